@@ -1,0 +1,3 @@
+module github.com/certibloc/certibloc
+
+go 1.26.8

@@ -1,0 +1,79 @@
+package certibloc
+
+// The inputs and outputs of the rules engine (rules.go). Field names and JSON
+// tags are those of the public API (POST …/simulate and …/eligibility).
+
+// EvaluationResult is one attempt at one evaluation of a block, by training.
+type EvaluationResult struct {
+	Block  string `json:"block"`
+	Number int    `json:"number"`
+	Passed bool   `json:"passed"`
+	Date   Date   `json:"date"`
+}
+
+// BlockDecision is a VAE jury's decision on one block.
+type BlockDecision struct {
+	Block     string `json:"block"`
+	Validated bool   `json:"validated"`
+	Date      Date   `json:"date"`
+}
+
+// AcquiredBlock is a block acquired earlier (capitalised), possibly under an
+// earlier session or version: blocks once validated are acquired for good.
+type AcquiredBlock struct {
+	Block string `json:"block"`
+	Route Route  `json:"route"` // training or vae
+	Date  Date   `json:"date"`
+}
+
+// Record is what a candidate has obtained, as the jury would read it.
+type Record struct {
+	Track         Track              `json:"track"`
+	Evaluations   []EvaluationResult `json:"evaluations"`
+	VAEBlocks     []BlockDecision    `json:"vae_blocks"`
+	Acquired      []AcquiredBlock    `json:"acquired_blocks,omitempty"`
+	Complementary map[string]bool    `json:"complementary"`
+}
+
+// Missing is one thing that stands between a candidate and the title: a
+// block code, "optional_block" or a complementary evaluation code.
+type Missing struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// BlockStatus is the engine's finding on one block of a record.
+type BlockStatus struct {
+	Block     string `json:"block"`
+	Validated bool   `json:"validated"`
+	Counts    bool   `json:"counts"` // validated and usable for the title
+	Route     Route  `json:"route,omitempty"`
+	Date      Date   `json:"date"`
+	Reason    string `json:"reason"`
+}
+
+// Decision is what the rules say of a record: certified or not, which blocks
+// are validated, what is missing, and one line of explanation per rule applied.
+type Decision struct {
+	Certified       bool          `json:"certified"`
+	ValidatedBlocks []string      `json:"validated_blocks"`
+	Missing         []Missing     `json:"missing"`
+	Explanation     []string      `json:"explanation"`
+	Blocks          []BlockStatus `json:"blocks,omitempty"`
+}
+
+// Applicant is what the entry rules look at.
+type Applicant struct {
+	Track            Track `json:"track"`
+	Level            int   `json:"level"`
+	ExperienceMonths int   `json:"experience_months"`
+	ECTS             int   `json:"ects"`
+}
+
+// Eligibility is the verdict of the entry rules on an applicant.
+type Eligibility struct {
+	Eligible        bool     `json:"eligible"`
+	CommitteeReview bool     `json:"committee_review"`
+	Rule            string   `json:"rule"` // level5, level4_experience, level4_ects, level4, none
+	Reasons         []string `json:"reasons"`
+}
