@@ -21,11 +21,11 @@ type Programme struct {
 	Content    []ContentGroup `json:"content"`
 	Duration   Duration       `json:"duration"`
 	Admission  Admission      `json:"admission"`
-	Methods    []Section      `json:"methods"`   // pedagogical methods, materials
-	Price      string         `json:"price"`     // "Sur demande ou sur devis."
-	Contacts   []Contact      `json:"contacts"`  // secretariat, director
-	Social     []Link         `json:"social"`    // LinkedIn, Facebook…
-	Links      []Link         `json:"links"`     // France Compétences fiche, certifier page
+	Methods    []Section      `json:"methods"`  // pedagogical methods, materials
+	Price      string         `json:"price"`    // "Sur demande ou sur devis."
+	Contacts   []Contact      `json:"contacts"` // secretariat, director
+	Social     []Link         `json:"social"`   // LinkedIn, Facebook…
+	Links      []Link         `json:"links"`    // France Compétences fiche, certifier page
 	Access     Accessibility  `json:"accessibility"`
 	Outcomes   []Section      `json:"outcomes"`   // sectors, jobs
 	Legal      string         `json:"legal"`      // legal references of the activity
@@ -66,7 +66,7 @@ type Duration struct {
 type Option struct {
 	Code           string `json:"code"` // initial, apprenticeship
 	Title          string `json:"title"`
-	Hours          int    `json:"hours"`           // 600
+	Hours          int    `json:"hours"`                       // 600
 	InternshipMons int    `json:"internship_months,omitempty"` // 6
 	Description    string `json:"description"`
 }
