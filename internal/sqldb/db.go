@@ -1,0 +1,183 @@
+// Package sqldb is certibloc's store: readable SQL over SQLite (the embedded
+// default) or PostgreSQL. Public methods own their transaction; the few
+// places where the two engines differ are named in this file.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite", no cgo
+)
+
+// Engine names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is a connection to the store. On SQLite, writes go through one
+// connection (SQLite has one writer) and reads through a pool; on
+// PostgreSQL both are the same pool.
+type DB struct {
+	engine string
+	write  *sql.DB
+	read   *sql.DB
+	now    func() time.Time
+}
+
+// Open connects to the database named by url: "" means the SQLite file
+// certibloc.db in dataDir; "postgres://…" or "postgresql://…" PostgreSQL;
+// "sqlite:PATH" or a path ending in .db an SQLite file. It does not migrate.
+func Open(ctx context.Context, url, dataDir string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return openPostgres(ctx, url)
+	case url == "":
+		if dataDir == "" {
+			dataDir = "."
+		}
+		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		return openSQLite(ctx, filepath.Join(dataDir, "certibloc.db"))
+	case strings.HasPrefix(url, "sqlite:"):
+		return openSQLite(ctx, strings.TrimPrefix(url, "sqlite:"))
+	case strings.HasSuffix(url, ".db") || strings.HasSuffix(url, ".sqlite"):
+		return openSQLite(ctx, url)
+	}
+	return nil, fmt.Errorf("database %q: expected postgres://…, sqlite:PATH or a .db file", url)
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	// WAL lets readers work while the writer writes; busy_timeout makes a
+	// second writer wait instead of failing; foreign keys are off by default.
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)"
+	// The writer takes the write lock when its transaction begins, so that
+	// two transactions never deadlock upgrading a read lock.
+	write, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	read.SetMaxOpenConns(8)
+	db := &DB{engine: SQLite, write: write, read: read, now: time.Now}
+	if err := write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open SQLite database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+func openPostgres(ctx context.Context, url string) (*DB, error) {
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return &DB{engine: Postgres, write: pool, read: pool, now: time.Now}, nil
+}
+
+// Engine returns SQLite or Postgres.
+func (db *DB) Engine() string { return db.engine }
+
+// Close closes the connections.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers (for /healthz).
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// Migrate applies, in order and each in its own transaction, the embedded
+// migrations of the engine that are not applied yet. It returns the versions
+// it applied.
+func (db *DB) Migrate(ctx context.Context) ([]int, error) {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	files, err := fs.Glob(migrations, "migrations/"+db.engine+"/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	var applied []int
+	for _, f := range files {
+		version, err := strconv.Atoi(strings.SplitN(filepath.Base(f), "_", 2)[0])
+		if err != nil {
+			return applied, fmt.Errorf("migration %s: name must start with its number", f)
+		}
+		script, err := migrations.ReadFile(f)
+		if err != nil {
+			return applied, err
+		}
+		done := false
+		err = db.tx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				done = true
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+				return fmt.Errorf("migration %s: %w", filepath.Base(f), err)
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
+				version, db.now().UTC().Format(time.RFC3339))
+			return err
+		})
+		if err != nil {
+			return applied, err
+		}
+		if !done {
+			applied = append(applied, version)
+		}
+	}
+	return applied, nil
+}
+
+// tx runs fn in a write transaction, committed when fn returns nil and
+// rolled back otherwise.
+func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
