@@ -6,6 +6,21 @@ import (
 	"slices"
 )
 
+// Save statuses: what storing a certification did.
+const (
+	Created   = "created"   // a new certification, version 1
+	Updated   = "updated"   // a new version of a known certification
+	Unchanged = "unchanged" // the same referential as the current version
+)
+
+// SaveResult tells what storing a certification did, and what changed.
+type SaveResult struct {
+	Code    string   `json:"code"`
+	Version int      `json:"version"`
+	Status  string   `json:"status"`
+	Changes []string `json:"changes,omitempty"`
+}
+
 // Changes lists, in words, what differs between two versions of a
 // certification: the fields whose value changed, the blocks added or
 // removed, and per block what changed in it. It is empty when the two are

@@ -13,21 +13,6 @@ import (
 	"github.com/certibloc/certibloc"
 )
 
-// Save statuses.
-const (
-	Created   = "created"
-	Updated   = "updated"
-	Unchanged = "unchanged"
-)
-
-// SaveResult tells what SaveCertification did.
-type SaveResult struct {
-	Code    string   `json:"code"`
-	Version int      `json:"version"`
-	Status  string   `json:"status"` // created, updated or unchanged
-	Changes []string `json:"changes,omitempty"`
-}
-
 // CertificationSummary is a line of the list of certifications.
 type CertificationSummary struct {
 	Code    string `json:"code"`
@@ -49,11 +34,11 @@ type rulesDoc struct {
 // version 1 when the code is new, a new version when the referential
 // differs from the current one (the changes are listed), nothing when it is
 // the same. The version number of c is ignored. All or nothing.
-func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification) (SaveResult, error) {
+func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification) (certibloc.SaveResult, error) {
 	if err := c.Validate(); err != nil {
-		return SaveResult{}, err
+		return certibloc.SaveResult{}, err
 	}
-	res := SaveResult{Code: c.Code}
+	res := certibloc.SaveResult{Code: c.Code}
 	hash := contentHash(c)
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var current int
@@ -64,7 +49,7 @@ func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification)
 			WHERE c.code = $1`, c.Code).Scan(&current, &currentHash)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			res.Status, res.Version = Created, 1
+			res.Status, res.Version = certibloc.Created, 1
 			if _, err := tx.ExecContext(ctx, `INSERT INTO certifications (code, current_version, created_at) VALUES ($1, 1, $2)`,
 				c.Code, db.now().UTC()); err != nil {
 				return err
@@ -72,14 +57,14 @@ func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification)
 		case err != nil:
 			return err
 		case currentHash == hash:
-			res.Status, res.Version = Unchanged, current
+			res.Status, res.Version = certibloc.Unchanged, current
 			return nil
 		default:
 			old, err := findCertification(ctx, tx, c.Code, current)
 			if err != nil {
 				return err
 			}
-			res.Status, res.Version, res.Changes = Updated, current+1, certibloc.Changes(old, c)
+			res.Status, res.Version, res.Changes = certibloc.Updated, current+1, certibloc.Changes(old, c)
 			if _, err := tx.ExecContext(ctx, `UPDATE certifications SET current_version = $1 WHERE code = $2`,
 				res.Version, c.Code); err != nil {
 				return err
@@ -88,7 +73,7 @@ func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification)
 		return insertVersion(ctx, tx, c, res.Version, hash, db.now)
 	})
 	if err != nil {
-		return SaveResult{}, fmt.Errorf("save certification %s: %w", c.Code, err)
+		return certibloc.SaveResult{}, fmt.Errorf("save certification %s: %w", c.Code, err)
 	}
 	return res, nil
 }

@@ -40,7 +40,7 @@ func TestCertificationVersions(t *testing.T) {
 		ctx := context.Background()
 		c := sampleCertification()
 		res, err := db.SaveCertification(ctx, c)
-		if err != nil || res.Status != sqldb.Created || res.Version != 1 {
+		if err != nil || res.Status != certibloc.Created || res.Version != 1 {
 			t.Fatalf("first save = %+v, %v; want created v1", res, err)
 		}
 		got, err := db.Certification(ctx, c.Code, 0)
@@ -55,7 +55,7 @@ func TestCertificationVersions(t *testing.T) {
 		}
 
 		res, err = db.SaveCertification(ctx, c)
-		if err != nil || res.Status != sqldb.Unchanged || res.Version != 1 {
+		if err != nil || res.Status != certibloc.Unchanged || res.Version != 1 {
 			t.Fatalf("same save = %+v, %v; want unchanged v1", res, err)
 		}
 
@@ -63,7 +63,7 @@ func TestCertificationVersions(t *testing.T) {
 		changed.Blocks[0].Competencies = append(changed.Blocks[0].Competencies, "Planifier")
 		changed.Title = "Titre modifié"
 		res, err = db.SaveCertification(ctx, changed)
-		if err != nil || res.Status != sqldb.Updated || res.Version != 2 {
+		if err != nil || res.Status != certibloc.Updated || res.Version != 2 {
 			t.Fatalf("changed save = %+v, %v; want updated v2", res, err)
 		}
 		report := strings.Join(res.Changes, "; ")
