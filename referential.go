@@ -1,6 +1,7 @@
 package certibloc
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
 )
@@ -17,7 +18,7 @@ type Certification struct {
 	Active           bool        `json:"active"`
 	State            string      `json:"state,omitempty"` // ETAT_FICHE: Publiée…
 	Abbreviation     string      `json:"abbreviation,omitempty"`
-	NSFCodes         []Label     `json:"nsf_codes"`
+	NSFCodes         []Label     `json:"nsf"` // in the API also as nsf_codes: the codes alone
 	ROMECodes        []Label     `json:"rome_codes,omitempty"`
 	Formacodes       []Label     `json:"formacodes,omitempty"`
 	Certifiers       []Certifier `json:"certifiers"`
@@ -42,6 +43,20 @@ type Certification struct {
 	EntryRules []EntryRule     `json:"entry_rules,omitempty"`
 	BlockRules []BlockRule     `json:"block_prerequisites,omitempty"`
 	Validation *ValidationRule `json:"validation_rule,omitempty"`
+}
+
+// MarshalJSON writes the certification with, beside its NSF labels, the
+// list of NSF codes alone (nsf_codes), as the public API promises.
+func (c Certification) MarshalJSON() ([]byte, error) {
+	type plain Certification // without this method
+	codes := make([]string, len(c.NSFCodes))
+	for i, l := range c.NSFCodes {
+		codes[i] = l.Code
+	}
+	return json.Marshal(struct {
+		plain
+		NSF []string `json:"nsf_codes"`
+	}{plain(c), codes})
 }
 
 // Label is a code with its wording, as in nomenclatures (NSF, ROME, Formacode).

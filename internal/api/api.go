@@ -1,0 +1,205 @@
+// Package api is certibloc's JSON API under /api/v1, described by the
+// OpenAPI document served at /api/openapi.json. Handlers return errors; one
+// function turns them into the error shape of the API and an HTTP status.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sqldb"
+)
+
+// API serves the JSON API.
+type API struct {
+	db     *sqldb.DB
+	log    *slog.Logger
+	routes []Route
+}
+
+// Route is one declared endpoint and who may call it: Roles empty means
+// public. Every endpoint is declared here, so that tests can walk them all.
+type Route struct {
+	Pattern string // "GET /api/v1/certifications/{code}"
+	Roles   []string
+	handler func(w http.ResponseWriter, r *http.Request) error
+}
+
+// Public is the role list of endpoints anyone may call.
+var public []string
+
+// New returns the API over db.
+func New(db *sqldb.DB, log *slog.Logger) *API {
+	a := &API{db: db, log: log}
+	a.routes = []Route{
+		{"GET /api/openapi.json", public, a.openAPI},
+		{"GET /api/v1/certifications", public, a.listCertifications},
+		{"GET /api/v1/certifications/{code}", public, a.getCertification},
+		{"GET /api/v1/certifications/{code}/versions", public, a.listVersions},
+		{"POST /api/v1/certifications/{code}/simulate", public, a.simulate},
+		{"POST /api/v1/certifications/{code}/eligibility", public, a.eligibility},
+		{"POST /api/v1/imports/rncp", []string{"admin"}, a.importRNCP},
+		{"GET /api/v1/programmes", public, a.listProgrammes},
+		{"GET /api/v1/programmes/{slug}", public, a.getProgramme},
+	}
+	return a
+}
+
+// Routes returns the declared endpoints.
+func (a *API) Routes() []Route { return a.routes }
+
+// Register adds every endpoint to mux, each behind its access check.
+func (a *API) Register(mux *http.ServeMux) {
+	for _, rt := range a.routes {
+		mux.Handle(rt.Pattern, a.serve(rt))
+	}
+	// Anything else under /api is a JSON 404, not the HTML one.
+	mux.Handle("/api/", a.serve(Route{handler: func(w http.ResponseWriter, r *http.Request) error {
+		return certibloc.Errorf(certibloc.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path)
+	}}))
+}
+
+type tokenKey struct{}
+
+// serve checks access, then runs the handler and writes its error, if any.
+func (a *API) serve(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r, err := a.authorize(r, rt.Roles)
+		if err == nil {
+			err = rt.handler(w, r)
+		}
+		if err != nil {
+			a.writeError(w, r, err)
+		}
+	})
+}
+
+// authorize lets public endpoints through and checks the bearer token of
+// the others against the roles they accept.
+func (a *API) authorize(r *http.Request, roles []string) (*http.Request, error) {
+	if len(roles) == 0 {
+		return r, nil
+	}
+	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || secret == "" {
+		return r, certibloc.Errorf(certibloc.EUNAUTHORIZED, "this endpoint needs an Authorization: Bearer <token> header")
+	}
+	tok, err := a.db.Authenticate(r.Context(), strings.TrimSpace(secret))
+	if err != nil {
+		return r, err
+	}
+	if !slices.Contains(roles, tok.Role) {
+		return r, certibloc.Errorf(certibloc.EFORBIDDEN, "a %s token may not call %s %s (needs %s)",
+			tok.Role, r.Method, r.URL.Path, strings.Join(roles, " or "))
+	}
+	return r.WithContext(context.WithValue(r.Context(), tokenKey{}, tok)), nil
+}
+
+// status maps error codes to HTTP statuses.
+func status(code string) int {
+	switch code {
+	case certibloc.EINVALID:
+		return http.StatusBadRequest
+	case certibloc.ENOTFOUND:
+		return http.StatusNotFound
+	case certibloc.ECONFLICT:
+		return http.StatusConflict
+	case certibloc.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case certibloc.EFORBIDDEN:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError writes {"error": {"code", "message"}}; internal errors are
+// logged and answered with a generic message.
+func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := certibloc.ErrorCode(err)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		code, err = certibloc.EINVALID, certibloc.Errorf(certibloc.EINVALID, "the request body is larger than %d bytes", tooBig.Limit)
+	}
+	if code == certibloc.EINTERNAL {
+		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if code == certibloc.EUNAUTHORIZED {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="certibloc"`)
+	}
+	writeJSON(w, status(code), map[string]any{"error": map[string]string{
+		"code": code, "message": certibloc.ErrorMessage(err),
+	}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// maxJSONBody bounds the JSON requests of the API (not the imports).
+const maxJSONBody = 1 << 20
+
+// readJSON decodes a JSON body into v, refusing unknown fields and
+// trailing data, with messages that name what is wrong.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		var tooBig *http.MaxBytesError
+		var cerr *certibloc.Error
+		switch {
+		case errors.As(err, &tooBig):
+			return err
+		case errors.As(err, &cerr):
+			return cerr
+		case errors.As(err, &syntax):
+			return certibloc.Errorf(certibloc.EINVALID, "the body is not valid JSON (at byte %d): %v", syntax.Offset, err)
+		case errors.As(err, &typ):
+			return certibloc.Errorf(certibloc.EINVALID, "field %q must be of type %s, not %s", typ.Field, typ.Type, typ.Value)
+		case errors.Is(err, io.EOF):
+			return certibloc.Errorf(certibloc.EINVALID, "the body is empty: a JSON object is expected")
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return certibloc.Errorf(certibloc.EINVALID, "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return certibloc.Errorf(certibloc.EINVALID, "the body could not be read as JSON: %v", err)
+	}
+	if dec.More() {
+		return certibloc.Errorf(certibloc.EINVALID, "the body holds more than one JSON value")
+	}
+	return nil
+}
+
+// pathCode reads and checks the {code} of a certification path.
+func pathCode(r *http.Request) (string, error) {
+	code := strings.ToUpper(r.PathValue("code"))
+	if !certibloc.ValidCode(code) {
+		return "", certibloc.Errorf(certibloc.EINVALID, "%q is not a certification code (RNCPnnnnn or RSnnnn)", r.PathValue("code"))
+	}
+	return code, nil
+}
+
+// intParam reads an optional non-negative integer query parameter.
+func intParam(r *http.Request, name string) (int, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return 0, nil
+	}
+	var n int
+	if _, err := fmt.Sscan(s, &n); err != nil || n < 0 {
+		return 0, certibloc.Errorf(certibloc.EINVALID, "query parameter %s=%q must be a non-negative integer", name, s)
+	}
+	return n, nil
+}

@@ -1,0 +1,83 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/certibloc/certibloc"
+)
+
+func (a *API) listCertifications(w http.ResponseWriter, r *http.Request) error {
+	list, err := a.db.Certifications(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"certifications": list})
+}
+
+// getCertification answers the current version, or ?version=N.
+func (a *API) getCertification(w http.ResponseWriter, r *http.Request) error {
+	c, err := a.certification(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (a *API) listVersions(w http.ResponseWriter, r *http.Request) error {
+	code, err := pathCode(r)
+	if err != nil {
+		return err
+	}
+	list, err := a.db.CertificationVersions(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"code": code, "versions": list})
+}
+
+// certification loads the certification of the path, at ?version=N if given.
+func (a *API) certification(r *http.Request) (*certibloc.Certification, error) {
+	code, err := pathCode(r)
+	if err != nil {
+		return nil, err
+	}
+	version, err := intParam(r, "version")
+	if err != nil {
+		return nil, err
+	}
+	return a.db.Certification(r.Context(), code, version)
+}
+
+// simulate says what a jury would decide on a record, with its reasons.
+func (a *API) simulate(w http.ResponseWriter, r *http.Request) error {
+	c, err := a.certification(r)
+	if err != nil {
+		return err
+	}
+	var rec certibloc.Record
+	if err := readJSON(w, r, &rec); err != nil {
+		return err
+	}
+	d, err := certibloc.NewRules(c).Decide(rec)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
+}
+
+// eligibility says whether an applicant may enter a track.
+func (a *API) eligibility(w http.ResponseWriter, r *http.Request) error {
+	c, err := a.certification(r)
+	if err != nil {
+		return err
+	}
+	var ap certibloc.Applicant
+	if err := readJSON(w, r, &ap); err != nil {
+		return err
+	}
+	e, err := certibloc.NewRules(c).Eligibility(ap)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}

@@ -1,0 +1,42 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/seed"
+	"github.com/certibloc/certibloc/internal/sqldb"
+)
+
+// LoadDefaults stores the RNCP38478 referential and the DIIAGE programme
+// sheet when the database has none, so that a bare machine serves them at
+// once; what staff or imports changed later is never overwritten.
+func LoadDefaults(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
+	cert, err := seed.Certification()
+	if err != nil {
+		return err
+	}
+	if _, err := db.Certification(ctx, cert.Code, 0); certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
+		res, err := db.SaveCertification(ctx, cert)
+		if err != nil {
+			return err
+		}
+		log.Info("loaded default referential", "code", res.Code, "version", res.Version)
+	} else if err != nil {
+		return err
+	}
+	prog, err := seed.Programme()
+	if err != nil {
+		return err
+	}
+	if _, err := db.Programme(ctx, prog.Slug); certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
+		if err := db.SaveProgramme(ctx, prog); err != nil {
+			return err
+		}
+		log.Info("loaded default programme", "slug", prog.Slug)
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
