@@ -56,9 +56,11 @@ type Module struct {
 
 // Duration is how long the programme lasts on each track.
 type Duration struct {
-	Summary     string   `json:"summary"`      // 1 année de formation : L3 initial ou alternance
-	WeeklyHours int      `json:"weekly_hours"` // 35
-	Tracks      []Option `json:"tracks"`
+	Summary     string `json:"summary"`      // 1 année de formation : L3 initial ou alternance
+	WeeklyHours int    `json:"weekly_hours"` // 35
+	// Year is the year of study the tracks describe: "1ère année (bac+3)".
+	Year   string   `json:"year,omitempty"`
+	Tracks []Option `json:"tracks"`
 }
 
 // Option is one way of following the programme: initial training with an
@@ -83,6 +85,9 @@ type Section struct {
 	Title string   `json:"title"`
 	Text  string   `json:"text,omitempty"`
 	Items []string `json:"items,omitempty"`
+	// Block ties the section to one block of the certification (the jobs
+	// an optional block opens, say), so the page shows it with that block.
+	Block string `json:"block,omitempty"`
 }
 
 // Contact is a person or office to write to.
