@@ -96,8 +96,8 @@ type Block struct {
 	Kind         BlockKind    `json:"kind"`
 	Competencies []string     `json:"competencies"`
 	Evaluations  []Evaluation `json:"evaluations"`
-	// EvaluationText is the evaluation modalities as published, when they
-	// could not be split into numbered evaluations (imported fiches).
+	// EvaluationText is the evaluation modalities as published: the whole
+	// text for imported fiches, or the sentence introducing the evaluations.
 	EvaluationText string   `json:"evaluation_text,omitempty"`
 	Jobs           []string `json:"jobs,omitempty"` // jobs the block particularly opens
 }
