@@ -14,6 +14,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/api"
 	"github.com/certibloc/certibloc/internal/seed"
 	"github.com/certibloc/certibloc/internal/server"
@@ -204,4 +205,38 @@ func defaultSlug(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return p.Slug
+}
+
+// TestDefaultReferentialServed: the six blocks of RNCP38478, with the
+// seed's competencies and evaluations, come back whole from the API.
+func TestDefaultReferentialServed(t *testing.T) {
+	o := loadOpenAPI(t)
+	want, err := seed.Certification()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		do(t, h, o, call{method: "GET", url: "/api/v1/certifications/RNCP38478", doc: "/api/v1/certifications/{code}", status: 200,
+			check: func(t *testing.T, body []byte) {
+				var got certibloc.Certification
+				if err := json.Unmarshal(body, &got); err != nil {
+					t.Fatal(err)
+				}
+				if diff := certibloc.Changes(want, &got); len(diff) > 0 {
+					t.Errorf("served referential differs from the seed: %v", diff)
+				}
+				if len(got.Blocks) != 6 || got.Level != 6 || !strings.Contains(string(body), `"nsf_codes":["326"]`) {
+					t.Errorf("RNCP38478 = %d blocks, level %d:\n%.400s", len(got.Blocks), got.Level, body)
+				}
+				var kinds, evals string
+				for _, b := range got.Blocks {
+					kinds += string(b.Kind[0])
+					evals += fmt.Sprint(len(b.Evaluations))
+				}
+				if kinds != "cccooo" || evals != "121222" {
+					t.Errorf("kinds %s, evaluations per block %s; want cccooo, 121222", kinds, evals)
+				}
+			}})
+	})
 }
