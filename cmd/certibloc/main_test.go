@@ -99,7 +99,9 @@ func TestServeComesUpAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	var stderr lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, &bytes.Buffer{}, &stderr, func(k string) string { return env[k] }) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, &bytes.Buffer{}, &stderr, func(k string) string { return env[k] })
+	}()
 	// The address is in the "listening" log line.
 	var url string
 	for i := 0; i < 100 && url == ""; i++ {
