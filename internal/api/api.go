@@ -4,14 +4,12 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/certibloc/certibloc"
@@ -25,16 +23,17 @@ type API struct {
 	routes []Route
 }
 
-// Route is one declared endpoint and who may call it: Roles empty means
-// public. Every endpoint is declared here, so that tests can walk them all.
+// Route is one declared endpoint and the permission it needs. Every
+// endpoint is declared here, so that tests can walk them all; handlers of
+// records that belong to a school check the school themselves
+// (Principal.Authorize).
 type Route struct {
 	Pattern string // "GET /api/v1/certifications/{code}"
-	Roles   []string
+	Perm    certibloc.Permission
 	handler func(w http.ResponseWriter, r *http.Request) error
 }
 
-// Public is the role list of endpoints anyone may call.
-var public []string
+const public = certibloc.Public
 
 // New returns the API over db.
 func New(db *sqldb.DB, log *slog.Logger) *API {
@@ -46,7 +45,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/certifications/{code}/versions", public, a.listVersions},
 		{"POST /api/v1/certifications/{code}/simulate", public, a.simulate},
 		{"POST /api/v1/certifications/{code}/eligibility", public, a.eligibility},
-		{"POST /api/v1/imports/rncp", []string{"admin"}, a.importRNCP},
+		{"POST /api/v1/imports/rncp", certibloc.WriteReferent, a.importRNCP},
 		{"GET /api/v1/programmes", public, a.listProgrammes},
 		{"GET /api/v1/programmes/{slug}", public, a.getProgramme},
 	}
@@ -67,12 +66,10 @@ func (a *API) Register(mux *http.ServeMux) {
 	}}))
 }
 
-type tokenKey struct{}
-
 // serve checks access, then runs the handler and writes its error, if any.
 func (a *API) serve(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r, err := a.authorize(r, rt.Roles)
+		r, err := a.authorize(r, rt.Perm)
 		if err == nil {
 			err = rt.handler(w, r)
 		}
@@ -82,25 +79,28 @@ func (a *API) serve(rt Route) http.Handler {
 	})
 }
 
-// authorize lets public endpoints through and checks the bearer token of
-// the others against the roles they accept.
-func (a *API) authorize(r *http.Request, roles []string) (*http.Request, error) {
-	if len(roles) == 0 {
-		return r, nil
+// authorize reads the bearer token, if any, into the request's principal
+// and checks the route's permission.
+func (a *API) authorize(r *http.Request, perm certibloc.Permission) (*http.Request, error) {
+	p := &certibloc.Principal{}
+	if h := r.Header.Get("Authorization"); h != "" {
+		secret, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || strings.TrimSpace(secret) == "" {
+			return r, certibloc.Errorf(certibloc.EUNAUTHORIZED, "the Authorization header must be \"Bearer <token>\"")
+		}
+		tok, err := a.db.Authenticate(r.Context(), strings.TrimSpace(secret))
+		if err != nil {
+			return r, err
+		}
+		p = tok.Principal()
 	}
-	secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || secret == "" {
+	if perm != certibloc.Public && p.Anonymous() {
 		return r, certibloc.Errorf(certibloc.EUNAUTHORIZED, "this endpoint needs an Authorization: Bearer <token> header")
 	}
-	tok, err := a.db.Authenticate(r.Context(), strings.TrimSpace(secret))
-	if err != nil {
+	if err := p.Authorize(perm, ""); err != nil {
 		return r, err
 	}
-	if !slices.Contains(roles, tok.Role) {
-		return r, certibloc.Errorf(certibloc.EFORBIDDEN, "a %s token may not call %s %s (needs %s)",
-			tok.Role, r.Method, r.URL.Path, strings.Join(roles, " or "))
-	}
-	return r.WithContext(context.WithValue(r.Context(), tokenKey{}, tok)), nil
+	return r.WithContext(certibloc.WithPrincipal(r.Context(), p)), nil
 }
 
 // status maps error codes to HTTP statuses.

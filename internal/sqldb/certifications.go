@@ -70,7 +70,11 @@ func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification)
 				return err
 			}
 		}
-		return insertVersion(ctx, tx, c, res.Version, hash, db.now)
+		if err := insertVersion(ctx, tx, c, res.Version, hash, db.now); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "certification."+res.Status, "certification", c.Code, "",
+			map[string]any{"version": res.Version, "source": c.Source, "changes": res.Changes})
 	})
 	if err != nil {
 		return certibloc.SaveResult{}, fmt.Errorf("save certification %s: %w", c.Code, err)

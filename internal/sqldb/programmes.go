@@ -41,7 +41,11 @@ func (db *DB) SaveProgramme(ctx context.Context, p *certibloc.Programme) error {
 				certification_code = excluded.certification_code, title = excluded.title,
 				document = excluded.document, updated_at = excluded.updated_at`,
 			p.Slug, p.School.Code, p.CertificationCode, p.Title, string(doc), db.now().UTC())
-		return err
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "programme.save", "programme", p.Slug, p.School.Code,
+			map[string]any{"certification": p.CertificationCode, "title": p.Title})
 	})
 	if err != nil {
 		return fmt.Errorf("save programme %s: %w", p.Slug, err)

@@ -9,15 +9,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc"
 )
-
-// Roles a token or an account may hold.
-var Roles = []string{"admin", "staff", "evaluator", "jury", "referent", "candidate"}
 
 // tokenPrefix marks certibloc tokens, so that a leaked one is recognisable.
 const tokenPrefix = "cb_"
@@ -41,17 +36,21 @@ func hashToken(secret string) string {
 // CreateToken makes a token for a role (and a school for school roles) and
 // returns its secret, which is shown once and never stored.
 func (db *DB) CreateToken(ctx context.Context, name, role, school string) (string, Token, error) {
-	if !slices.Contains(Roles, role) {
-		return "", Token{}, certibloc.Errorf(certibloc.EINVALID, "role %q is not one of %s", role, strings.Join(Roles, ", "))
+	if !certibloc.ValidRole(certibloc.Role(role)) {
+		return "", Token{}, certibloc.Errorf(certibloc.EINVALID, "role %q is not one of %v", role, certibloc.Roles)
 	}
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	t := Token{Name: name, Role: role, School: school, CreatedAt: db.now().UTC()}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `
+		if err := tx.QueryRowContext(ctx, `
 			INSERT INTO api_tokens (name, role, school_code, hash, created_at) VALUES ($1, $2, $3, $4, $5)
-			RETURNING id`, name, role, school, hashToken(secret), t.CreatedAt).Scan(&t.ID)
+			RETURNING id`, name, role, school, hashToken(secret), t.CreatedAt).Scan(&t.ID); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "token.create", "token", fmt.Sprint(t.ID), school,
+			map[string]any{"name": name, "role": role})
 	})
 	if err != nil {
 		return "", Token{}, fmt.Errorf("create token: %w", err)
@@ -112,6 +111,15 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return certibloc.Errorf(certibloc.ENOTFOUND, "no live token with id %d", id)
 		}
-		return nil
+		return db.audit(ctx, tx, "token.revoke", "token", fmt.Sprint(id), "", nil)
 	})
+}
+
+// Principal is who acts with this token: its role, scoped to its school.
+func (t Token) Principal() *certibloc.Principal {
+	p := &certibloc.Principal{TokenID: t.ID, Role: certibloc.Role(t.Role), Label: fmt.Sprintf("token %d", t.ID)}
+	if t.School != "" {
+		p.Schools = []string{t.School}
+	}
+	return p
 }

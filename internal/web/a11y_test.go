@@ -127,7 +127,7 @@ func TestErrorPage(t *testing.T) {
 		lang, want string
 	}{{"fr", "Erreur 404 – Page introuvable"}, {"en", "Error 404 – Not Found"}, {"de", "Erreur 404 – Page introuvable"}} {
 		var buf bytes.Buffer
-		if err := pages.Error(&buf, tt.lang, 404, "Aucune fiche ne porte ce nom."); err != nil {
+		if err := pages.Error(&buf, newPage(tt.lang), 404, "Aucune fiche ne porte ce nom."); err != nil {
 			t.Fatal(err)
 		}
 		d := parseHTML(t, buf.Bytes())

@@ -9,6 +9,10 @@ package web
 var messages = map[string]map[string]string{
 	"fr": {
 		"skip":            "Aller au contenu",
+		"signin":          "Se connecter",
+		"signout":         "Se déconnecter",
+		"menu":            "Menu",
+		"menu_home":       "Accueil",
 		"other_lang":      "en",
 		"lang_switch":     "English version",
 		"toc":             "Sur cette page",
@@ -80,6 +84,10 @@ var messages = map[string]map[string]string{
 	},
 	"en": {
 		"skip":            "Skip to content",
+		"signin":          "Sign in",
+		"signout":         "Sign out",
+		"menu":            "Menu",
+		"menu_home":       "Home",
 		"other_lang":      "fr",
 		"lang_switch":     "Version française",
 		"toc":             "On this page",

@@ -19,6 +19,12 @@ type page struct {
 	Nav         []navItem
 	Body        any
 	msgs        map[string]string
+
+	// For signed-in pages: who is signed in, the menu of their role, and
+	// the token that forms must carry against cross-site requests.
+	User *certibloc.Principal
+	Menu []navItem
+	CSRF string
 }
 
 // navItem is one link of the navigation: to a section of the page

@@ -69,16 +69,15 @@ func NewPages() (*Pages, error) {
 }
 
 // Programme writes the public page of a programme sheet and of the
-// certification it prepares for, in lang ("fr", the default, or "en"; any
-// other value means French). Nil arguments render as empty ones.
-func (p *Pages) Programme(w io.Writer, lang string, prog *certibloc.Programme, cert *certibloc.Certification) error {
+// certification it prepares for, in the page's language. Nil arguments
+// render as empty ones.
+func (p *Pages) Programme(w io.Writer, pg *page, prog *certibloc.Programme, cert *certibloc.Certification) error {
 	if prog == nil {
 		prog = &certibloc.Programme{}
 	}
 	if cert == nil {
 		cert = &certibloc.Certification{}
 	}
-	pg := newPage(lang)
 	v := newProgrammeView(pg, prog, cert)
 	pg.Title = v.Title
 	pg.Description = v.Description
@@ -90,10 +89,8 @@ func (p *Pages) Programme(w io.Writer, lang string, prog *certibloc.Programme, c
 }
 
 // Error writes an error page for an HTTP status (404 and so on) with a
-// message saying what went wrong, in lang as for Programme.
-func (p *Pages) Error(w io.Writer, lang string, status int, message string) error {
-	pg := newPage(lang)
-	name := http.StatusText(status)
+// message saying what went wrong.
+func (p *Pages) Error(w io.Writer, pg *page, status int, message string) error {	name := http.StatusText(status)
 	if pg.Lang == "fr" && statusFR[status] != "" {
 		name = statusFR[status]
 	}

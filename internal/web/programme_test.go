@@ -27,7 +27,7 @@ func renderSeed(t *testing.T, lang string) ([]byte, *certibloc.Programme, *certi
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := pages.Programme(&buf, lang, prog, cert); err != nil {
+	if err := pages.Programme(&buf, newPage(lang), prog, cert); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes(), prog, cert
@@ -176,7 +176,7 @@ func TestEmptyProgrammeRenders(t *testing.T) {
 	for _, c := range cases {
 		for _, lang := range []string{"fr", "en", ""} {
 			var buf bytes.Buffer
-			if err := pages.Programme(&buf, lang, c.prog, c.cert); err != nil {
+			if err := pages.Programme(&buf, newPage(lang), c.prog, c.cert); err != nil {
 				t.Fatalf("%s %q: %v", c.name, lang, err)
 			}
 			d := parseHTML(t, buf.Bytes())

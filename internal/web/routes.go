@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/certibloc/certibloc"
@@ -11,9 +12,19 @@ import (
 
 // Site serves the HTML pages.
 type Site struct {
-	db    *sqldb.DB
-	log   *slog.Logger
-	pages *Pages
+	db     *sqldb.DB
+	log    *slog.Logger
+	pages  *Pages
+	routes []Route
+}
+
+// Route is one declared page and the permission it needs. Every page is
+// declared here, so that tests can walk them all; pages about a record of
+// a school check the school themselves (Principal.Authorize).
+type Route struct {
+	Pattern string // "GET /programmes/{slug}"
+	Perm    certibloc.Permission
+	handler func(w http.ResponseWriter, r *http.Request) error
 }
 
 // New parses the templates (failing fast) and returns the site over db.
@@ -22,45 +33,76 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{db: db, log: log, pages: pages}, nil
+	s := &Site{db: db, log: log, pages: pages}
+	s.routes = []Route{
+		{"GET /{$}", certibloc.Public, s.home},
+		{"GET /programmes/{slug}", certibloc.Public, s.programme},
+	}
+	return s, nil
 }
+
+// Routes returns the declared pages.
+func (s *Site) Routes() []Route { return s.routes }
 
 // Register adds every page to mux: the whole HTML surface is here.
 func (s *Site) Register(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
-	mux.Handle("GET /{$}", s.handle(s.home))
-	mux.Handle("GET /programmes/{slug}", s.handle(s.programme))
-	mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+	for _, rt := range s.routes {
+		mux.Handle(rt.Pattern, s.serve(rt))
+	}
+	mux.Handle("/", s.serve(Route{handler: func(w http.ResponseWriter, r *http.Request) error {
 		return certibloc.Errorf(certibloc.ENOTFOUND, "page not found")
-	}))
+	}}))
 }
 
-// handle runs a page handler and renders its error as an HTML page.
-func (s *Site) handle(fn func(http.ResponseWriter, *http.Request) error) http.Handler {
+// serve loads who is signed in, checks the route's permission and the
+// cross-site request token, runs the handler and renders its error as a page.
+func (s *Site) serve(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		err := fn(w, r)
+		p, err := s.principal(w, r)
 		if err == nil {
-			return
+			r = r.WithContext(certibloc.WithPrincipal(r.Context(), p))
+			err = p.Authorize(rt.Perm, "")
 		}
-		status := http.StatusInternalServerError
-		switch certibloc.ErrorCode(err) {
-		case certibloc.ENOTFOUND:
-			status = http.StatusNotFound
-		case certibloc.EINVALID:
-			status = http.StatusBadRequest
-		case certibloc.EUNAUTHORIZED:
-			status = http.StatusUnauthorized
-		case certibloc.EFORBIDDEN:
-			status = http.StatusForbidden
-		default:
-			s.log.Error("page", "path", r.URL.Path, "err", err)
+		if err == nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			err = s.checkCSRF(r)
 		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(status)
-		if err := s.pages.Error(w, lang(r), status, certibloc.ErrorMessage(err)); err != nil {
-			s.log.Error("error page", "err", err)
+		if err == nil {
+			err = rt.handler(w, r)
+		}
+		if err != nil {
+			s.fail(w, r, err)
 		}
 	})
+}
+
+// fail renders err as an error page; a visitor who must sign in is sent
+// to the sign-in page and brought back afterwards.
+func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	switch certibloc.ErrorCode(err) {
+	case certibloc.ENOTFOUND:
+		status = http.StatusNotFound
+	case certibloc.EINVALID:
+		status = http.StatusBadRequest
+	case certibloc.ECONFLICT:
+		status = http.StatusConflict
+	case certibloc.EUNAUTHORIZED:
+		if r.Method == http.MethodGet {
+			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		status = http.StatusUnauthorized
+	case certibloc.EFORBIDDEN:
+		status = http.StatusForbidden
+	default:
+		s.log.Error("page", "path", r.URL.Path, "err", err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := s.pages.Error(w, s.page(r, ""), status, certibloc.ErrorMessage(err)); err != nil {
+		s.log.Error("error page", "err", err)
+	}
 }
 
 // lang is "en" when asked by ?lang=en or preferred by the browser, and
@@ -76,6 +118,17 @@ func lang(r *http.Request) string {
 		return "en"
 	}
 	return "fr"
+}
+
+// page starts the page of a request: its language, who is signed in and
+// the menu of their role, the cross-site request token for its forms.
+func (s *Site) page(r *http.Request, title string) *page {
+	pg := newPage(lang(r))
+	pg.Title = title
+	pg.User = certibloc.PrincipalFrom(r.Context())
+	pg.Menu = menuFor(pg, pg.User)
+	pg.CSRF = s.csrfToken(r)
+	return pg
 }
 
 // home sends visitors to the programme sheet; with several programmes it
@@ -103,7 +156,7 @@ func (s *Site) programme(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf strings.Builder
-	if err := s.pages.Programme(&buf, lang(r), p, c); err != nil {
+	if err := s.pages.Programme(&buf, s.page(r, ""), p, c); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

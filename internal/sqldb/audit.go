@@ -1,0 +1,188 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/certibloc/certibloc"
+)
+
+// AuditEntry is one line of the audit trail: who did what, when, to which
+// record. Entries are chained: each hash covers the entry and the hash of
+// the one before, so that editing or deleting one breaks the chain.
+type AuditEntry struct {
+	ID       int64           `json:"id"`
+	At       time.Time       `json:"at"`
+	Actor    string          `json:"actor"`  // "account 12", "token 3", "cli", "system"
+	Action   string          `json:"action"` // "certification.save", "person.update"…
+	Entity   string          `json:"entity"` // "certification", "person"…
+	EntityID string          `json:"entity_id"`
+	School   string          `json:"school,omitempty"`
+	Data     json.RawMessage `json:"data"` // what changed; never personal values
+	PrevHash string          `json:"prev_hash"`
+	Hash     string          `json:"hash"`
+}
+
+// genesis is the previous hash of the first entry.
+const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
+
+// auditLock serialises writers of the chain on PostgreSQL (SQLite has a
+// single writer already): two transactions must not chain to the same entry.
+const auditLock = 0x63657274 // "cert"
+
+// audit appends an entry to the trail in tx, as the principal of ctx: the
+// change and its record commit or roll back together.
+func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, entity, entityID, school string, data any) error {
+	if db.engine == Postgres {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLock); err != nil {
+			return err
+		}
+	}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return err
+	}
+	e := AuditEntry{
+		At:       db.now().UTC().Truncate(time.Microsecond),
+		Actor:    actorLabel(certibloc.PrincipalFrom(ctx)),
+		Action:   action,
+		Entity:   entity,
+		EntityID: entityID,
+		School:   school,
+		Data:     raw,
+	}
+	err = tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&e.PrevHash)
+	if err == sql.ErrNoRows {
+		e.PrevHash, err = genesis, nil
+	}
+	if err != nil {
+		return err
+	}
+	e.Hash = e.computeHash()
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO audit_log (at, actor, action, entity, entity_id, school, data, prev_hash, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.School, string(e.Data), e.PrevHash, e.Hash)
+	return err
+}
+
+func actorLabel(p *certibloc.Principal) string {
+	if p.Label != "" {
+		return p.Label
+	}
+	if p.Anonymous() {
+		return "anonymous"
+	}
+	return string(p.Role)
+}
+
+// computeHash is the SHA-256 of the previous hash and every field, one per
+// line, the time in RFC 3339 with microseconds.
+func (e *AuditEntry) computeHash() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s", e.PrevHash, e.At.UTC().Format("2006-01-02T15:04:05.000000Z"),
+		e.Actor, e.Action, e.Entity, e.EntityID, e.School, compactJSON(e.Data))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// compactJSON normalises JSON text, which PostgreSQL's jsonb re-spaces.
+func compactJSON(b []byte) string {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return string(b)
+	}
+	out, _ := json.Marshal(v)
+	return string(out)
+}
+
+const auditColumns = `id, at, actor, action, entity, entity_id, school, data, prev_hash, hash`
+
+func scanAudit(rows *sql.Rows) (AuditEntry, error) {
+	var e AuditEntry
+	var data string
+	err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.School, &data, &e.PrevHash, &e.Hash)
+	e.Data = json.RawMessage(data)
+	e.At = e.At.UTC()
+	return e, err
+}
+
+// AuditTrail returns the entries about one record, oldest first.
+func (db *DB) AuditTrail(ctx context.Context, entity, entityID string) ([]AuditEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
+		WHERE entity = $1 AND entity_id = $2 ORDER BY id`, entity, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("audit trail of %s %s: %w", entity, entityID, err)
+	}
+	defer rows.Close()
+	list := []AuditEntry{}
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, e)
+	}
+	return list, rows.Err()
+}
+
+// VerifyAudit walks the whole chain and returns the number of entries, or
+// an error naming the first entry that was edited, or that follows a
+// deleted one.
+func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	prev, n := genesis, 0
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return n, err
+		}
+		switch {
+		case e.PrevHash != prev:
+			return n, certibloc.Errorf(certibloc.ECONFLICT,
+				"audit entry %d does not follow the entry before it: an entry before it was deleted or edited", e.ID)
+		case e.computeHash() != e.Hash:
+			return n, certibloc.Errorf(certibloc.ECONFLICT,
+				"audit entry %d (%s %s %s by %s) was edited: its content no longer matches its hash",
+				e.ID, e.Action, e.Entity, e.EntityID, e.Actor)
+		}
+		prev = e.Hash
+		n++
+	}
+	return n, rows.Err()
+}
+
+// changedFields lists the JSON fields that differ between two values: what
+// the audit trail records of an edit to personal data.
+func changedFields(before, after any) []string {
+	var a, b map[string]any
+	ja, _ := json.Marshal(before)
+	jb, _ := json.Marshal(after)
+	json.Unmarshal(ja, &a)
+	json.Unmarshal(jb, &b)
+	var out []string
+	for k, v := range b {
+		if k == "updated_at" || k == "created_at" {
+			continue
+		}
+		if fmt.Sprint(a[k]) != fmt.Sprint(v) {
+			out = append(out, k)
+		}
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

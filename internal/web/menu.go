@@ -1,0 +1,30 @@
+package web
+
+import "github.com/certibloc/certibloc"
+
+// menuEntry is a link of the signed-in menu, shown to the roles that hold
+// its permission.
+type menuEntry struct {
+	Href string
+	Key  string // interface string
+	Perm certibloc.Permission
+}
+
+// menu is the signed-in menu, in its order.
+var menu = []menuEntry{
+	{"/app", "menu_home", certibloc.SignedIn},
+}
+
+// menuFor returns the menu entries the principal may follow.
+func menuFor(pg *page, p *certibloc.Principal) []navItem {
+	if p.Anonymous() {
+		return nil
+	}
+	var items []navItem
+	for _, e := range menu {
+		if p.Can(e.Perm) {
+			items = append(items, navItem{Href: e.Href, Label: pg.T(e.Key)})
+		}
+	}
+	return items
+}
