@@ -171,3 +171,16 @@ var statusFR = map[int]string{
 	500: "Erreur interne du serveur",
 	503: "Service indisponible",
 }
+
+// addMessages adds the interface strings of one area of the site, kept in
+// that area's file; a key defined twice is a mistake caught at start-up.
+func addMessages(fr, en map[string]string) {
+	for lang, msgs := range map[string]map[string]string{"fr": fr, "en": en} {
+		for k, v := range msgs {
+			if _, dup := messages[lang][k]; dup {
+				panic("web: interface string " + k + " defined twice")
+			}
+			messages[lang][k] = v
+		}
+	}
+}

@@ -46,9 +46,23 @@ type Pages struct {
 }
 
 // pageFiles are the templates of each page, parsed after layout.html.
+// Each area of the site adds its own with registerPage.
 var pageFiles = map[string][]string{
 	"programme": {"templates/programme.html", "templates/blocks.html"},
 	"error":     {"templates/error.html"},
+}
+
+// registerPage declares the template files of a page (called from init).
+func registerPage(name string, files ...string) {
+	if _, dup := pageFiles[name]; dup {
+		panic("web: page " + name + " registered twice")
+	}
+	pageFiles[name] = files
+}
+
+// Render writes a page of the signed-in site, registered with registerPage.
+func (p *Pages) Render(w io.Writer, name string, pg *page) error {
+	return p.render(w, name, pg)
 }
 
 // NewPages parses every template. It fails when one does not parse.
@@ -90,7 +104,8 @@ func (p *Pages) Programme(w io.Writer, pg *page, prog *certibloc.Programme, cert
 
 // Error writes an error page for an HTTP status (404 and so on) with a
 // message saying what went wrong.
-func (p *Pages) Error(w io.Writer, pg *page, status int, message string) error {	name := http.StatusText(status)
+func (p *Pages) Error(w io.Writer, pg *page, status int, message string) error {
+	name := http.StatusText(status)
 	if pg.Lang == "fr" && statusFR[status] != "" {
 		name = statusFR[status]
 	}
