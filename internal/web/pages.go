@@ -60,11 +60,6 @@ func registerPage(name string, files ...string) {
 	pageFiles[name] = files
 }
 
-// Render writes a page of the signed-in site, registered with registerPage.
-func (p *Pages) Render(w io.Writer, name string, pg *page) error {
-	return p.render(w, name, pg)
-}
-
 // NewPages parses every template. It fails when one does not parse.
 func NewPages() (*Pages, error) {
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
