@@ -1,0 +1,152 @@
+package rncp
+
+import (
+	"bufio"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/certibloc/certibloc"
+)
+
+// encoding/xml's RawToken streams the national file at about 100 MB/s on
+// its own (measured with go1.26 on the 2-core build machine), so no
+// hand-written tokenizer is needed: the reader keeps one fiche's fields and
+// a stack of element names, nothing else. RawToken does not check that end
+// tags match their start tags; the parser does, with its own stack.
+
+// Limits that keep memory bounded whatever the input.
+var (
+	// maxFicheBytes caps the bytes of one fiche (or of anything between two
+	// fiches): the decoder holds a whole text node in memory, so without a
+	// cap one absurd node would take all of it. The largest real fiches,
+	// with hundreds of partners, weigh about 1 MB. A variable for tests.
+	maxFicheBytes int64 = 64 << 20
+	// maxDepth caps the nesting of elements; the export nests six deep.
+	maxDepth = 64
+)
+
+// readAhead is what the buffered reader may read beyond the decoder's
+// position, and so beyond the end of a fiche of just under the cap.
+const readAhead = 64 << 10
+
+// errTooLarge is what the guard returns when a fiche exceeds maxFicheBytes.
+var errTooLarge = errors.New("fiche too large")
+
+// ReadXML streams an RNCP or RS XML export (flux v4.1), calling each once
+// per <FICHE> in file order. A fiche that cannot be turned into a valid
+// certification is passed with a nil cert and a *certibloc.Error (code
+// invalid) naming the fiche and what is wrong, and the reading goes on. A
+// malformed document — broken XML, a root other than <FICHES>, a flux
+// version other than 4.x, a fiche over 64 MB — stops the reading with a
+// *certibloc.Error naming the line. If each returns an error, reading stops
+// and that error is returned as is.
+//
+// Memory stays that of one fiche, whatever the size of the file.
+func ReadXML(r io.Reader, each func(code string, cert *certibloc.Certification, err error) error) error {
+	g := &guard{r: r, limit: maxFicheBytes + readAhead}
+	br := bufio.NewReaderSize(g, readAhead)
+	if head, _ := br.Peek(len(utf8BOM)); string(head) == string(utf8BOM) {
+		br.Discard(len(utf8BOM)) // encoding/xml does not expect a byte order mark
+	}
+	p := &xmlParser{d: xml.NewDecoder(br), g: g, each: each}
+	return p.run()
+}
+
+// guard fails the reads that would take the current fiche past
+// maxFicheBytes; the parser moves the limit as the document goes.
+type guard struct {
+	r     io.Reader
+	read  int64 // bytes given to the decoder so far
+	limit int64 // reading past this offset fails
+	err   error // the last error of r other than io.EOF: a failure to read, not a bad file
+}
+
+func (g *guard) Read(b []byte) (int, error) {
+	if g.read >= g.limit {
+		return 0, errTooLarge
+	}
+	if int64(len(b)) > g.limit-g.read {
+		b = b[:g.limit-g.read]
+	}
+	n, err := g.r.Read(b)
+	g.read += int64(n)
+	if err != nil && err != io.EOF {
+		g.err = err
+	}
+	return n, err
+}
+
+// run reads tokens to the end of the document.
+func (p *xmlParser) run() error {
+	for {
+		tok, err := p.d.RawToken()
+		if err == io.EOF {
+			return p.endOfDocument()
+		}
+		if err != nil {
+			return p.readError(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			err = p.startElement(qualified(t.Name))
+		case xml.EndElement:
+			err = p.endElement(qualified(t.Name))
+		case xml.CharData:
+			err = p.charData(t)
+		}
+		if err != nil {
+			return err
+		}
+		// The next fiche, or whatever lies between two fiches, may take
+		// maxFicheBytes from where it starts.
+		base := p.d.InputOffset()
+		if p.f != nil {
+			base = p.ficheStart
+		}
+		p.g.limit = base + maxFicheBytes + readAhead
+	}
+}
+
+// qualified returns the element name as written: <x:FICHE> is not <FICHE>.
+func qualified(n xml.Name) string {
+	if n.Space != "" {
+		return n.Space + ":" + n.Local
+	}
+	return n.Local
+}
+
+// endOfDocument checks that the document was whole.
+func (p *xmlParser) endOfDocument() error {
+	switch {
+	case len(p.stack) > 0:
+		return p.errorf("the document ends inside <%s>: the file is truncated", p.stack[len(p.stack)-1])
+	case !p.rootSeen:
+		return p.errorf("no <FICHES> element: this is not an RNCP or RS export")
+	}
+	return nil
+}
+
+// readError turns a decoder error into a *certibloc.Error with its line.
+func (p *xmlParser) readError(err error) error {
+	var syn *xml.SyntaxError
+	switch {
+	case errors.As(err, &syn):
+		msg := strings.TrimPrefix(syn.Msg, "xml: ")
+		return certibloc.Errorf(certibloc.EINVALID, "XML export, line %d: %s", syn.Line, msg)
+	case errors.Is(err, errTooLarge):
+		return p.errorf("%s starting on line %d is larger than %d MB: the file looks corrupt",
+			p.ficheName(), p.ficheLine, maxFicheBytes>>20)
+	case p.g.err != nil && errors.Is(err, p.g.err):
+		return fmt.Errorf("reading the XML export: %w", err) // not the file's fault: internal
+	}
+	return p.errorf("%v", strings.TrimPrefix(err.Error(), "xml: "))
+}
+
+// errorf returns an error about the document at the current line.
+func (p *xmlParser) errorf(format string, args ...any) error {
+	line, _ := p.d.InputPos()
+	return certibloc.Errorf(certibloc.EINVALID, "XML export, line %d: %s", line, fmt.Sprintf(format, args...))
+}
