@@ -22,6 +22,9 @@ Commands:
   migrate    apply the database migrations
   import     import certifications: certibloc import rncp FILE
   token      manage API tokens: create, list, revoke
+  account    manage web accounts: create (prints a password link), list
+  audit      check the audit trail (verify) or print a record's history (show)
+  gdpr       apply the retention policy: certibloc gdpr purge [--months N]
 
 Every command takes --data DIR and --database URL; run "certibloc COMMAND --help" for its flags.
 `
@@ -70,6 +73,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = importCmd(ctx, rest, stdout, stderr, getenv)
 	case "token":
 		err = token(ctx, rest, stdout, stderr, getenv)
+	case "account":
+		err = account(ctx, rest, stdout, stderr, getenv)
+	case "audit":
+		err = auditCmd(ctx, rest, stdout, stderr, getenv)
+	case "gdpr":
+		err = gdprCmd(ctx, rest, stdout, stderr, getenv)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -3,19 +3,22 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/server"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
-	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL]", stderr)
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--base-url URL] [--smtp-url URL --mail-from ADDRESS] [--behind-proxy] [--data DIR] [--database URL]", stderr)
 	cfg := commonFlags(fs, getenv)
 	addr := fs.String("addr", or(getenv("CERTIBLOC_ADDR"), "localhost:8080"), "address to listen on (env CERTIBLOC_ADDR)")
+	site := siteFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -28,12 +31,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err := server.LoadDefaults(ctx, db, log); err != nil {
 		return fmt.Errorf("load default data: %w", err)
 	}
-	handler, err := server.New(db, log)
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
+	handler, err := server.New(db, log, site.options("http://"+ln.Addr().String())...)
 	if err != nil {
+		ln.Close()
 		return err
 	}
 	srv := &http.Server{
@@ -60,4 +64,38 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	return nil
+}
+
+// siteConfig is how people reach the site and get its e-mails.
+type siteConfig struct {
+	baseURL, smtpURL, mailFrom string
+	behindProxy                bool
+	getenv                     env
+}
+
+// siteFlags declares serve's flags about the site's address and e-mail.
+func siteFlags(fs *flag.FlagSet, getenv env) *siteConfig {
+	c := &siteConfig{getenv: getenv}
+	fs.StringVar(&c.baseURL, "base-url", getenv("CERTIBLOC_BASE_URL"),
+		"address people reach the site at, which links in e-mails start with; https makes cookies Secure (env CERTIBLOC_BASE_URL, default http://ADDR)")
+	// No default from the environment here: --help would print the password.
+	fs.StringVar(&c.smtpURL, "smtp-url", "",
+		"SMTP server, smtp://user:password@host:587 (STARTTLS) or smtps://…:465; none keeps e-mails in the outbox only (env CERTIBLOC_SMTP_URL)")
+	fs.StringVar(&c.mailFrom, "mail-from", getenv("CERTIBLOC_MAIL_FROM"), "sender address of e-mails, required with SMTP (env CERTIBLOC_MAIL_FROM)")
+	fs.BoolVar(&c.behindProxy, "behind-proxy", getenv("CERTIBLOC_BEHIND_PROXY") == "true",
+		"trust X-Forwarded-For and X-Forwarded-Proto from the reverse proxy in front (env CERTIBLOC_BEHIND_PROXY=true)")
+	return c
+}
+
+// options are the server options of the flags; defaultBase is the
+// address the server listens on.
+func (c *siteConfig) options(defaultBase string) []server.Option {
+	opts := []server.Option{
+		server.WithBaseURL(or(c.baseURL, defaultBase)),
+		server.WithMail(mail.Config{SMTPURL: or(c.smtpURL, c.getenv("CERTIBLOC_SMTP_URL")), From: c.mailFrom}),
+	}
+	if c.behindProxy {
+		opts = append(opts, server.BehindProxy())
+	}
+	return opts
 }

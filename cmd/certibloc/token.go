@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"text/tabwriter"
 	"time"
+
+	"github.com/certibloc/certibloc"
 )
 
 const tokenUsage = `token create --role ROLE [--school SCHOOL] [--name NAME] | token list | token revoke ID`
@@ -21,10 +23,11 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return nil
 	}
 	sub, args := args[0], args[1:]
+	ctx = certibloc.WithPrincipal(ctx, cliPrincipal)
 	fs := newFlagSet("token "+sub, tokenUsage, stderr)
 	cfg := commonFlags(fs, getenv)
 	role := fs.String("role", "", "role of the token: admin, staff, evaluator, jury, referent, candidate (create)")
-	school := fs.String("school", "", "school code the token is scoped to (create, school roles)")
+	school := fs.String("school", "", "code of the school the token is scoped to: required for every role but admin (create)")
 	name := fs.String("name", "", "what the token is for (create)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -53,13 +56,10 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tROLE\tSCHOOL\tCREATED\tREVOKED")
+		fmt.Fprintln(tw, "ID\tNAME\tROLE\tSCHOOL\tCREATED\tLAST USED\tREVOKED")
 		for _, t := range list {
-			revoked := ""
-			if t.RevokedAt != nil {
-				revoked = t.RevokedAt.Format(time.DateTime)
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.School, t.CreatedAt.Format(time.DateTime), revoked)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.School,
+				t.CreatedAt.Format(time.DateTime), orNever(t.LastUsedAt), orNever(t.RevokedAt))
 		}
 		return tw.Flush()
 	case "revoke":
@@ -78,4 +78,12 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return fmt.Errorf("token: unknown subcommand %q (create, list or revoke)", sub)
 	}
 	return nil
+}
+
+// orNever writes an optional time of the token list, in UTC.
+func orNever(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format(time.DateTime)
 }

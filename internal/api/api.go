@@ -48,6 +48,22 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"POST /api/v1/imports/rncp", certibloc.WriteReferent, a.importRNCP},
 		{"GET /api/v1/programmes", public, a.listProgrammes},
 		{"GET /api/v1/programmes/{slug}", public, a.getProgramme},
+		{"GET /api/v1/audit", certibloc.ReadAudit, a.auditTrail},
+		{"GET /api/v1/tokens", certibloc.ManageAccounts, a.listTokens},
+		{"POST /api/v1/tokens", certibloc.ManageAccounts, a.createToken},
+		{"DELETE /api/v1/tokens/{id}", certibloc.ManageAccounts, a.revokeToken},
+		{"GET /api/v1/schools", certibloc.SignedIn, a.listSchools},
+		{"POST /api/v1/schools", certibloc.ManageSchools, a.createSchool},
+		{"GET /api/v1/schools/{code}", certibloc.SignedIn, a.getSchool},
+		{"GET /api/v1/people", certibloc.SignedIn, a.listPeople},
+		{"POST /api/v1/people", certibloc.WritePeople, a.createPerson},
+		{"GET /api/v1/people/{id}", certibloc.SignedIn, a.getPerson},
+		{"PUT /api/v1/people/{id}", certibloc.WritePeople, a.updatePerson},
+		{"GET /api/v1/people/{id}/disability", certibloc.SignedIn, a.getDisability},
+		{"PUT /api/v1/people/{id}/disability", certibloc.WriteDisability, a.putDisability},
+		{"GET /api/v1/people/{id}/export", certibloc.SignedIn, a.exportPerson},
+		{"POST /api/v1/people/{id}/erase", certibloc.EraseData, a.erasePerson},
+		{"POST /api/v1/gdpr/purge", certibloc.EraseData, a.purge},
 	}
 	return a
 }

@@ -11,8 +11,8 @@ import (
 // certification uses. The others — partners, correspondences between
 // blocks, promotion statistics, decrees — are skipped whole, which is also
 // what keeps their NUMERO_FICHE, ACTIF or BLOC_COMPETENCES out of the fiche.
-func wanted(name string) bool {
-	switch name {
+func wanted(name []byte) bool {
+	switch string(name) {
 	case "NUMERO_FICHE", "INTITULE", "ETAT_FICHE", "ACTIF", "TYPE_ENREGISTREMENT",
 		"DATE_DECISION", "DATE_EFFET", "DATE_DE_PUBLICATION", "DATE_DERNIER_JO", "DATE_FIN_ENREGISTREMENT",
 		"OBJECTIFS_CONTEXTE", "ACTIVITES_VISEES", "CAPACITES_ATTESTEES", "SECTEURS_ACTIVITE",
@@ -22,7 +22,7 @@ func wanted(name string) bool {
 		"ANCIENNES_CERTIFICATIONS", "NOUVELLES_CERTIFICATIONS":
 		return true
 	}
-	return strings.HasPrefix(name, "SI_JURY_")
+	return bytes.HasPrefix(name, []byte("SI_JURY_"))
 }
 
 // open starts the repeated element at path, so that the leaves below it

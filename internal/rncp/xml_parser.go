@@ -2,7 +2,6 @@ package rncp
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"strings"
 )
@@ -13,11 +12,12 @@ import (
 // NUMERO_FICHE inside CORRESPONDANCES/…/DESTINATION and the ACTIF inside
 // SI_JURY_FI are other paths than the fiche's own NUMERO_FICHE and ACTIF.
 type xmlParser struct {
-	d    *xml.Decoder
+	s    *xmlScanner
 	g    *guard
 	each Callback
 
-	stack    []string // names of the open elements, root first
+	open     []byte // names of the open elements, root first, end to end
+	openEnds []int  // where each of them ends in open
 	rootSeen bool
 	rootDone bool
 	version  string // VERSION_FLUX, once read
@@ -33,25 +33,24 @@ type xmlParser struct {
 }
 
 // startElement opens an element.
-func (p *xmlParser) startElement(name string) error {
-	depth := len(p.stack)
+func (p *xmlParser) startElement(name []byte) error {
+	depth := len(p.openEnds)
 	if depth >= maxDepth {
 		return p.errorf("elements nest deeper than %d levels", maxDepth)
 	}
 	switch {
 	case depth == 0 && p.rootDone:
 		return p.errorf("element <%s> after </FICHES>", name)
-	case depth == 0 && name != "FICHES":
+	case depth == 0 && string(name) != "FICHES":
 		return p.errorf("the root element is <%s>, not <FICHES>: this is not an RNCP or RS export", name)
 	case depth == 0:
 		p.rootSeen = true
-	case depth == 1 && name == "FICHE":
+	case depth == 1 && string(name) == "FICHE":
 		if p.version == "" {
 			return p.errorf("<FICHE> before <VERSION_FLUX>: cannot tell the version of the flux")
 		}
-		line, _ := p.d.InputPos()
-		p.f = &fiche{where: fmt.Sprintf("line %d", line)}
-		p.ficheStart, p.ficheLine = p.d.InputOffset(), line
+		p.f = &fiche{where: fmt.Sprintf("line %d", p.s.line)}
+		p.ficheStart, p.ficheLine = p.s.offset(), p.s.line
 	case p.skip > 0:
 		p.skip++
 	case depth == 2 && p.f != nil && !wanted(name):
@@ -64,30 +63,32 @@ func (p *xmlParser) startElement(name string) error {
 		p.path = append(p.path, name...)
 		p.f.open(p.path)
 	}
-	p.stack = append(p.stack, name)
+	p.open = append(p.open, name...)
+	p.openEnds = append(p.openEnds, len(p.open))
 	p.text = p.text[:0]
 	p.leaf = true
 	return nil
 }
 
 // endElement closes the innermost element, which must be name.
-func (p *xmlParser) endElement(name string) error {
-	if len(p.stack) == 0 {
+func (p *xmlParser) endElement(name []byte) error {
+	if len(p.openEnds) == 0 {
 		return p.errorf("</%s> closes no element", name)
 	}
-	if open := p.stack[len(p.stack)-1]; open != name {
+	if open := p.innermost(); !bytes.Equal(open, name) {
 		return p.errorf("</%s> closes <%s>", name, open)
 	}
-	p.stack = p.stack[:len(p.stack)-1]
-	depth := len(p.stack)
+	p.open = p.open[:len(p.open)-len(name)]
+	p.openEnds = p.openEnds[:len(p.openEnds)-1]
+	depth := len(p.openEnds)
 	leaf := p.leaf
 	p.leaf = false // the parent, current again, has had a child
 	switch {
 	case depth == 0:
 		p.rootDone = true
-	case depth == 1 && name == "VERSION_FLUX":
+	case depth == 1 && string(name) == "VERSION_FLUX":
 		return p.checkVersion()
-	case depth == 1 && name == "FICHE" && p.f != nil:
+	case depth == 1 && string(name) == "FICHE" && p.f != nil:
 		return p.endFiche()
 	case p.skip > 0:
 		p.skip--
@@ -103,8 +104,8 @@ func (p *xmlParser) endElement(name string) error {
 
 // charData collects the text of the current element. Outside the root only
 // white space may appear: anything else means this is not an XML export.
-func (p *xmlParser) charData(t xml.CharData) error {
-	if len(p.stack) == 0 {
+func (p *xmlParser) charData(t []byte) error {
+	if len(p.openEnds) == 0 {
 		if len(bytes.TrimSpace(t)) > 0 {
 			return p.errorf("text outside the <FICHES> element: this is not an RNCP or RS export")
 		}
@@ -114,6 +115,15 @@ func (p *xmlParser) charData(t xml.CharData) error {
 		p.text = append(p.text, t...)
 	}
 	return nil
+}
+
+// innermost returns the name of the innermost open element.
+func (p *xmlParser) innermost() []byte {
+	from := 0
+	if n := len(p.openEnds); n > 1 {
+		from = p.openEnds[n-2]
+	}
+	return p.open[from:]
 }
 
 // checkVersion accepts flux 4.x only: other versions name and nest their

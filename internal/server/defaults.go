@@ -9,10 +9,13 @@ import (
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
-// LoadDefaults stores the RNCP38478 referential and the DIIAGE programme
-// sheet when the database has none, so that a bare machine serves them at
+// LoadDefaults stores the RNCP38478 referential, the DIIAGE programme
+// sheet and the school DIIAGE when the database has none, so that a bare machine serves them at
 // once; what staff or imports changed later is never overwritten.
 func LoadDefaults(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
+	if err := loadDefaultSchool(ctx, db, log); err != nil {
+		return err
+	}
 	cert, err := seed.Certification()
 	if err != nil {
 		return err
@@ -38,5 +41,30 @@ func LoadDefaults(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
 	} else if err != nil {
 		return err
 	}
+	return nil
+}
+
+// defaultSchool is the school of the default programme: its code is the
+// one the programme sheet and staff scopes name.
+var defaultSchool = sqldb.School{
+	Code:      "DIIAGE",
+	Name:      "Département d'ingénierie informatique appliquée à la gestion",
+	Certifier: "SUP DE VINCI",
+}
+
+func loadDefaultSchool(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
+	_, err := db.School(ctx, defaultSchool.Code)
+	if certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+		return err
+	}
+	s := defaultSchool
+	err = db.CreateSchool(ctx, &s)
+	if certibloc.ErrorCode(err) == certibloc.ECONFLICT {
+		return nil // another instance starting at the same time made it
+	}
+	if err != nil {
+		return err
+	}
+	log.Info("loaded default school", "code", s.Code)
 	return nil
 }

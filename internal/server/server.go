@@ -9,18 +9,47 @@ import (
 	"time"
 
 	"github.com/certibloc/certibloc/internal/api"
+	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/web"
 )
 
+// Option configures New.
+type Option func(*options)
+
+type options struct {
+	auth web.AuthConfig
+	mail mail.Config
+}
+
+// WithMail delivers e-mail by SMTP as c says; without it, messages are
+// kept in the outbox only.
+func WithMail(c mail.Config) Option { return func(o *options) { o.mail = c } }
+
+// WithBaseURL is the address people reach the site at: links in e-mails
+// start with it, and an https address makes cookies Secure.
+func WithBaseURL(u string) Option { return func(o *options) { o.auth.BaseURL = u } }
+
+// BehindProxy trusts the X-Forwarded-For and X-Forwarded-Proto headers of
+// the reverse proxy in front of the site.
+func BehindProxy() Option { return func(o *options) { o.auth.BehindProxy = true } }
+
 // New returns the handler of the whole site over db.
-func New(db *sqldb.DB, log *slog.Logger) (http.Handler, error) {
+func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	mux := http.NewServeMux()
 	api.New(db, log).Register(mux)
 	site, err := web.New(db, log)
 	if err != nil {
 		return nil, err
 	}
+	if o.auth.Mailer, err = mail.New(db, log, o.mail); err != nil {
+		return nil, err
+	}
+	site.ConfigureAuth(o.auth)
 	site.Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -57,18 +57,21 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, entity, entityID, s
 		School:   school,
 		Data:     raw,
 	}
-	err = tx.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&e.PrevHash)
-	if err == sql.ErrNoRows {
-		e.PrevHash, err = genesis, nil
-	}
-	if err != nil {
-		return err
+	// The head (migration 0005) holds the hash of the last entry; it moves
+	// forward in this transaction, so that deleting the last entries later
+	// shows as a head that no longer matches the end of the chain.
+	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_head WHERE id = 1`).Scan(&e.PrevHash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
 	}
 	e.Hash = e.computeHash()
-	_, err = tx.ExecContext(ctx, `
+	if err := tx.QueryRowContext(ctx, `
 		INSERT INTO audit_log (at, actor, action, entity, entity_id, school, data, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.School, string(e.Data), e.PrevHash, e.Hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.School, string(e.Data), e.PrevHash, e.Hash).Scan(&e.ID); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET entries = entries + 1, last_id = $1, hash = $2 WHERE id = 1`,
+		e.ID, e.Hash)
 	return err
 }
 
@@ -131,34 +134,38 @@ func (db *DB) AuditTrail(ctx context.Context, entity, entityID string) ([]AuditE
 	return list, rows.Err()
 }
 
-// VerifyAudit walks the whole chain and returns the number of entries, or
-// an error naming the first entry that was edited, or that follows a
-// deleted one.
-func (db *DB) VerifyAudit(ctx context.Context) (int, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log ORDER BY id`)
+// Trail is the history of one record: its entries in the audit trail,
+// oldest first, and the school the record belongs to, which decides who
+// may read it (certibloc.Principal.AuthorizeTrail).
+type Trail struct {
+	Entity  string       `json:"entity"`
+	ID      string       `json:"id"`
+	School  string       `json:"school,omitempty"`
+	Entries []AuditEntry `json:"entries"`
+}
+
+// RecordTrail returns the history of a record. Every change to a record is
+// audited, so a record without entries is unknown: not found. The record's
+// school is the one named by its latest entry that names one (a person who
+// changed school belongs to the new one), "" when none does.
+func (db *DB) RecordTrail(ctx context.Context, entity, id string) (*Trail, error) {
+	if entity == "" || id == "" {
+		return nil, certibloc.Errorf(certibloc.EINVALID, "say which record: an entity (person, programme, token…) and its id")
+	}
+	entries, err := db.AuditTrail(ctx, entity, id)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer rows.Close()
-	prev, n := genesis, 0
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return n, err
-		}
-		switch {
-		case e.PrevHash != prev:
-			return n, certibloc.Errorf(certibloc.ECONFLICT,
-				"audit entry %d does not follow the entry before it: an entry before it was deleted or edited", e.ID)
-		case e.computeHash() != e.Hash:
-			return n, certibloc.Errorf(certibloc.ECONFLICT,
-				"audit entry %d (%s %s %s by %s) was edited: its content no longer matches its hash",
-				e.ID, e.Action, e.Entity, e.EntityID, e.Actor)
-		}
-		prev = e.Hash
-		n++
+	if len(entries) == 0 {
+		return nil, certibloc.Errorf(certibloc.ENOTFOUND, "no history of %s %s: no such record", entity, id)
 	}
-	return n, rows.Err()
+	t := &Trail{Entity: entity, ID: id, Entries: entries}
+	for _, e := range entries {
+		if e.School != "" {
+			t.School = e.School
+		}
+	}
+	return t, nil
 }
 
 // changedFields lists the JSON fields that differ between two values: what

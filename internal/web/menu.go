@@ -13,6 +13,8 @@ type menuEntry struct {
 // menu is the signed-in menu, in its order.
 var menu = []menuEntry{
 	{"/app", "menu_home", certibloc.SignedIn},
+	{"/app/account", "menu_account", certibloc.SignedIn},
+	{"/app/outbox", "menu_outbox", certibloc.ReadOutbox},
 }
 
 // menuFor returns the menu entries the principal may follow.

@@ -16,6 +16,7 @@ type Site struct {
 	log    *slog.Logger
 	pages  *Pages
 	routes []Route
+	auth   AuthConfig // signing in: mailer, base URL, proxy (auth.go)
 }
 
 // Route is one declared page and the permission it needs. Every page is
@@ -37,6 +38,34 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 	s.routes = []Route{
 		{"GET /{$}", certibloc.Public, s.home},
 		{"GET /programmes/{slug}", certibloc.Public, s.programme},
+		{"GET /app/audit/{entity}/{id}", certibloc.ReadAudit, s.audit},
+		{"GET /app/tokens", certibloc.ManageAccounts, s.tokens},
+		{"POST /app/tokens", certibloc.ManageAccounts, s.createToken},
+		{"POST /app/tokens/{id}/revoke", certibloc.ManageAccounts, s.revokeToken},
+		{"GET /signin", certibloc.Public, s.signinForm},
+		{"POST /signin", certibloc.Public, s.signin},
+		{"GET /signin/totp", certibloc.Public, s.totpForm},
+		{"POST /signin/totp", certibloc.Public, s.totp},
+		{"POST /signout", certibloc.Public, s.signout},
+		{"GET /password/forgot", certibloc.Public, s.forgotForm},
+		{"POST /password/forgot", certibloc.Public, s.forgot},
+		{"GET /password/reset", certibloc.Public, s.resetForm},
+		{"POST /password/reset", certibloc.Public, s.reset},
+		{"GET /app", certibloc.SignedIn, s.app},
+		{"GET /app/account", certibloc.SignedIn, s.accountPage},
+		{"POST /app/account", certibloc.SignedIn, s.account},
+		{"GET /app/outbox", certibloc.ReadOutbox, s.outbox},
+		{"GET /app/people", certibloc.ReadPeople, s.peopleList},
+		{"GET /app/people/new", certibloc.WritePeople, s.newPersonForm},
+		{"POST /app/people", certibloc.WritePeople, s.createPerson},
+		{"GET /app/people/{id}", certibloc.SignedIn, s.personPage},
+		{"POST /app/people/{id}", certibloc.WritePeople, s.updatePerson},
+		{"GET /app/people/{id}/disability", certibloc.SignedIn, s.disabilityPage},
+		{"POST /app/people/{id}/disability", certibloc.WriteDisability, s.setDisability},
+		{"GET /app/schools", certibloc.ManageSchools, s.schoolsPage},
+		{"POST /app/schools", certibloc.ManageSchools, s.createSchool},
+		{"GET /app/me", certibloc.SignedIn, s.me},
+		{"GET /app/me/export", certibloc.ExportOwnData, s.myExport},
 	}
 	return s, nil
 }

@@ -1,0 +1,105 @@
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"fmt"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/smtp"
+	"strings"
+	"time"
+
+	"github.com/certibloc/certibloc/internal/sqldb"
+)
+
+// send holds one SMTP conversation for msg: connect (TLS from the start
+// for smtps), STARTTLS when the server offers it, authenticate when the
+// URL has a user, then MAIL, RCPT, DATA and QUIT.
+func (m *Mailer) send(ctx context.Context, msg sqldb.Mail) error {
+	host, port := m.smtp.Hostname(), m.smtp.Port()
+	if port == "" {
+		port = map[string]string{"smtp": "587", "smtps": "465"}[m.smtp.Scheme]
+	}
+	tlsConfig := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
+	if m.tls != nil {
+		tlsConfig = m.tls.Clone()
+		tlsConfig.ServerName = host
+	}
+	dialer := net.Dialer{Timeout: 10 * time.Second}
+	conn, err := dialer.DialContext(ctx, "tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return fmt.Errorf("connect to the SMTP server: %w", err)
+	}
+	deadline := time.Now().Add(timeout)
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	conn.SetDeadline(deadline)
+	if m.smtp.Scheme == "smtps" {
+		conn = tls.Client(conn, tlsConfig)
+	}
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("SMTP greeting: %w", err)
+	}
+	defer c.Close()
+	if err := c.Hello("localhost"); err != nil {
+		return fmt.Errorf("SMTP EHLO: %w", err)
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok && m.smtp.Scheme == "smtp" {
+		if err := c.StartTLS(tlsConfig); err != nil {
+			return fmt.Errorf("SMTP STARTTLS: %w", err)
+		}
+	}
+	if user := m.smtp.User; user != nil {
+		password, _ := user.Password()
+		// PlainAuth itself refuses to send the password unencrypted to
+		// anything but localhost.
+		if err := c.Auth(smtp.PlainAuth("", user.Username(), password, host)); err != nil {
+			return fmt.Errorf("SMTP AUTH: %w", err)
+		}
+	}
+	if err := c.Mail(m.from); err != nil {
+		return fmt.Errorf("SMTP MAIL FROM: %w", err)
+	}
+	if err := c.Rcpt(msg.To); err != nil {
+		return fmt.Errorf("SMTP RCPT TO: %w", err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		return fmt.Errorf("SMTP DATA: %w", err)
+	}
+	if _, err := w.Write(m.format(msg)); err != nil {
+		return fmt.Errorf("SMTP DATA: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("SMTP DATA: %w", err)
+	}
+	return c.Quit()
+}
+
+// format writes msg as a MIME message: UTF-8 text, quoted-printable, the
+// subject encoded for non-ASCII characters.
+func (m *Mailer) format(msg sqldb.Mail) []byte {
+	var b bytes.Buffer
+	id := make([]byte, 12)
+	rand.Read(id)
+	domain := m.from[strings.LastIndex(m.from, "@")+1:]
+	domain = strings.TrimRight(domain, ">")
+	fmt.Fprintf(&b, "From: %s\r\n", m.from)
+	fmt.Fprintf(&b, "To: %s\r\n", msg.To)
+	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", msg.Subject))
+	fmt.Fprintf(&b, "Date: %s\r\n", msg.CreatedAt.Format(time.RFC1123Z))
+	fmt.Fprintf(&b, "Message-ID: <%d.%s@%s>\r\n", msg.ID, hex.EncodeToString(id), domain)
+	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+	qp := quotedprintable.NewWriter(&b)
+	qp.Write([]byte(msg.Body))
+	qp.Close()
+	return b.Bytes()
+}

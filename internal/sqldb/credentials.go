@@ -1,0 +1,171 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/secret"
+)
+
+// Password link lifetimes: a forgotten-password link is good for an hour;
+// the link that sets the first password of a new account for a day, since
+// it is handed over by someone else.
+const (
+	ResetTTL = time.Hour
+	SetupTTL = 24 * time.Hour
+)
+
+// errBadResetLink is the one answer for a link that is unknown, expired or
+// already used: which of them does not matter to the person and is nobody
+// else's business.
+var errBadResetLink = certibloc.Errorf(certibloc.EINVALID,
+	"this password link is unknown, expired or already used")
+
+// SetPassword stores a new password hash and signs the account out of
+// every session but keep (the secret of the session that made the change,
+// or "" for none).
+func (db *DB) SetPassword(ctx context.Context, id int64, hash, keep string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1 WHERE id = $2`, hash, id); err != nil {
+			return err
+		}
+		n, err := db.revokeSessions(ctx, tx, id, keep)
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "account.password", "account", fmt.Sprint(id), a.School(),
+			map[string]any{"via": "account", "sessions_revoked": n})
+	})
+}
+
+// EnableTOTP turns two-factor sign-in on with a new secret, whose first
+// code was accepted at step.
+func (db *DB) EnableTOTP(ctx context.Context, id int64, totpSecret string, step int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error { return db.enableTOTP(ctx, tx, id, totpSecret, step) })
+}
+
+func (db *DB) enableTOTP(ctx context.Context, tx *sql.Tx, id int64, totpSecret string, step int64) error {
+	a, err := findAccount(ctx, tx, `a.id = $1`, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = $1, totp_enabled = TRUE, totp_last_step = $2
+		WHERE id = $3`, totpSecret, step, id); err != nil {
+		return err
+	}
+	return db.audit(ctx, tx, "account.totp", "account", fmt.Sprint(id), a.School(),
+		map[string]any{"enabled": true, "replaced": a.TOTPEnabled})
+}
+
+// DisableTOTP turns two-factor sign-in off, which only a candidate may do:
+// every staff role must keep it.
+func (db *DB) DisableTOTP(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if a.Role != certibloc.Candidate {
+			return certibloc.Errorf(certibloc.EFORBIDDEN, "the %s role must keep two-factor authentication", a.Role)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = '', totp_enabled = FALSE WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "account.totp", "account", fmt.Sprint(id), a.School(), map[string]any{"enabled": false})
+	})
+}
+
+// CreatePasswordReset makes a single-use password link for the account,
+// good for ttl, and returns its token: only the token's hash is stored.
+func (db *DB) CreatePasswordReset(ctx context.Context, accountID int64, ttl time.Duration) (string, error) {
+	token := secret.NewToken()
+	now := db.now().UTC()
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		a, err := findAccount(ctx, tx, `a.id = $1`, accountID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO password_resets (hash, account_id, created_at, expires_at)
+			VALUES ($1, $2, $3, $4)`, secret.HashToken(token), accountID, now, now.Add(ttl)); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "password_reset.request", "account", fmt.Sprint(accountID), a.School(),
+			map[string]any{"valid_minutes": int(ttl / time.Minute)})
+	})
+	if err != nil {
+		return "", fmt.Errorf("create password link: %w", err)
+	}
+	return token, nil
+}
+
+// PasswordResetsSince counts the password links made for the account
+// since t, so that nobody can flood someone's mailbox with them.
+func (db *DB) PasswordResetsSince(ctx context.Context, accountID int64, t time.Time) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM password_resets WHERE account_id = $1 AND created_at > $2`,
+		accountID, t.UTC()).Scan(&n)
+	return n, err
+}
+
+// PasswordReset returns the account of a live password link, without
+// using the link up.
+func (db *DB) PasswordReset(ctx context.Context, token string) (Account, error) {
+	a, err := findAccount(ctx, db.read, `a.disabled_at IS NULL AND a.id = (SELECT account_id FROM password_resets
+		WHERE hash = $1 AND used_at IS NULL AND expires_at > $2)`, secret.HashToken(token), db.now().UTC())
+	if certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
+		return Account{}, errBadResetLink
+	}
+	return a, err
+}
+
+// ResetPassword uses up a password link: in one transaction it marks the
+// link (and every other link of the account) used, stores the new hash and
+// ends every session of the account. A link used, expired or unknown
+// changes nothing.
+func (db *DB) ResetPassword(ctx context.Context, token, hash string) (Account, error) {
+	var a Account
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		now := db.now().UTC()
+		var id int64
+		// The update is the check: two requests racing with one link cannot
+		// both see it unused.
+		err := tx.QueryRowContext(ctx, `UPDATE password_resets SET used_at = $1
+			WHERE hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING account_id`,
+			now, secret.HashToken(token)).Scan(&id)
+		if err == sql.ErrNoRows {
+			return errBadResetLink
+		} else if err != nil {
+			return err
+		}
+		if a, err = findAccount(ctx, tx, `a.id = $1`, id); err != nil {
+			return err
+		}
+		if a.DisabledAt != nil {
+			return errBadResetLink
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE password_resets SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL`,
+			now, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET password_hash = $1 WHERE id = $2`, hash, id); err != nil {
+			return err
+		}
+		n, err := db.revokeSessions(ctx, tx, id, "")
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "account.password", "account", fmt.Sprint(id), a.School(),
+			map[string]any{"via": "password_link", "sessions_revoked": n})
+	})
+	if err != nil {
+		return Account{}, fmt.Errorf("reset password: %w", err)
+	}
+	return a, nil
+}

@@ -1,0 +1,285 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/certibloc/certibloc"
+)
+
+// GDPR: everything held about a person, found through one list of tables
+// (personalTables) that the export reads and erasure works through. A test
+// holds the list to the schema: a table with a link to a person that is
+// not listed here fails it.
+
+// personalTable is a table that holds data about a person.
+type personalTable struct {
+	name string
+	// export selects the rows about person $1 as the export shows them,
+	// secrets (password and session hashes, TOTP secrets) left out. Empty
+	// for people and disabilities, which the export shows as typed records.
+	export string
+	// erase anonymises or deletes the rows about person $1 ($2, when used,
+	// is the time of erasure). Empty when the rows are kept: see keep.
+	erase []string
+	// keep says why erasure leaves the rows as they are.
+	keep string
+}
+
+// personAccounts are the ids of the accounts of person $1.
+const personAccounts = `SELECT id FROM accounts WHERE person_id = $1`
+
+// personEmails are the e-mail addresses of person $1: their own and their
+// accounts', in lower case.
+const personEmails = `SELECT lower(email) AS email FROM people WHERE id = $1 AND email <> ''
+	UNION SELECT lower(email) FROM accounts WHERE person_id = $1 AND email <> ''`
+
+// addressOf is the condition that column holds an address of person $1:
+// the bare address, or after a prefix and a colon ("email:…", a throttling
+// subject), or between angle brackets ("Name <…>"). The address is escaped
+// for LIKE, so that jean_dupont@ never matches jean.dupont@.
+func addressOf(column string) string {
+	esc := `replace(replace(replace(e.email, '\', '\\'), '%', '\%'), '_', '\_')`
+	return `EXISTS (SELECT 1 FROM (` + personEmails + `) e WHERE lower(` + column + `) = e.email
+		OR lower(` + column + `) LIKE '%:' || ` + esc + ` ESCAPE '\'
+		OR lower(` + column + `) LIKE '%<' || ` + esc + ` || '>' ESCAPE '\')`
+}
+
+// personalTables lists every table that holds data about a person, in the
+// order erasure works through them: what is found by e-mail address comes
+// before the addresses are replaced, and the person row comes last.
+//
+// Hook for the certification proof: the tables that later hold acquired
+// blocks, jury decisions and certificates (who was certified, which
+// blocks, when, the certificate numbers) must be added here with keep set
+// and no erase, so that erasure leaves the legal proof whole and the
+// export still shows it; any other table with a person_id column must be
+// added with its erase statements (the schema test fails until it is).
+var personalTables = []personalTable{
+	{name: "disabilities", erase: []string{`DELETE FROM disabilities WHERE person_id = $1`}},
+	{
+		name: "sessions",
+		export: `SELECT account_id, mfa_done, created_at, expires_at, last_seen_at FROM sessions
+			WHERE account_id IN (` + personAccounts + `) ORDER BY created_at`,
+		erase: []string{`DELETE FROM sessions WHERE account_id IN (` + personAccounts + `)`},
+	},
+	{
+		name: "password_resets",
+		export: `SELECT account_id, created_at, expires_at, used_at FROM password_resets
+			WHERE account_id IN (` + personAccounts + `) ORDER BY created_at`,
+		erase: []string{`DELETE FROM password_resets WHERE account_id IN (` + personAccounts + `)`},
+	},
+	{
+		name:   "sign_in_failures",
+		export: `SELECT subject, at FROM sign_in_failures WHERE ` + addressOf("subject") + ` ORDER BY at`,
+		erase:  []string{`DELETE FROM sign_in_failures WHERE ` + addressOf("subject")},
+	},
+	{
+		name: "outbox",
+		export: `SELECT id, recipient, subject, body, created_at, sent_at, error FROM outbox
+			WHERE ` + addressOf("recipient") + ` ORDER BY id`,
+		erase: []string{`DELETE FROM outbox WHERE ` + addressOf("recipient")},
+	},
+	{
+		name: "account_schools",
+		export: `SELECT account_id, school_code FROM account_schools
+			WHERE account_id IN (` + personAccounts + `) ORDER BY account_id, school_code`,
+		erase: []string{`DELETE FROM account_schools WHERE account_id IN (` + personAccounts + `)`},
+	},
+	{
+		name: "accounts",
+		export: `SELECT id, email, role, totp_enabled, created_at, disabled_at FROM accounts
+			WHERE person_id = $1 ORDER BY id`,
+		// The account stays, disabled, so that what it did keeps an author;
+		// its address becomes one that cannot receive mail (RFC 2606).
+		erase: []string{`UPDATE accounts SET email = 'account-' || CAST(id AS TEXT) || '@erased.invalid',
+			password_hash = '', totp_secret = '', totp_enabled = FALSE, disabled_at = COALESCE(disabled_at, $2)
+			WHERE person_id = $1`},
+	},
+	{
+		name: "audit_log",
+		export: `SELECT id, at, actor, action, entity, entity_id, school, data FROM audit_log
+			WHERE (entity IN ('person', 'disability') AND entity_id IN (SELECT CAST(id AS TEXT) FROM people WHERE id = $1))
+				OR (entity = 'account' AND entity_id IN (SELECT CAST(id AS TEXT) FROM accounts WHERE person_id = $1))
+				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o WHERE ` + addressOf("o.recipient") + `))
+				OR actor IN (SELECT 'account ' || CAST(id AS TEXT) FROM accounts WHERE person_id = $1)
+			ORDER BY id`,
+		keep: "the trail is append-only and holds no personal values, only which fields changed",
+	},
+	{name: "people", erase: []string{`UPDATE people SET birth_name = '` + ErasedName + `', usage_name = '',
+		first_names = '` + ErasedName + `', birth_date = NULL, sex = '', birth_place = '', birth_country = '',
+		nationality = '', email = '', phone = '', address = '', level = 0, ects = 0, experience_months = 0,
+		search_name = '', erased_at = $2, updated_at = $2
+		WHERE id = $1`}},
+}
+
+// ErasedName replaces the names of an erased person.
+const ErasedName = "[effacé]"
+
+// Export is everything certibloc holds about a person: their record, their
+// disability record when the requester may read it, and the rows of every
+// other table about them, by table name.
+type Export struct {
+	ExportedAt time.Time             `json:"exported_at"`
+	Person     *certibloc.Person     `json:"person"`
+	Disability *certibloc.Disability `json:"disability,omitempty"`
+	// DisabilityWithheld is true when the requester may not read disability
+	// records, whether or not the person has one.
+	DisabilityWithheld bool                        `json:"disability_withheld,omitempty"`
+	Tables             map[string][]map[string]any `json:"tables"`
+}
+
+// ExportScope says what an export holds beyond the person's ordinary data,
+// by who asks for it.
+type ExportScope struct {
+	// Disability: the disability record, for the person and the referent.
+	Disability bool
+	// MailText: the text of the e-mails sent to the person, for the person
+	// alone, since it may hold a password link still valid.
+	MailText bool
+}
+
+// ExportPerson gathers everything held about a person, within scope. The
+// export is read in one transaction, and recorded in the audit trail: who
+// took a copy of someone's data is worth knowing.
+func (db *DB) ExportPerson(ctx context.Context, id int64, scope ExportScope) (*Export, error) {
+	x := &Export{ExportedAt: db.now().UTC().Truncate(time.Microsecond), Tables: map[string][]map[string]any{},
+		DisabilityWithheld: !scope.Disability}
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if x.Person, err = findPerson(ctx, tx, id); err != nil {
+			return err
+		}
+		if scope.Disability {
+			x.Disability, err = findDisability(ctx, tx, id)
+			if certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
+				err = nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+		for _, t := range personalTables {
+			if t.export == "" {
+				continue
+			}
+			rows, err := tx.QueryContext(ctx, t.export, id)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			if x.Tables[t.name], err = scanMaps(rows); err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+		}
+		if !scope.MailText {
+			for _, m := range x.Tables["outbox"] {
+				m["body"] = "" // withheld: see ExportScope
+			}
+		}
+		if !scope.Disability {
+			// Even that a disability record exists is not for this requester.
+			x.Tables["audit_log"] = slices.DeleteFunc(x.Tables["audit_log"], func(m map[string]any) bool {
+				return m["entity"] == "disability"
+			})
+		}
+		return db.audit(ctx, tx, "person.export", "person", fmt.Sprint(id), x.Person.School,
+			map[string]any{"disability": scope.Disability, "mail_text": scope.MailText})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export person %d: %w", id, err)
+	}
+	return x, nil
+}
+
+// scanMaps reads rows as maps of column to value, the same on both
+// engines: text as strings, times in UTC, booleans as booleans.
+func scanMaps(rows *sql.Rows) ([]map[string]any, error) {
+	defer rows.Close()
+	cols, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	list := []map[string]any{}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		m := make(map[string]any, len(cols))
+		for i, c := range cols {
+			m[c.Name()] = exportValue(c.DatabaseTypeName(), vals[i])
+		}
+		list = append(list, m)
+	}
+	return list, rows.Err()
+}
+
+func exportValue(typ string, v any) any {
+	switch v := v.(type) {
+	case []byte:
+		return string(v)
+	case time.Time:
+		return v.UTC()
+	case int64:
+		if t := strings.ToUpper(typ); t == "BOOLEAN" || t == "BOOL" {
+			return v != 0
+		}
+	}
+	return v
+}
+
+// ErasePerson anonymises a person everywhere: names, birth, contacts and
+// qualifications in their record, their disability record, their
+// sessions, e-mails and sign-in failures deleted, their accounts disabled
+// with their address replaced. The person row stays, with its id, its
+// school and erased_at, and so do the audit trail and (see personalTables)
+// the proof of certification. reason goes to the audit trail.
+func (db *DB) ErasePerson(ctx context.Context, id int64, reason string) error {
+	err := db.tx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, id, reason) })
+	if err != nil {
+		return fmt.Errorf("erase person %d: %w", id, err)
+	}
+	return nil
+}
+
+func (db *DB) erase(ctx context.Context, tx *sql.Tx, id int64, reason string) error {
+	p, err := findPerson(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if p.ErasedAt != nil {
+		return certibloc.Errorf(certibloc.ECONFLICT, "person %d was erased already, on %s", id, p.ErasedAt.Format(time.DateOnly))
+	}
+	now := db.now().UTC().Truncate(time.Microsecond)
+	var touched []string
+	for _, t := range personalTables {
+		n := int64(0)
+		for _, stmt := range t.erase {
+			args := []any{id}
+			if strings.Contains(stmt, "$2") {
+				args = append(args, now)
+			}
+			res, err := tx.ExecContext(ctx, stmt, args...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			affected, _ := res.RowsAffected()
+			n += affected
+		}
+		// The person's trail is read by staff: it must not tell that a
+		// disability record existed.
+		if n > 0 && t.name != "disabilities" {
+			touched = append(touched, t.name)
+		}
+	}
+	return db.audit(ctx, tx, "person.erase", "person", fmt.Sprint(id), p.School,
+		map[string]any{"reason": reason, "tables": touched})
+}

@@ -1,0 +1,76 @@
+package web
+
+// The interface strings of the history pages: the page itself, the names
+// of the kinds of records and of the actions the trail records. An action
+// without a name here shows as its code (person.update).
+func init() {
+	addMessages(map[string]string{
+		"audit_link":      "Historique des modifications",
+		"audit_title_f":   "Historique : %s",
+		"audit_intro":     "Chaque modification de cet enregistrement, la plus récente en premier : qui, quand, quoi. L'historique nomme les champs modifiés, jamais leurs valeurs ; nul ne peut le modifier ni l'effacer.",
+		"audit_caption_f": "Modifications enregistrées : %d",
+		"audit_when":      "Date (heure de Paris)",
+		"audit_who":       "Auteur",
+		"audit_what":      "Action",
+		"audit_fields":    "Champs modifiés",
+		"audit_details":   "Détails",
+
+		"audit_entity:person":        "Personne",
+		"audit_entity:disability":    "Aménagements de la personne",
+		"audit_entity:account":       "Compte",
+		"audit_entity:school":        "École",
+		"audit_entity:programme":     "Fiche programme",
+		"audit_entity:certification": "Certification",
+		"audit_entity:token":         "Jeton d'API",
+
+		"audit_action:person.create":          "Création",
+		"audit_action:person.update":          "Modification",
+		"audit_action:person.export":          "Export des données (RGPD)",
+		"audit_action:person.erase":           "Effacement des données (RGPD)",
+		"audit_action:account.create":         "Création du compte",
+		"audit_action:account.password":       "Changement du mot de passe",
+		"audit_action:account.totp":           "Double authentification",
+		"audit_action:school.create":          "Création de l'école",
+		"audit_action:programme.save":         "Enregistrement de la fiche",
+		"audit_action:certification.created":  "Création (version 1)",
+		"audit_action:certification.updated":  "Nouvelle version",
+		"audit_action:token.create":           "Création du jeton",
+		"audit_action:token.revoke":           "Révocation du jeton",
+		"audit_action:session.revoke_all":     "Déconnexion de toutes les sessions",
+		"audit_action:password_reset.request": "Demande de réinitialisation du mot de passe",
+	}, map[string]string{
+		"audit_link":      "History of changes",
+		"audit_title_f":   "History: %s",
+		"audit_intro":     "Every change to this record, the latest first: who, when, what. The history names the fields changed, never their values; nobody can edit or erase it.",
+		"audit_caption_f": "Changes recorded: %d",
+		"audit_when":      "Date (Paris time)",
+		"audit_who":       "Author",
+		"audit_what":      "Action",
+		"audit_fields":    "Fields changed",
+		"audit_details":   "Details",
+
+		"audit_entity:person":        "Person",
+		"audit_entity:disability":    "Accommodations of person",
+		"audit_entity:account":       "Account",
+		"audit_entity:school":        "School",
+		"audit_entity:programme":     "Programme sheet",
+		"audit_entity:certification": "Certification",
+		"audit_entity:token":         "API token",
+
+		"audit_action:person.create":          "Created",
+		"audit_action:person.update":          "Edited",
+		"audit_action:person.export":          "Data exported (GDPR)",
+		"audit_action:person.erase":           "Data erased (GDPR)",
+		"audit_action:account.create":         "Account created",
+		"audit_action:account.password":       "Password changed",
+		"audit_action:account.totp":           "Two-factor authentication",
+		"audit_action:school.create":          "School created",
+		"audit_action:programme.save":         "Sheet saved",
+		"audit_action:certification.created":  "Created (version 1)",
+		"audit_action:certification.updated":  "New version",
+		"audit_action:token.create":           "Token created",
+		"audit_action:token.revoke":           "Token revoked",
+		"audit_action:session.revoke_all":     "Signed out everywhere",
+		"audit_action:password_reset.request": "Password reset requested",
+	})
+}

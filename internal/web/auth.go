@@ -1,0 +1,213 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/mail"
+	"github.com/certibloc/certibloc/internal/secret"
+	"github.com/certibloc/certibloc/internal/sqldb"
+)
+
+func init() {
+	registerPage("signin", "templates/signin.html")
+}
+
+// AuthConfig is what signing in takes from the server's configuration.
+type AuthConfig struct {
+	// Mailer sends password links; nil keeps them in the outbox only.
+	Mailer *mail.Mailer
+	// BaseURL is the address people reach the site at, such as
+	// https://certibloc.example.org: links in e-mails start with it (never
+	// with the Host header, which a visitor chooses), and an https address
+	// makes every cookie Secure. Default http://localhost:8080.
+	BaseURL string
+	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto, as set by
+	// the reverse proxy in front of the site.
+	BehindProxy bool
+}
+
+// ConfigureAuth sets how the site signs people in; server.New calls it
+// before serving. Without it, e-mails stay in the outbox and links start
+// with http://localhost:8080.
+func (s *Site) ConfigureAuth(c AuthConfig) {
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	s.auth = c
+}
+
+func (s *Site) baseURL() string {
+	if s.auth.BaseURL == "" {
+		return "http://localhost:8080"
+	}
+	return s.auth.BaseURL
+}
+
+func (s *Site) mailer() *mail.Mailer {
+	if s.auth.Mailer == nil {
+		m, _ := mail.New(s.db, s.log, mail.Config{}) // without SMTP it cannot fail
+		return m
+	}
+	return s.auth.Mailer
+}
+
+// Throttling: after accountLimit failed sign-ins for one address, or
+// addressLimit from one network address, within throttleWindow, sign-in is
+// refused for the rest of the window without even checking the password.
+const (
+	accountLimit   = 5
+	addressLimit   = 20
+	throttleWindow = 15 * time.Minute
+)
+
+// throttled reports whether sign-in is refused for this e-mail address or
+// network address. Unknown addresses count alike, so that the refusal
+// tells nothing about which have an account.
+func (s *Site) throttled(ctx context.Context, email, ip string) (bool, error) {
+	since := time.Now().Add(-throttleWindow)
+	n, err := s.db.SignInFailures(ctx, "email:"+email, since)
+	if err != nil || n >= accountLimit {
+		return n >= accountLimit, err
+	}
+	n, err = s.db.SignInFailures(ctx, "ip:"+ip, since)
+	return n >= addressLimit, err
+}
+
+// signinView is the sign-in form, as filled and with what was wrong.
+type signinView struct {
+	Email, Next                      string
+	Error, EmailError, PasswordError string
+	Notice                           string
+}
+
+// signinForm shows the sign-in form; someone signed in goes on, and a
+// session waiting for its second factor goes to that step.
+func (s *Site) signinForm(w http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.URL.Query().Get("next"))
+	if !certibloc.PrincipalFrom(r.Context()).Anonymous() {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	if _, _, err := s.pendingSession(r); err == nil {
+		http.Redirect(w, r, "/signin/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return nil
+	}
+	v := &signinView{Next: next}
+	if notice := r.URL.Query().Get("done"); notice == "reset" || notice == "signout" || notice == "everywhere" {
+		v.Notice = "auth_done_" + notice
+	}
+	return s.renderSignin(w, r, http.StatusOK, v)
+}
+
+// signin checks an address and a password. Every failure gets the same
+// answer in the same time (an unknown address still costs a hash), and
+// counts against the address and the network address.
+func (s *Site) signin(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v := &signinView{Email: sqldb.NormalizeEmail(r.PostFormValue("email")), Next: safeNext(r.PostFormValue("next"))}
+	password := r.PostFormValue("password")
+	if v.Email == "" || len(v.Email) > 254 {
+		v.EmailError = "auth_email_missing"
+	}
+	if password == "" {
+		v.PasswordError = "auth_password_missing"
+	}
+	if v.EmailError != "" || v.PasswordError != "" {
+		return s.renderSignin(w, r, http.StatusBadRequest, v)
+	}
+	ip := s.clientIP(r)
+	if stop, err := s.throttled(ctx, v.Email, ip); err != nil {
+		return err
+	} else if stop {
+		v.Error = "auth_throttled"
+		return s.renderSignin(w, r, http.StatusTooManyRequests, v)
+	}
+	acct, err := s.db.AccountByEmail(ctx, v.Email)
+	if err != nil && certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+		return err
+	}
+	ok := false
+	if err == nil && acct.DisabledAt == nil && acct.PasswordHash != "" && len(password) <= secret.MaxPasswordLen {
+		ok, _ = secret.CheckPassword(acct.PasswordHash, password)
+	} else {
+		secret.CheckNothing(password)
+	}
+	if !ok {
+		if err := s.db.RecordSignInFailure(ctx, "email:"+v.Email, "ip:"+ip); err != nil {
+			return err
+		}
+		v.Error = "auth_wrong"
+		return s.renderSignin(w, r, http.StatusUnauthorized, v)
+	}
+	if err := s.db.ClearSignInFailures(ctx, "email:"+v.Email); err != nil {
+		return err
+	}
+	token, err := s.db.CreateSession(certibloc.WithPrincipal(ctx, acct.Principal()), acct.ID, !acct.NeedsTOTP())
+	if err != nil {
+		return err
+	}
+	s.startSession(w, r, token)
+	if acct.NeedsTOTP() {
+		http.Redirect(w, r, "/signin/totp?next="+url.QueryEscape(v.Next), http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, v.Next, http.StatusSeeOther)
+	return nil
+}
+
+// signout ends the browser's session, whether complete or waiting for its
+// second factor, and forgets the cookie.
+func (s *Site) signout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		if err := s.db.DeleteSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(w, r, sessionCookie)
+	http.Redirect(w, r, "/signin?done=signout", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Site) renderSignin(w http.ResponseWriter, r *http.Request, status int, v *signinView) error {
+	pg := s.page(r, "")
+	pg.CSRF = s.anonToken(w, r)
+	pg.Title, pg.Description = pg.T("auth_signin_title"), pg.T("auth_signin_description")
+	return s.renderAuth(w, status, "signin", pg, v)
+}
+
+// renderAuth writes a page of this area: never cached, since it shows
+// who is signed in and sometimes a secret. Pages without the signed-in
+// menu get the site navigation.
+func (s *Site) renderAuth(w http.ResponseWriter, status int, name string, pg *page, body any) error {
+	if len(pg.Menu) == 0 {
+		pg.NavLabel = pg.T("site")
+		pg.Nav = []navItem{{Href: "/", Label: pg.T("auth_nav_home")}, {Href: "/signin", Label: pg.T("signin")},
+			{Href: "/password/forgot", Label: pg.T("auth_forgot_title")}}
+	}
+	pg.Body = body
+	var buf bytes.Buffer
+	if err := s.pages.render(&buf, name, pg); err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// safeNext keeps a return address only when it is a path of this site,
+// so that sign-in cannot be used to send someone elsewhere.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.HasPrefix(next, "/\\") || u.Scheme != "" || u.Host != "" {
+		return "/app"
+	}
+	return next
+}

@@ -1,0 +1,142 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/secret"
+	"github.com/certibloc/certibloc/internal/sqldb"
+)
+
+func init() {
+	registerPage("totp", "templates/totp.html")
+}
+
+// totpIssuer names the site in authenticator apps.
+const totpIssuer = "certibloc"
+
+// totpView is the second step of signing in: a code from the app, or for
+// staff who have none yet, setting it up first.
+type totpView struct {
+	Enroll      bool   // the account has no TOTP yet: show its new secret
+	Secret, URI string // the new secret and its otpauth:// URI
+	Key         string // the secret in groups of four, to type
+	Email, Next string
+	Error       string // message key
+}
+
+// pendingSession returns the session of r that waits for its second
+// factor, and its cookie secret.
+func (s *Site) pendingSession(r *http.Request) (sqldb.Session, string, error) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return sqldb.Session{}, "", certibloc.Errorf(certibloc.EUNAUTHORIZED, "sign in first")
+	}
+	sess, err := s.db.Session(r.Context(), c.Value)
+	if err == nil && sess.MFADone {
+		err = certibloc.Errorf(certibloc.ECONFLICT, "signed in already")
+	}
+	return sess, c.Value, err
+}
+
+// totpForm asks for a code, or shows a new secret to staff who must set
+// TOTP up. Without a session waiting for it, it sends to sign-in.
+func (s *Site) totpForm(w http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.URL.Query().Get("next"))
+	sess, _, err := s.pendingSession(r)
+	if err != nil {
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return nil
+	}
+	v := &totpView{Email: sess.Account.Email, Next: next}
+	if !sess.Account.TOTPEnabled {
+		v.Enroll, v.Secret = true, secret.NewTOTPSecret()
+	}
+	return s.renderTOTP(w, r, http.StatusOK, v)
+}
+
+// totp checks the code and completes the session with a new cookie. A
+// wrong code counts as a failed sign-in; past the limit the waiting
+// session ends and sign-in starts over.
+func (s *Site) totp(w http.ResponseWriter, r *http.Request) error {
+	sess, token, err := s.pendingSession(r)
+	if err != nil {
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return nil
+	}
+	ctx := certibloc.WithPrincipal(r.Context(), sess.Account.Principal())
+	a := sess.Account
+	v := &totpView{Email: a.Email, Next: safeNext(r.PostFormValue("next"))}
+	key := a.TOTPSecret
+	if !a.TOTPEnabled {
+		v.Enroll, v.Secret = true, r.PostFormValue("secret")
+		if len(v.Secret) != 32 {
+			v.Secret = secret.NewTOTPSecret()
+		}
+		key = v.Secret
+	}
+	ip := s.clientIP(r)
+	if stop, err := s.throttled(ctx, a.Email, ip); err != nil {
+		return err
+	} else if stop {
+		if err := s.db.DeleteSession(ctx, token); err != nil {
+			return err
+		}
+		s.clearCookie(w, r, sessionCookie)
+		return s.renderSignin(w, r, http.StatusTooManyRequests, &signinView{Email: a.Email, Next: v.Next, Error: "auth_throttled"})
+	}
+	step, ok := secret.CheckTOTP(key, r.PostFormValue("code"), time.Now())
+	if !ok {
+		if err := s.db.RecordSignInFailure(ctx, "email:"+a.Email, "ip:"+ip); err != nil {
+			return err
+		}
+		v.Error = "auth_code_wrong"
+		return s.renderTOTP(w, r, http.StatusUnauthorized, v)
+	}
+	enroll := ""
+	if v.Enroll {
+		enroll = key
+	}
+	full, err := s.db.CompleteMFA(ctx, token, step, enroll)
+	if certibloc.ErrorCode(err) == certibloc.EINVALID {
+		v.Error = "auth_code_used"
+		return s.renderTOTP(w, r, http.StatusUnauthorized, v)
+	} else if err != nil {
+		return err
+	}
+	if err := s.db.ClearSignInFailures(ctx, "email:"+a.Email); err != nil {
+		return err
+	}
+	s.startSession(w, r, full)
+	http.Redirect(w, r, v.Next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Site) renderTOTP(w http.ResponseWriter, r *http.Request, status int, v *totpView) error {
+	pg := s.page(r, "")
+	// The session is not complete, so the page is anonymous; its forms
+	// carry the token of the session cookie all the same.
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		pg.CSRF = csrfFor(c.Value)
+	}
+	if v.Enroll {
+		v.URI, v.Key = secret.TOTPURI(totpIssuer, v.Email, v.Secret), groupKey(v.Secret)
+	}
+	pg.Title, pg.Description = pg.T("auth_totp_title"), pg.T("auth_totp_description")
+	return s.renderAuth(w, status, "totp", pg, v)
+}
+
+// groupKey writes a TOTP secret in groups of four characters, as apps
+// show it and people type it; spaces are ignored when it is read.
+func groupKey(key string) string {
+	var b strings.Builder
+	for i, r := range key {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
