@@ -54,3 +54,14 @@ func TestAccountCreateMakesTheFirstAdmin(t *testing.T) {
 		t.Errorf("help: %v %q", err, stderr)
 	}
 }
+
+// TestServeRefusesSMTPWithoutSender: a half-configured SMTP stops serve at
+// once, saying what is missing without printing the password.
+func TestServeRefusesSMTPWithoutSender(t *testing.T) {
+	env := map[string]string{"CERTIBLOC_DATA": t.TempDir(), "CERTIBLOC_ADDR": "127.0.0.1:0",
+		"CERTIBLOC_SMTP_URL": "smtp://mailer:s3cret@mail.example.org:587"}
+	_, stderr, err := cli(t, env, "serve")
+	if err == nil || !strings.Contains(err.Error(), "CERTIBLOC_MAIL_FROM") || strings.Contains(err.Error()+stderr, "s3cret") {
+		t.Errorf("serve with SMTP and no sender: %v", err)
+	}
+}
