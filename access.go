@@ -46,18 +46,21 @@ const (
 	EraseData       Permission = "gdpr:erase"         // erase a person, run retention
 	ExportOwnData   Permission = "gdpr:export_self"   // a person's own data
 	ExportAnyData   Permission = "gdpr:export_person" // staff exporting a person's data
+	ManageAdmission Permission = "admissions:manage"  // campaigns, decisions on applications, cohorts, enrolments
+	Apply           Permission = "admissions:apply"   // a candidate's own applications and documents
 )
 
 // grants is the permission table: which role holds which permission.
 // School scoping is applied on top (Principal.InSchool).
 var grants = map[Role][]Permission{
 	Admin: {SignedIn, ReadPeople, WritePeople, ManageSchools, ManageAccounts, WriteReferent, WriteProgramme,
-		ReadAudit, ReadOutbox, EraseData, ExportOwnData, ExportAnyData},
-	Staff:     {SignedIn, ReadPeople, WritePeople, WriteProgramme, ReadAudit, ReadOutbox, ExportOwnData, ExportAnyData},
+		ReadAudit, ReadOutbox, EraseData, ExportOwnData, ExportAnyData, ManageAdmission},
+	Staff: {SignedIn, ReadPeople, WritePeople, WriteProgramme, ReadAudit, ReadOutbox, ExportOwnData, ExportAnyData,
+		ManageAdmission},
 	Evaluator: {SignedIn, ReadPeople, ExportOwnData},
 	Jury:      {SignedIn, ReadPeople, ExportOwnData},
 	Referent:  {SignedIn, ReadPeople, ReadDisability, WriteDisability, ExportOwnData},
-	Candidate: {SignedIn, ExportOwnData},
+	Candidate: {SignedIn, ExportOwnData, Apply},
 }
 
 // Principal is who is acting: an account signed in on the web, or an API
