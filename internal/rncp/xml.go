@@ -12,17 +12,17 @@ import (
 
 // encoding/xml's RawToken alone reads the national file at 86–101 MB/s on
 // the 2-core build machine, and building the certifications takes a third
-// of that time again, which made ReadXML run at 60–65 MB/s quiet and below
-// 50 MB/s loaded. So the tokens come from xmlScanner (xml_scan.go), which
-// reads the plain forms the export is made of several times faster and
-// leaves everything else, errors included, to encoding/xml. The reader keeps
-// one fiche's fields and a stack of element names, nothing else, and checks
-// that end tags match their start tags, which RawToken does not.
+// of that time again: ReadXML ran at 60–65 MB/s, under 50 loaded. So the
+// tokens come from xmlScanner (xml_scan.go), which reads the plain forms
+// the export is made of about five times faster (BenchmarkXMLTokens) and
+// leaves everything else, errors included, to encoding/xml. The reader
+// keeps one fiche's fields and a stack of element names, nothing else, and
+// checks that end tags match their start tags, which neither tokenizer does.
 
 // Limits that keep memory bounded whatever the input.
 var (
 	// maxFicheBytes caps the bytes of one fiche (or of anything between two
-	// fiches): the decoder holds a whole text node in memory, so without a
+	// fiches): the scanner holds a whole token in memory, so without a
 	// cap one absurd node would take all of it. The largest real fiches,
 	// with hundreds of partners, weigh about 1 MB. A variable for tests.
 	maxFicheBytes int64 = 64 << 20
@@ -60,7 +60,7 @@ func ReadXML(r io.Reader, each func(code string, cert *certibloc.Certification, 
 // maxFicheBytes; the parser moves the limit as the document goes.
 type guard struct {
 	r     io.Reader
-	read  int64 // bytes given to the decoder so far
+	read  int64 // bytes read so far
 	limit int64 // reading past this offset fails
 	err   error // the last error of r other than io.EOF: a failure to read, not a bad file
 }
@@ -114,7 +114,7 @@ func (p *xmlParser) run() error {
 // endOfDocument checks that the document was whole.
 func (p *xmlParser) endOfDocument() error {
 	switch {
-	case len(p.openEnds) > 0:
+	case len(p.nameEnds) > 0:
 		return p.errorf("the document ends inside <%s>: the file is truncated", p.innermost())
 	case !p.rootSeen:
 		return p.errorf("no <FICHES> element: this is not an RNCP or RS export")
@@ -122,7 +122,8 @@ func (p *xmlParser) endOfDocument() error {
 	return nil
 }
 
-// readError turns a decoder error into a *certibloc.Error with its line.
+// readError turns an error of the scanner — encoding/xml's, the guard's or
+// the reader's — into a *certibloc.Error with its line.
 func (p *xmlParser) readError(err error) error {
 	var syn *xml.SyntaxError
 	switch {

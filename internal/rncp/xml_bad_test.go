@@ -59,6 +59,35 @@ func TestReadXMLBadDocuments(t *testing.T) {
 	}
 }
 
+// TestReadXMLMismatchedEndTag checks that an end tag that does not close
+// the innermost element stops the reading, naming both and the line: the
+// tokenizers do not check this, the parser does.
+func TestReadXMLMismatchedEndTag(t *testing.T) {
+	const head = "<FICHES><VERSION_FLUX>4.1</VERSION_FLUX>\n"
+	tests := []struct{ name, doc, msg string }{
+		{"below the root", head + "<A></B></FICHES>", "XML export, line 2: </B> closes <A>"},
+		{"in a fiche", head + "<FICHE>\n<A>x\n</B>\n</FICHE></FICHES>", "XML export, line 4: </B> closes <A>"},
+		{"in a skipped subtree", head + "<FICHE><PARTENAIRES>\n\n<A></B>", "XML export, line 4: </B> closes <A>"},
+		{"same name, other prefix", head + "<x:A></A></FICHES>", "XML export, line 2: </A> closes <x:A>"},
+		{"tags read by encoding/xml", head + "<A b=\"c\">\n</B >", "XML export, line 3: </B> closes <A>"},
+		{"self-closing then mismatch", head + "<A><C/></B>", "XML export, line 2: </B> closes <A>"},
+		{"the root", "<FICHES>\n</FICHE>", "XML export, line 2: </FICHE> closes <FICHES>"},
+		{"nothing open", head + "</FICHES>\n</A>", "XML export, line 3: </A> closes no element"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readXMLString(t, tt.doc)
+			if err == nil || !strings.HasSuffix(err.Error(), tt.msg) {
+				t.Fatalf("error %v, want one ending in %q", err, tt.msg)
+			}
+			checkInvalid(t, err)
+			if len(got) != 0 {
+				t.Errorf("%d fiches before the error, want none", len(got))
+			}
+		})
+	}
+}
+
 func TestReadXMLBOM(t *testing.T) {
 	got, err := readXMLString(t, "\ufeff"+string(readFile(t, rsXML)))
 	if err != nil || len(got) != 8 {

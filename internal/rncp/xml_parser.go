@@ -16,8 +16,8 @@ type xmlParser struct {
 	g    *guard
 	each Callback
 
-	open     []byte // names of the open elements, root first, end to end
-	openEnds []int  // where each of them ends in open
+	names    []byte // names of the open elements, root first, end to end
+	nameEnds []int  // where each of them ends in names
 	rootSeen bool
 	rootDone bool
 	version  string // VERSION_FLUX, once read
@@ -34,7 +34,7 @@ type xmlParser struct {
 
 // startElement opens an element.
 func (p *xmlParser) startElement(name []byte) error {
-	depth := len(p.openEnds)
+	depth := len(p.nameEnds)
 	if depth >= maxDepth {
 		return p.errorf("elements nest deeper than %d levels", maxDepth)
 	}
@@ -63,8 +63,8 @@ func (p *xmlParser) startElement(name []byte) error {
 		p.path = append(p.path, name...)
 		p.f.open(p.path)
 	}
-	p.open = append(p.open, name...)
-	p.openEnds = append(p.openEnds, len(p.open))
+	p.names = append(p.names, name...)
+	p.nameEnds = append(p.nameEnds, len(p.names))
 	p.text = p.text[:0]
 	p.leaf = true
 	return nil
@@ -72,15 +72,15 @@ func (p *xmlParser) startElement(name []byte) error {
 
 // endElement closes the innermost element, which must be name.
 func (p *xmlParser) endElement(name []byte) error {
-	if len(p.openEnds) == 0 {
+	if len(p.nameEnds) == 0 {
 		return p.errorf("</%s> closes no element", name)
 	}
-	if open := p.innermost(); !bytes.Equal(open, name) {
-		return p.errorf("</%s> closes <%s>", name, open)
+	if inner := p.innermost(); !bytes.Equal(inner, name) {
+		return p.errorf("</%s> closes <%s>", name, inner)
 	}
-	p.open = p.open[:len(p.open)-len(name)]
-	p.openEnds = p.openEnds[:len(p.openEnds)-1]
-	depth := len(p.openEnds)
+	p.names = p.names[:len(p.names)-len(name)]
+	p.nameEnds = p.nameEnds[:len(p.nameEnds)-1]
+	depth := len(p.nameEnds)
 	leaf := p.leaf
 	p.leaf = false // the parent, current again, has had a child
 	switch {
@@ -105,7 +105,7 @@ func (p *xmlParser) endElement(name []byte) error {
 // charData collects the text of the current element. Outside the root only
 // white space may appear: anything else means this is not an XML export.
 func (p *xmlParser) charData(t []byte) error {
-	if len(p.openEnds) == 0 {
+	if len(p.nameEnds) == 0 {
 		if len(bytes.TrimSpace(t)) > 0 {
 			return p.errorf("text outside the <FICHES> element: this is not an RNCP or RS export")
 		}
@@ -120,10 +120,10 @@ func (p *xmlParser) charData(t []byte) error {
 // innermost returns the name of the innermost open element.
 func (p *xmlParser) innermost() []byte {
 	from := 0
-	if n := len(p.openEnds); n > 1 {
-		from = p.openEnds[n-2]
+	if n := len(p.nameEnds); n > 1 {
+		from = p.nameEnds[n-2]
 	}
-	return p.open[from:]
+	return p.names[from:]
 }
 
 // checkVersion accepts flux 4.x only: other versions name and nest their

@@ -10,7 +10,7 @@ import (
 )
 
 // xmlScanner cuts an XML document into the tokens of encoding/xml's
-// Decoder.RawToken, two to three times faster.
+// Decoder.RawToken, about five times faster.
 //
 // It reads the common forms itself, straight from its buffer: tags without
 // attributes whose names are plain ASCII, text, CDATA sections, the five
@@ -24,7 +24,7 @@ type xmlScanner struct {
 	r     io.Reader
 	buf   []byte // buf[start:] is the current token and what was read after it
 	start int    // where the current token starts in buf
-	pos   int    // where the next token starts, once the current one is read
+	pos   int    // the next byte to read: the end of the current token once read
 	off   int64  // input offset of buf[0]
 	line  int    // line of pos
 	err   error  // the error that stopped the input, io.EOF at its end
@@ -127,7 +127,7 @@ func (s *xmlScanner) markup() (xmlToken, bool) {
 		s.pos = s.start + end + 2
 		s.closing = s.buf[s.start+1 : s.start+end]
 	default:
-		return xmlToken{}, false // attributes, white space, a name that is not plain ASCII…
+		return xmlToken{}, false // white space, attributes, "/" without ">"…
 	}
 	return xmlToken{kind: startTag, name: s.buf[s.start+1 : s.start+end]}, true
 }
