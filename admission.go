@@ -1,6 +1,7 @@
 package certibloc
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -76,9 +77,14 @@ func (c *Campaign) Validate(cert *Certification) error {
 		return Errorf(EINVALID, "closes_on %s is before opens_on %s", c.ClosesOn, c.OpensOn)
 	case len(c.Offers) == 0:
 		return Errorf(EINVALID, "offers: at least one track with places is required")
+	case len(c.Title) > 200 || strings.ContainsAny(c.Title, "\r\n"):
+		return Errorf(EINVALID, "title must be one line of at most 200 characters")
 	}
 	tracks := cert.Tracks()
-	for _, o := range c.Offers {
+	for i, o := range c.Offers {
+		if c.Offer(o.Track, o.Mode) != &c.Offers[i] {
+			return Errorf(EINVALID, "offers: track %s in mode %s is offered twice", o.Track, o.Mode)
+		}
 		if !slices.Contains(tracks, o.Track) {
 			return Errorf(EINVALID, "offers: track %q is not a track of %s (%v)", o.Track, cert.Code, tracks)
 		}
@@ -89,7 +95,10 @@ func (c *Campaign) Validate(cert *Certification) error {
 			return Errorf(EINVALID, "offers: places must not be negative")
 		}
 	}
-	for _, code := range c.Options {
+	for i, code := range c.Options {
+		if slices.Index(c.Options, code) != i {
+			return Errorf(EINVALID, "options: %s is listed twice", code)
+		}
 		b := cert.Block(code)
 		if b == nil || b.Kind != Optional {
 			return Errorf(EINVALID, "options: %s is not an optional block of %s", code, cert.Code)
@@ -331,15 +340,28 @@ type Enrolment struct {
 	Name          string    `json:"name,omitempty"` // the learner's name, for lists
 }
 
-// Check validates an enrolment's mode-specific fields.
+var siretRE = regexp.MustCompile(`^[0-9]{14}$`)
+
+// Check validates an enrolment's mode-specific fields: the internship of
+// initial training; the employer, contract and tutor of an apprenticeship.
 func (e *Enrolment) Check() error {
 	switch e.Mode {
 	case Initial:
-		if e.InternshipMonths <= 0 {
-			return Errorf(EINVALID, "initial training: internship_months is required (6 for RNCP38478)")
+		switch {
+		case e.InternshipMonths <= 0 || e.InternshipMonths > 36:
+			return Errorf(EINVALID, "initial training: internship_months is required, between 1 and 36 (6 for RNCP38478)")
+		case e.Employer != "" || e.EmployerSIRET != "" || e.Tutor != "" || e.TutorEmail != "" ||
+			!e.ContractStart.IsZero() || !e.ContractEnd.IsZero():
+			return Errorf(EINVALID, "initial training: employer, contract and tutor are for apprenticeships only")
 		}
 	case Apprenticeship:
 		switch {
+		case e.InternshipMonths != 0:
+			return Errorf(EINVALID, "apprenticeship: internship_months is for initial training only")
+		case e.EmployerSIRET != "" && !siretRE.MatchString(e.EmployerSIRET):
+			return Errorf(EINVALID, "apprenticeship: employer_siret %q must be the 14 digits of a SIRET number", e.EmployerSIRET)
+		case e.TutorEmail != "" && !emailRE.MatchString(e.TutorEmail):
+			return Errorf(EINVALID, "apprenticeship: tutor_email %q is not an e-mail address", e.TutorEmail)
 		case strings.TrimSpace(e.Employer) == "":
 			return Errorf(EINVALID, "apprenticeship: employer is required")
 		case e.ContractStart.IsZero() || e.ContractEnd.IsZero():

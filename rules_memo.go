@@ -4,22 +4,23 @@ import "sync/atomic"
 
 // Memoised lines. A line that depends only on a few small values (a block,
 // its dates, the failed attempts of its evaluations, sets of blocks) is
-// looked up in a small direct-mapped table, one per Rules, under a key that
-// packs those values exactly; on a miss it is written by the appenders of
+// looked up in a fixed-size table, one per Rules, under a key that packs
+// those values exactly; on a miss it is written by the appenders of
 // rules_text.go and stored. A cohort passes its evaluations at the same
 // sessions and its juries sit on the same days, so a few thousand lines
 // serve a whole population, and most decisions write no text at all.
 //
-// The table is two-way set-associative: a key may sit in either slot of
-// its pair, and a new line takes an empty slot of the pair or replaces the
-// one a bit of the hash picks. Block lines have one half
-// of the table and the other lines (prerequisites, with two dates each, and
-// sets of blocks) the other half, so that the many pairs of dates cannot
-// evict the block lines. Slots are read and written through atomic
-// pointers, so concurrent decisions may build the same line twice but never
-// read a torn one, and the table's memory is bounded whatever the dates.
-// A value that does not fit its field (a date before 1970, a ninth
-// evaluation, a fourth failure…) is simply not memoised.
+// The table is two-way set-associative: a key may sit in either slot of its
+// pair, and a new line takes an empty slot of the pair or replaces the one
+// a bit of the hash picks. Block lines have one half of the table and the
+// other lines (prerequisites, with two dates each, and sets of blocks) the
+// other half, so that the many pairs of dates cannot evict the block lines.
+// Slots are read and written through atomic pointers, so concurrent
+// decisions may build the same line twice but never read a torn one, and
+// the table's memory is bounded whatever the dates. A value that does not
+// fit its field (a date before 1970, a ninth evaluation, a fourth failure…)
+// is simply not memoised. In front of the table, each scratch keeps the
+// lines it used last (see lookup).
 
 const (
 	lineCacheBits = 15 // 32,768 slots: 256 KB of pointers per Rules
@@ -43,9 +44,11 @@ const (
 	lineVerdict                          // the last line, several things missing
 )
 
+// key returns the kind in its place in a key's first word.
 func (k lineKind) key() uint64 { return uint64(k) << 60 }
 
-// datedLine is a memoised line with the key it was built for.
+// datedLine is a memoised line with the key it was built for; the table's
+// slots and a scratch's lines at hand hold them.
 type datedLine struct {
 	key  memoKey
 	text string
@@ -53,12 +56,6 @@ type datedLine struct {
 
 // nearSize is the number of lines a scratch keeps at hand (a power of 2).
 const nearSize = 256
-
-// nearLine is a line a scratch used lately.
-type nearLine struct {
-	key  memoKey
-	text string
-}
 
 // lookup returns the line memoised under key: first from the few lines the
 // scratch used last (consecutive records usually come from one cohort, and

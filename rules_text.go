@@ -8,7 +8,7 @@ import (
 // The French sentences of a decision that carry dates or counts. Each
 // appends to the decision's text buffer, strconv.Append-style; a sentence
 // that needs nothing from the record is prepared once by NewRules instead,
-// and one that depends on a few small values is memoised (see memoSlot).
+// and one that depends on a few small values is memoised (rules_memo.go).
 
 // blockLine appends the line of one block: how it was validated (route
 // and date, and the other routes that validated it too) or what it lacks.

@@ -13,12 +13,14 @@ import (
 	"strings"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // API serves the JSON API.
 type API struct {
 	db     *sqldb.DB
+	mail   *mail.Mailer // nil: nobody is told anything by e-mail
 	log    *slog.Logger
 	routes []Route
 }
@@ -35,9 +37,10 @@ type Route struct {
 
 const public = certibloc.Public
 
-// New returns the API over db.
-func New(db *sqldb.DB, log *slog.Logger) *API {
-	a := &API{db: db, log: log}
+// New returns the API over db; mailer tells candidates of the decisions
+// on their applications.
+func New(db *sqldb.DB, mailer *mail.Mailer, log *slog.Logger) *API {
+	a := &API{db: db, mail: mailer, log: log}
 	a.routes = []Route{
 		{"GET /api/openapi.json", public, a.openAPI},
 		{"GET /api/v1/certifications", public, a.listCertifications},
@@ -64,6 +67,26 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/people/{id}/export", certibloc.SignedIn, a.exportPerson},
 		{"POST /api/v1/people/{id}/erase", certibloc.EraseData, a.erasePerson},
 		{"POST /api/v1/gdpr/purge", certibloc.EraseData, a.purge},
+		{"GET /api/v1/campaigns", public, a.listCampaigns},
+		{"POST /api/v1/campaigns", certibloc.ManageAdmission, a.createCampaign},
+		{"GET /api/v1/campaigns/{id}", public, a.getCampaign},
+		{"GET /api/v1/campaigns/{id}/counts", certibloc.ManageAdmission, a.campaignCounts},
+		{"GET /api/v1/applications", certibloc.SignedIn, a.listApplications},
+		{"POST /api/v1/applications", certibloc.SignedIn, a.createApplication},
+		{"GET /api/v1/applications/{id}", certibloc.SignedIn, a.getApplication},
+		{"PUT /api/v1/applications/{id}", certibloc.SignedIn, a.updateApplication},
+		{"POST /api/v1/applications/{id}/submit", certibloc.SignedIn, a.submitApplication},
+		{"GET /api/v1/applications/{id}/documents", certibloc.SignedIn, a.listDocuments},
+		{"POST /api/v1/applications/{id}/documents", certibloc.SignedIn, a.addDocument},
+		{"GET /api/v1/applications/{id}/documents/{doc}", certibloc.SignedIn, a.getDocument},
+		{"GET /api/v1/applications/{id}/decisions", certibloc.SignedIn, a.listDecisions},
+		{"POST /api/v1/applications/{id}/decisions", certibloc.SignedIn, a.decideOne},
+		{"POST /api/v1/decisions", certibloc.ManageAdmission, a.decideMany},
+		{"GET /api/v1/cohorts", certibloc.ManageAdmission, a.listCohorts},
+		{"POST /api/v1/cohorts", certibloc.ManageAdmission, a.createCohort},
+		{"GET /api/v1/cohorts/{id}", certibloc.ManageAdmission, a.getCohort},
+		{"GET /api/v1/enrolments", certibloc.ManageAdmission, a.listEnrolments},
+		{"POST /api/v1/enrolments", certibloc.ManageAdmission, a.enrol},
 	}
 	return a
 }
@@ -95,11 +118,17 @@ func (a *API) serve(rt Route) http.Handler {
 	})
 }
 
-// authorize reads the bearer token, if any, into the request's principal
-// and checks the route's permission.
+// authorize reads the bearer token, if any, or else the web session (see
+// session.go) into the request's principal and checks the route's
+// permission.
 func (a *API) authorize(r *http.Request, perm certibloc.Permission) (*http.Request, error) {
 	p := &certibloc.Principal{}
-	if h := r.Header.Get("Authorization"); h != "" {
+	if h := r.Header.Get("Authorization"); h == "" {
+		var err error
+		if p, err = a.sessionPrincipal(r); err != nil {
+			return r, err
+		}
+	} else {
 		secret, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok || strings.TrimSpace(secret) == "" {
 			return r, certibloc.Errorf(certibloc.EUNAUTHORIZED, "the Authorization header must be \"Bearer <token>\"")

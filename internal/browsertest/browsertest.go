@@ -28,9 +28,10 @@ type Cookie struct {
 }
 
 // Action is one step done on a page after it has loaded and before it is
-// checked. Do is "click", "fill", "check", "select" or "press"; Selector is a
-// Playwright selector such as "#email" or "text=Sign in"; Value is the text to
-// fill, the option to select or the key to press.
+// checked. Do is "click", "fill", "check", "select", "press" or "upload";
+// Selector is a Playwright selector such as "#email" or "text=Sign in"; Value
+// is the text to fill, the option to select, the key to press or the path of
+// the file to put in a file input.
 type Action struct {
 	Do       string `json:"do"`
 	Selector string `json:"selector,omitempty"`

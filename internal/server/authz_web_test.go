@@ -182,6 +182,85 @@ var webMatrix = map[string]matrixRoute{
 	// The history of a record, and the API tokens.
 	"GET /app/audit/{entity}/{id}": {ok: 200, own: "admin staff", other: "admin", scoped: true,
 		call: personPath("/app/audit/person/%d")},
+
+	// Admissions. A visitor signs up (a form without its fields: 400); a
+	// signed-in one is sent on. A candidate acts on their own application
+	// only (the upload is sent without a file: 400); staff see and decide
+	// on their school's. Every call makes its own records (admissions_matrix_test.go).
+	"GET /signup":           {call: path("/signup"), ok: 200, own: anonymous, deny: 303},
+	"POST /signup":          {call: path("/signup"), ok: 400, own: everyone},
+	"GET /app/applications": {call: path("/app/applications"), ok: 200, own: "candidate"},
+	"GET /app/applications/new": {ok: 200, own: "candidate", call: func(m *matrix) (string, string) {
+		return fmt.Sprintf("/app/applications/new?campaign=%d", m.campaign().ID), ""
+	}},
+	"POST /app/applications": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
+		return "/app/applications", fmt.Sprintf("campaign=%d&offer=one_year/initial&level=5&ects=0&experience_months=0",
+			m.campaign().ID)
+	}},
+	"GET /app/applications/{id}": {ok: 200, own: "admin staff candidate", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			app, _ := m.ownDraft()
+			return fmt.Sprintf("/app/applications/%d", app), ""
+		}},
+	"POST /app/applications/{id}/documents": {ok: 400, own: "candidate", call: func(m *matrix) (string, string) {
+		app, _ := m.ownDraft()
+		return fmt.Sprintf("/app/applications/%d/documents", app), "kind=cv"
+	}},
+	"GET /app/applications/{id}/documents/{doc}": {ok: 200, own: "admin staff candidate", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			app, doc := m.ownDraft()
+			return fmt.Sprintf("/app/applications/%d/documents/%d", app, doc), ""
+		}},
+	"POST /app/applications/{id}/submit": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
+		app, _ := m.ownDraft()
+		return fmt.Sprintf("/app/applications/%d/submit", app), ""
+	}},
+	"POST /app/applications/{id}/decisions": {ok: 303, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			a := m.application(m.newPerson(ownSchool), submitOnly)
+			return fmt.Sprintf("/app/applications/%d/decisions", a.ID), "kind=admissible&members=Michel+GIRARD"
+		}},
+	"GET /app/campaigns": {call: path("/app/campaigns"), ok: 200, own: "admin staff"},
+	"POST /app/campaigns": {ok: 303, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			p, _ := seed.Programme()
+			return "/app/campaigns", "programme=" + p.Slug + "&year=2031&opens_on=2031-01-02&places_one_year_initial=20"
+		}},
+	"GET /app/campaigns/{id}": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) { return fmt.Sprintf("/app/campaigns/%d", m.campaign().ID), "" }},
+	"POST /app/campaigns/{id}/decisions": {ok: 303, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			a := m.application(m.newPerson(ownSchool), submitOnly)
+			return fmt.Sprintf("/app/campaigns/%d/decisions", a.CampaignID),
+				fmt.Sprintf("kind=admissible&members=Michel+GIRARD&id=%d", a.ID)
+		}},
+	"GET /app/campaigns/{id}/export.csv": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			return fmt.Sprintf("/app/campaigns/%d/export.csv", m.campaign().ID), ""
+		}},
+	"GET /app/campaigns/{id}/export.xlsx": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			return fmt.Sprintf("/app/campaigns/%d/export.xlsx", m.campaign().ID), ""
+		}},
+	"GET /app/cohorts": {call: path("/app/cohorts"), ok: 200, own: "admin staff"},
+	"POST /app/cohorts": {ok: 303, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			return "/app/cohorts", fmt.Sprintf("campaign=%d&name=L3+%d&track=one_year&starts_on=2031-09-01&ends_on=2032-06-30"+
+				"&planned_hours=600&weekly_hours=35", m.campaign().ID, m.unique())
+		}},
+	"GET /app/cohorts/{id}": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) { return fmt.Sprintf("/app/cohorts/%d", m.cohort(m.campaign())), "" }},
+	"POST /app/cohorts/{id}/enrolments": {ok: 303, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			a := m.application(m.newPerson(ownSchool), certibloc.DecideAdmissible, certibloc.ScheduleInterview,
+				certibloc.RecordInterview, certibloc.DecideAdmitted)
+			c, err := m.db.Campaign(m.t.Context(), a.CampaignID)
+			if err != nil {
+				m.t.Fatal(err)
+			}
+			return fmt.Sprintf("/app/cohorts/%d/enrolments", m.cohort(c)),
+				fmt.Sprintf("application=%d&internship_months=6", a.ID)
+		}},
 	"GET /app/tokens": {call: path("/app/tokens"), ok: 200, own: "admin"},
 	"POST /app/tokens": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
 		return "/app/tokens", fmt.Sprintf("name=matrix+%d&role=jury&school=DIIAGE", m.unique())

@@ -40,15 +40,17 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	mailer, err := mail.New(db, log, o.mail)
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
-	api.New(db, log).Register(mux)
+	api.New(db, mailer, log).Register(mux)
 	site, err := web.New(db, log)
 	if err != nil {
 		return nil, err
 	}
-	if o.auth.Mailer, err = mail.New(db, log, o.mail); err != nil {
-		return nil, err
-	}
+	o.auth.Mailer = mailer
 	site.ConfigureAuth(o.auth)
 	site.Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

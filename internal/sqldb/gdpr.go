@@ -33,6 +33,9 @@ type personalTable struct {
 // personAccounts are the ids of the accounts of person $1.
 const personAccounts = `SELECT id FROM accounts WHERE person_id = $1`
 
+// personApplications are the ids of the applications of person $1.
+const personApplications = `SELECT id FROM applications WHERE person_id = $1`
+
 // personEmails are the e-mail addresses of person $1: their own and their
 // accounts', in lower case.
 const personEmails = `SELECT lower(email) AS email FROM people WHERE id = $1 AND email <> ''
@@ -105,10 +108,43 @@ var personalTables = []personalTable{
 		export: `SELECT id, at, actor, action, entity, entity_id, school, data FROM audit_log
 			WHERE (entity IN ('person', 'disability') AND entity_id IN (SELECT CAST(id AS TEXT) FROM people WHERE id = $1))
 				OR (entity = 'account' AND entity_id IN (SELECT CAST(id AS TEXT) FROM accounts WHERE person_id = $1))
+				OR (entity = 'application' AND entity_id IN (SELECT CAST(id AS TEXT) FROM applications WHERE person_id = $1))
+				OR (entity = 'enrolment' AND entity_id IN (SELECT CAST(id AS TEXT) FROM enrolments WHERE person_id = $1))
 				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o WHERE ` + addressOf("o.recipient") + `))
 				OR actor IN (SELECT 'account ' || CAST(id AS TEXT) FROM accounts WHERE person_id = $1)
 			ORDER BY id`,
 		keep: "the trail is append-only and holds no personal values, only which fields changed",
+	},
+	// Admissions: the documents and decisions of a person's applications go
+	// with the applications; an enrolment stays, since the cohort, track
+	// and referential version a learner followed are part of their path to
+	// the certification, but loses its tutor and its link to the
+	// application. The export lists documents without their content.
+	{
+		name: "application_documents",
+		export: `SELECT d.id, d.application_id, d.kind, d.filename, d.content_type, d.size, d.sha256, d.created_at
+			FROM application_documents d WHERE d.application_id IN (` + personApplications + `) ORDER BY d.id`,
+		erase: []string{`DELETE FROM application_documents WHERE application_id IN (` + personApplications + `)`},
+	},
+	{
+		name: "admission_decisions",
+		export: `SELECT d.id, d.application_id, d.kind, d.from_state, d.to_state, d.reason, d.members, d.interview_at,
+				d.place, d.interview_score, d.test_score, d.decided_by, d.decided_at
+			FROM admission_decisions d WHERE d.application_id IN (` + personApplications + `) ORDER BY d.id`,
+		erase: []string{`DELETE FROM admission_decisions WHERE application_id IN (` + personApplications + `)`},
+	},
+	{
+		name: "enrolments",
+		export: `SELECT id, cohort_id, application_id, school_code, track, mode, option_block, certification_version,
+				internship_months, employer, employer_siret, contract_start, contract_end, tutor, tutor_email, created_at
+			FROM enrolments WHERE person_id = $1 ORDER BY id`,
+		erase: []string{`UPDATE enrolments SET application_id = NULL, tutor = '', tutor_email = '' WHERE person_id = $1`},
+	},
+	{
+		name: "applications",
+		export: `SELECT id, campaign_id, school_code, track, mode, option_block, state, eligible, committee_review,
+				eligibility, submitted_at, created_at, updated_at FROM applications WHERE person_id = $1 ORDER BY id`,
+		erase: []string{`DELETE FROM applications WHERE person_id = $1`},
 	},
 	{name: "people", erase: []string{`UPDATE people SET birth_name = '` + ErasedName + `', usage_name = '',
 		first_names = '` + ErasedName + `', birth_date = NULL, sex = '', birth_place = '', birth_country = '',

@@ -210,6 +210,11 @@ func scanDatabase(t *testing.T, db *sqldb.DB, needles []string) []string {
 				t.Fatal(err)
 			}
 			for i, v := range vals {
+				// A SHA-256 in hexadecimal holds no personal value, but may
+				// hold "2a004" (a needle, folded) by chance.
+				if c := cols[i]; c == "hash" || c == "prev_hash" || c == "sha256" {
+					continue
+				}
 				if b, ok := v.([]byte); ok {
 					v = string(b)
 				}
@@ -284,6 +289,7 @@ func seedEverything(t *testing.T, db *sqldb.DB) *seeded {
 	must(t, err)
 	_, err = db.Enqueue(ctx, sqldb.Mail{To: "autre@example.net", Subject: "Autre", Body: "x"})
 	must(t, err)
+	seedAdmissions(t, db, s) // applications, documents, decisions, enrolments
 	return s
 }
 

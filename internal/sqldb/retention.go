@@ -38,10 +38,10 @@ func validMonths(n int) error {
 
 // retentionKeeps are the conditions, over the person p and the cut-off
 // time $1, under which a person's record led somewhere and the retention
-// policy keeps it. Later areas add theirs: the ledger "has a certification
-// record" (an acquired block, a jury decision, a certificate), admissions
-// "has an application that did not lead nowhere" (an application still
-// open, or one that led to an enrolment).
+// policy keeps it. Each area adds its own: admissions below (an
+// application still open, admitted, or that led to an enrolment); later
+// the ledger "has a certification record" (an acquired block, a jury
+// decision, a certificate).
 var retentionKeeps = []string{
 	// Staff, evaluators, jury members and referents are not candidates.
 	`EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = p.id AND a.role <> 'candidate')`,
@@ -51,6 +51,13 @@ var retentionKeeps = []string{
 		WHERE a.person_id = p.id AND s.last_seen_at >= $1)`,
 	// A disability record the referent kept up to date.
 	`EXISTS (SELECT 1 FROM disabilities d WHERE d.person_id = p.id AND d.updated_at >= $1)`,
+	// Admissions: a learner; an application still open or admitted, or
+	// one that led nowhere (a draft never submitted, not admissible,
+	// refused, withdrawn) but changed since the cut-off. Older ones that
+	// led nowhere keep nobody: erasure deletes them with the person.
+	`EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id)`,
+	`EXISTS (SELECT 1 FROM applications a WHERE a.person_id = p.id AND (a.updated_at >= $1
+		OR a.state NOT IN ('draft', 'not_admissible', 'refused', 'withdrawn')))`,
 }
 
 // PurgeResult is what a run of the retention policy did.

@@ -15,6 +15,9 @@ var menu = []menuEntry{
 	{"/app", "menu_home", certibloc.SignedIn},
 	{"/app/account", "menu_account", certibloc.SignedIn},
 	{"/app/outbox", "menu_outbox", certibloc.ReadOutbox},
+	{"/app/applications", "menu_applications", certibloc.Apply},
+	{"/app/campaigns", "menu_campaigns", certibloc.ManageAdmission},
+	{"/app/cohorts", "menu_cohorts", certibloc.ManageAdmission},
 }
 
 // menuFor returns the menu entries the principal may follow.

@@ -19,6 +19,11 @@ type Site struct {
 	auth   AuthConfig // signing in: mailer, base URL, proxy (auth.go)
 }
 
+// maxBody bounds what any form may post: a document of the largest size
+// twice over, so that a document slightly too large is still read and
+// refused in words (documents.go), and the fields around it.
+const maxBody = 2*certibloc.MaxDocumentSize + 1<<20
+
 // Route is one declared page and the permission it needs. Every page is
 // declared here, so that tests can walk them all; pages about a record of
 // a school check the school themselves (Principal.Authorize).
@@ -66,6 +71,26 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"POST /app/schools", certibloc.ManageSchools, s.createSchool},
 		{"GET /app/me", certibloc.SignedIn, s.me},
 		{"GET /app/me/export", certibloc.ExportOwnData, s.myExport},
+		{"GET /signup", certibloc.Public, s.signupForm},
+		{"POST /signup", certibloc.Public, s.signup},
+		{"GET /app/applications", certibloc.Apply, s.myApplications},
+		{"GET /app/applications/new", certibloc.Apply, s.newApplicationForm},
+		{"POST /app/applications", certibloc.Apply, s.createApplication},
+		{"GET /app/applications/{id}", certibloc.SignedIn, s.applicationPage},
+		{"POST /app/applications/{id}/documents", certibloc.Apply, s.uploadDocument},
+		{"GET /app/applications/{id}/documents/{doc}", certibloc.SignedIn, s.downloadDocument},
+		{"POST /app/applications/{id}/submit", certibloc.Apply, s.submitApplication},
+		{"POST /app/applications/{id}/decisions", certibloc.ManageAdmission, s.decideApplication},
+		{"GET /app/campaigns", certibloc.ManageAdmission, s.campaignsPage},
+		{"POST /app/campaigns", certibloc.ManageAdmission, s.createCampaign},
+		{"GET /app/campaigns/{id}", certibloc.ManageAdmission, s.pipeline},
+		{"POST /app/campaigns/{id}/decisions", certibloc.ManageAdmission, s.decideBulk},
+		{"GET /app/campaigns/{id}/export.csv", certibloc.ManageAdmission, s.exportCSV},
+		{"GET /app/campaigns/{id}/export.xlsx", certibloc.ManageAdmission, s.exportXLSX},
+		{"GET /app/cohorts", certibloc.ManageAdmission, s.cohortsPage},
+		{"POST /app/cohorts", certibloc.ManageAdmission, s.createCohort},
+		{"GET /app/cohorts/{id}", certibloc.ManageAdmission, s.cohortPage},
+		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
 	}
 	return s, nil
 }
@@ -94,6 +119,9 @@ func (s *Site) serve(rt Route) http.Handler {
 			err = p.Authorize(rt.Perm, "")
 		}
 		if err == nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			// Bounded before the form token is read, which reads the whole
+			// body: the largest form is a document upload.
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			err = s.checkCSRF(r)
 		}
 		if err == nil {

@@ -65,7 +65,11 @@ async function checkPage(browser, spec) {
   const context = await browser.newContext();
   try {
     if (spec.cookies?.length) {
-      await context.addCookies(spec.cookies.map((c) => (c.domain ? c : { ...c, url: spec.url })));
+      // For the whole site (path /), as the site sets its own: a cookie set
+      // for the page's URL would have that URL's directory as its path, and
+      // a form posting elsewhere would go without it.
+      const site = new URL('/', spec.url).href;
+      await context.addCookies(spec.cookies.map((c) => (c.domain ? c : { ...c, url: site })));
     }
     const page = await context.newPage();
     page.setDefaultTimeout(15000);
@@ -119,6 +123,7 @@ async function act(page, a) {
     case 'check': return page.check(a.selector);
     case 'select': return page.selectOption(a.selector, a.value ?? '');
     case 'press': return page.press(a.selector || 'body', a.value);
+    case 'upload': return page.setInputFiles(a.selector, a.value);
     default: throw new Error(`unknown action ${JSON.stringify(a.do)}`);
   }
 }

@@ -1,0 +1,100 @@
+package sqldb_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/seed"
+	"github.com/certibloc/certibloc/internal/sqldb"
+	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
+)
+
+// seedAdmissions gives the person of seedEverything rows in every table of
+// admissions: two applications (one enrolled, with a document and the
+// decisions that led there; one refused) and an enrolment as an
+// apprentice, whose tutor's name and address are personal values too.
+func seedAdmissions(t *testing.T, db *sqldb.DB, s *seeded) {
+	t.Helper()
+	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
+	cert, err := seed.Certification()
+	must(t, err)
+	_, err = db.SaveCertification(ctx, cert)
+	must(t, err)
+	today := db.Today()
+	var apps []*certibloc.Application
+	for _, year := range []int{today.Year(), today.Year() + 1} {
+		c := &certibloc.Campaign{School: "DIIAGE", CertificationCode: cert.Code, Year: year, OpensOn: today,
+			ClosesOn: certibloc.Date{Time: today.AddDate(0, 3, 0)},
+			Offers:   []certibloc.Offer{{Track: certibloc.OneYear, Mode: certibloc.Apprenticeship}}}
+		must(t, db.CreateCampaign(ctx, c))
+		a := &certibloc.Application{CampaignID: c.ID, PersonID: s.person.ID, Track: certibloc.OneYear, Mode: certibloc.Apprenticeship}
+		must(t, db.CreateApplication(ctx, a))
+		apps = append(apps, a)
+	}
+	_, err = db.AddDocument(ctx, apps[0].ID, certibloc.DocCV, "CV-Quatremare.pdf", file(t, "cv.pdf"))
+	must(t, err)
+	ids := []int64{apps[0].ID, apps[1].ID}
+	for _, a := range apps {
+		_, err := db.SubmitApplication(ctx, a.ID, today)
+		must(t, err)
+	}
+	decide := func(d certibloc.AdmissionDecision, ids ...int64) {
+		t.Helper()
+		d.Members = []string{"Michel GIRARD"}
+		_, err := db.Decide(ctx, ids, d)
+		must(t, err)
+	}
+	at := today.Add(72 * time.Hour)
+	decide(certibloc.AdmissionDecision{Kind: certibloc.DecideAdmissible}, ids...)
+	decide(certibloc.AdmissionDecision{Kind: certibloc.ScheduleInterview, InterviewAt: &at, Place: "Salle B12"}, ids...)
+	score := 11.0
+	decide(certibloc.AdmissionDecision{Kind: certibloc.RecordInterview, Score: &score, TestScore: &score}, ids...)
+	decide(certibloc.AdmissionDecision{Kind: certibloc.DecideAdmitted}, ids[0])
+	decide(certibloc.AdmissionDecision{Kind: certibloc.DecideRefused, Reason: "Zéphyrine manque d'expérience en réseau"}, ids[1])
+	cohort := &certibloc.Cohort{School: "DIIAGE", CampaignID: apps[0].CampaignID, Name: "Promotion 2026",
+		Track: certibloc.OneYear, StartsOn: today, EndsOn: certibloc.Date{Time: today.AddDate(1, 0, 0)}, PlannedHours: 600, WeeklyHours: 35}
+	must(t, db.CreateCohort(ctx, cohort))
+	must(t, db.Enrol(ctx, &certibloc.Enrolment{CohortID: cohort.ID, ApplicationID: apps[0].ID, Employer: "ACME SAS",
+		ContractStart: today, ContractEnd: cohort.EndsOn, Tutor: "Hortense Vasseur-Quillet", TutorEmail: "h.vasseur-quillet@acme.example"}))
+	s.needles = append(s.needles, "Hortense", "Vasseur-Quillet", "h.vasseur-quillet@acme.example", "manque d'expérience en réseau")
+}
+
+// TestEraseAdmissions: erasure deletes a person's applications with their
+// documents and decisions, and keeps their enrolment without its tutor.
+func TestEraseAdmissions(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		s := seedEverything(t, db)
+		x, err := db.ExportPerson(ctx, s.person.ID, sqldb.ExportScope{})
+		must(t, err)
+		if len(x.Tables["applications"]) != 2 || len(x.Tables["application_documents"]) != 1 ||
+			len(x.Tables["admission_decisions"]) != 9 || len(x.Tables["enrolments"]) != 1 {
+			t.Errorf("export: %d applications, %d documents, %d decisions, %d enrolments", len(x.Tables["applications"]),
+				len(x.Tables["application_documents"]), len(x.Tables["admission_decisions"]), len(x.Tables["enrolments"]))
+		}
+		if _, ok := x.Tables["application_documents"][0]["data"]; ok {
+			t.Error("the export holds the content of documents")
+		}
+		var trail int
+		for _, e := range x.Tables["audit_log"] {
+			if e["entity"] == "application" || e["entity"] == "enrolment" {
+				trail++
+			}
+		}
+		if trail == 0 {
+			t.Error("the export lacks the history of the person's applications")
+		}
+		must(t, db.ErasePerson(ctx, s.person.ID, "request"))
+		if list, total, err := db.Applications(ctx, sqldb.ApplicationFilter{PersonID: s.person.ID}); err != nil || total != 0 {
+			t.Errorf("applications after erasure: %+v, %v", list, err)
+		}
+		cohorts, err := db.Cohorts(ctx, "DIIAGE")
+		must(t, err)
+		list, err := db.Enrolments(ctx, cohorts[0].ID)
+		if err != nil || len(list) != 1 || list[0].Tutor != "" || list[0].ApplicationID != 0 || list[0].Name != "[effacé] [EFFACÉ]" ||
+			list[0].Track != certibloc.OneYear || list[0].Version != 1 {
+			t.Errorf("enrolment after erasure: %+v, %v", list, err)
+		}
+	})
+}

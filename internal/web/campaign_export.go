@@ -1,0 +1,84 @@
+package web
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sheet"
+)
+
+// exportCSV and exportXLSX send the applications of a campaign that the
+// filters of the pipeline select, for the staff's spreadsheet.
+func (s *Site) exportCSV(w http.ResponseWriter, r *http.Request) error {
+	return s.export(w, r, "csv")
+}
+
+func (s *Site) exportXLSX(w http.ResponseWriter, r *http.Request) error {
+	return s.export(w, r, "xlsx")
+}
+
+func (s *Site) export(w http.ResponseWriter, r *http.Request, format string) error {
+	c, err := s.loadCampaign(r)
+	if err != nil {
+		return err
+	}
+	f := pipelineFilter(c, r.URL.Query())
+	f.Offset, f.Limit = 0, -1 // every application
+	list, _, err := s.db.Applications(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "")
+	t := applicationsTable(pg, c, list)
+	var buf bytes.Buffer
+	contentType := "text/csv; charset=utf-8"
+	if format == "xlsx" {
+		contentType = sheet.ContentTypeXLSX
+		err = sheet.WriteXLSX(&buf, t)
+	} else {
+		err = sheet.WriteCSV(&buf, t)
+	}
+	if err != nil {
+		return err
+	}
+	name := "candidatures-" + strconv.FormatInt(c.ID, 10) + "-" + strconv.Itoa(c.Year) + "." + format
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	h.Set("Cache-Control", "no-store")
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// applicationsTable is the list as a table: one line per application,
+// what the pipeline shows and the verdict's details, dates as dates.
+func applicationsTable(pg *page, c *certibloc.Campaign, list []certibloc.Application) *sheet.Table {
+	t := &sheet.Table{Name: c.Title, Header: []string{pg.T("exp_number"), pg.T("pipe_col_name"), pg.T("exp_track"),
+		pg.T("exp_mode"), pg.T("pipe_col_option"), pg.T("app_state"), pg.T("exp_eligible"), pg.T("exp_review"),
+		pg.T("exp_rule"), pg.T("app_submitted"), pg.T("exp_updated")}}
+	for _, a := range list {
+		var eligible, review, rule any
+		if e := a.Eligibility; e != nil {
+			eligible, review, rule = yesNo(pg, e.Eligible), yesNo(pg, e.CommitteeReview), e.Rule
+		}
+		var submitted any
+		if a.SubmittedAt != nil {
+			submitted = a.SubmittedAt.In(paris)
+		}
+		t.Rows = append(t.Rows, []any{a.ID, a.Name, pg.Label(string(a.Track)), modeLabel(pg, a.Mode), a.Option,
+			stateLabel(pg, a.State), eligible, review, rule, submitted, a.UpdatedAt.In(paris)})
+	}
+	return t
+}
+
+// yesNo writes a flag as words: booleans read as TRUE and FALSE, in
+// English, in every spreadsheet.
+func yesNo(pg *page, b bool) string {
+	if b {
+		return pg.T("exp_yes")
+	}
+	return pg.T("exp_no")
+}
