@@ -187,7 +187,7 @@ func Check(t testing.TB, pages ...Page) []Result {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, tc.node, "check.mjs")
 	cmd.Dir = tc.dir

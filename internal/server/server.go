@@ -62,7 +62,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 		}
 		w.Write([]byte("ok\n"))
 	})
-	return recoverer(log, headers(logRequests(log, mux))), nil
+	return recoverer(log, headers(logRequests(log, compress(mux)))), nil
 }
 
 // headers sets the security headers of every answer: no third-party

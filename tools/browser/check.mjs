@@ -62,7 +62,7 @@ async function checkPage(browser, spec) {
   };
   const host = new URL(spec.url).host;
   // Each page gets its own context, so cookies never leak between pages.
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale: 'fr-FR' }); // French first, as the site's visitors
   try {
     if (spec.cookies?.length) {
       // For the whole site (path /), as the site sets its own: a cookie set
