@@ -14,7 +14,8 @@ import (
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
-const accountUsage = `account create --email ADDRESS --role ROLE [--school CODE ...] [--person ID] [--base-url URL] | account list`
+const accountUsage = `account create --email ADDRESS --role ROLE [--school CODE ...] [--person ID] [--base-url URL] | account list
+       | account disable --email ADDRESS | account reset-totp --email ADDRESS`
 
 // schoolList is a flag that may be given several times.
 type schoolList []string
@@ -26,21 +27,26 @@ func (l *schoolList) Set(v string) error {
 	return nil
 }
 
-// account creates and lists web accounts. create prints a link that sets
-// the account's first password, good for a day: this is how the first
-// admin of a new installation gets in.
+// account creates, lists, disables web accounts and resets their second
+// factor. create prints a link that sets the account's first password,
+// good for a day: this is how the first admin of a new installation gets
+// in. disable closes the account of someone who leaves; reset-totp is for
+// a lost authenticator: staff set TOTP up again at their next sign-in.
+// Both end every session of the account.
 func account(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		fmt.Fprintf(stderr, "Usage: certibloc %s\n\nCreate prints a one-time link that sets the account's password.\n", accountUsage)
+		fmt.Fprintf(stderr, "Usage: certibloc %s\n\nCreate prints a one-time link that sets the account's password.\n"+
+			"Disable closes an account; reset-totp clears its TOTP secret, set up again at the next sign-in.\n"+
+			"Both sign the account out everywhere.\n", accountUsage)
 		if len(args) == 0 {
-			return errors.New("account: say create or list")
+			return errors.New("account: say create, list, disable or reset-totp")
 		}
 		return nil
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlagSet("account "+sub, accountUsage, stderr)
 	cfg := commonFlags(fs, getenv)
-	email := fs.String("email", "", "e-mail address the account signs in with (create)")
+	email := fs.String("email", "", "e-mail address the account signs in with (create, disable, reset-totp)")
 	role := fs.String("role", "", "admin, staff, evaluator, jury, referent or candidate (create)")
 	var schools schoolList
 	fs.Var(&schools, "school", "code of a school the account works for; repeat for several; every role but admin and candidate needs one (create)")
@@ -91,8 +97,31 @@ func account(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 				person, yesNo(a.PasswordHash != ""), yesNo(a.TOTPEnabled), a.CreatedAt.Format(time.DateTime), disabled)
 		}
 		return tw.Flush()
+	case "disable", "reset-totp":
+		if *email == "" {
+			return fmt.Errorf("account %s: --email is required", sub)
+		}
+		a, err := db.AccountByEmail(ctx, *email)
+		if err != nil {
+			return fmt.Errorf("account %s: %s: %s", sub, sqldb.NormalizeEmail(*email), errorText(err))
+		}
+		if sub == "disable" {
+			if err := db.DisableAccount(ctx, a.ID); err != nil {
+				return fmt.Errorf("account disable: %s", errorText(err))
+			}
+			fmt.Fprintf(stdout, "account %d (%s) disabled and signed out everywhere.\n", a.ID, a.Email)
+			return nil
+		}
+		if err := db.ResetTOTP(ctx, a.ID); err != nil {
+			return fmt.Errorf("account reset-totp: %s", errorText(err))
+		}
+		next := "it is set up again at the next sign-in"
+		if a.Role == certibloc.Candidate {
+			next = "the candidate signs in without it until they turn it on again"
+		}
+		fmt.Fprintf(stdout, "account %d (%s): TOTP cleared and signed out everywhere; %s.\n", a.ID, a.Email, next)
 	default:
-		return fmt.Errorf("account: unknown subcommand %q (create or list)", sub)
+		return fmt.Errorf("account: unknown subcommand %q (create, list, disable or reset-totp)", sub)
 	}
 	return nil
 }

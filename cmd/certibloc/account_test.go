@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -52,6 +53,112 @@ func TestAccountCreateMakesTheFirstAdmin(t *testing.T) {
 	}
 	if _, stderr, err := cli(t, nil, "account", "create", "--help"); err != nil || !strings.Contains(stderr, "Usage: certibloc account") {
 		t.Errorf("help: %v %q", err, stderr)
+	}
+}
+
+// TestAccountResetTOTPAndDisable: reset-totp clears the second factor of
+// a member of staff, who must set it up again, and signs them out; disable
+// closes the account and signs it out; both are audited by the command
+// line, without the secret.
+func TestAccountResetTOTPAndDisable(t *testing.T) {
+	env := map[string]string{"CERTIBLOC_DATA": t.TempDir()}
+	if _, _, err := cli(t, env, "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	const key = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	db, err := sqldb.Open(context.Background(), "", env["CERTIBLOC_DATA"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Label: "test"})
+	if err := db.CreateSchool(ctx, &sqldb.School{Code: "DIIAGE", Name: "École DIIAGE"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := cli(t, env, "account", "create", "--email", "staff@example.org", "--role", "staff", "--school", "DIIAGE"); err != nil {
+		t.Fatal(err)
+	}
+	staff, err := db.AccountByEmail(ctx, "staff@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.EnableTOTP(ctx, staff.ID, key, 1); err != nil {
+		t.Fatal(err)
+	}
+	session := func() string {
+		t.Helper()
+		token, err := db.CreateSession(ctx, staff.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return token
+	}
+	lastEntry := func() sqldb.AuditEntry {
+		t.Helper()
+		trail, err := db.AuditTrail(ctx, "account", "1")
+		if err != nil || len(trail) == 0 {
+			t.Fatalf("trail: %v", err)
+		}
+		return trail[len(trail)-1]
+	}
+
+	token := session()
+	out, _, err := cli(t, env, "account", "reset-totp", "--email", " Staff@Example.org")
+	if err != nil || !strings.Contains(out, "account 1 (staff@example.org): TOTP cleared") {
+		t.Fatalf("reset-totp: %v\n%s", err, out)
+	}
+	a, _ := db.Account(ctx, staff.ID)
+	if a.TOTPEnabled || a.TOTPSecret != "" || !a.NeedsTOTP() || a.DisabledAt != nil {
+		t.Errorf("after reset-totp: %+v", a)
+	}
+	if _, err := db.Session(ctx, token); err == nil {
+		t.Error("a session outlived reset-totp")
+	}
+	if e := lastEntry(); e.Action != "account.totp" || e.Actor != "cli" || strings.Contains(string(e.Data), key) ||
+		!strings.Contains(string(e.Data), `"reset":true`) || !strings.Contains(string(e.Data), `"sessions_revoked":1`) {
+		t.Errorf("reset-totp entry %+v %s", e, e.Data)
+	}
+
+	token = session()
+	out, _, err = cli(t, env, "account", "disable", "--email", "staff@example.org")
+	if err != nil || !strings.Contains(out, "account 1 (staff@example.org) disabled") {
+		t.Fatalf("disable: %v\n%s", err, out)
+	}
+	if a, _ := db.Account(ctx, staff.ID); a.DisabledAt == nil {
+		t.Error("disable left disabled_at empty")
+	}
+	if _, err := db.Session(ctx, token); err == nil {
+		t.Error("a session outlived disable")
+	}
+	if e := lastEntry(); e.Action != "account.disable" || e.Actor != "cli" || !strings.Contains(string(e.Data), `"sessions_revoked":1`) {
+		t.Errorf("disable entry %+v %s", e, e.Data)
+	}
+	// A disabled account gets no new password link to work, nor a session.
+	link, err := db.CreatePasswordReset(ctx, staff.ID, sqldb.ResetTTL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.PasswordReset(ctx, link); err == nil {
+		t.Error("a password link works for a disabled account")
+	}
+	if _, err := db.Session(ctx, session()); err == nil {
+		t.Error("a disabled account has a live session")
+	}
+	out, _, err = cli(t, env, "account", "list")
+	if err != nil || !regexp.MustCompile(`1\s+staff@example\.org\s+staff\s+DIIAGE\s+no\s+no\s+\S+ \S+\s+\d{4}-`).MatchString(out) {
+		t.Errorf("account list: %v\n%s", err, out)
+	}
+
+	for _, args := range [][]string{
+		{"account", "disable", "--email", "staff@example.org"},
+		{"account", "disable", "--email", "nobody@example.org"},
+		{"account", "reset-totp", "--email", "nobody@example.org"},
+		{"account", "disable"},
+		{"account", "reset-totp"},
+	} {
+		if _, _, err := cli(t, env, args...); err == nil {
+			t.Errorf("%v succeeded", args)
+		}
 	}
 }
 

@@ -173,3 +173,144 @@ func TestCandidateAppliesUploadsAndSubmits(t *testing.T) {
 		estia.get(path, http.StatusForbidden)
 	})
 }
+
+// admDraft makes, through the candidate's form, a draft to the campaign
+// for the one-year track in initial training, and returns its page.
+func admDraft(t *testing.T, c *admClient, camp *certibloc.Campaign) (int64, string) {
+	t.Helper()
+	form := url.Values{"campaign": {strconv.FormatInt(camp.ID, 10)}, "offer": {"one_year/initial"},
+		"level": {"4"}, "ects": {"0"}, "experience_months": {"14"}}
+	id := appIDOf(t, c.post("/app/applications", form, http.StatusSeeOther).Header().Get("Location"))
+	return id, "/app/applications/" + strconv.FormatInt(id, 10)
+}
+
+func TestCandidateChangesTheChoiceOfTheirDraft(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		ctx := t.Context()
+		camp := admCampaign(t, db, "Admissions L3")
+		_, c := admCandidate(t, h, db, "DURAND", 4, 0, 14)
+		id, path := admDraft(t, c, camp)
+		wantIn(t, "the draft", c.get(path, http.StatusOK).Body.String(), `action="`+path+`/choice"`,
+			"Modifier mon choix", `value="one_year/apprenticeship"`, `value="one_year/initial" type="radio" checked`)
+
+		for _, bad := range []struct {
+			offer, option, field, says string
+		}{
+			{"three_year/initial", "", "offer", "choisissez l&#39;un des cursus proposés"},
+			{"", "", "offer", "choisissez l&#39;un des cursus proposés"},
+			{"one_year/initial", "RNCP38478BC05", "option", "blocs optionnels ouverts par cette campagne"},
+		} {
+			page := c.post(path+"/choice", url.Values{"offer": {bad.offer}, "option": {bad.option}},
+				http.StatusBadRequest).Body.String()
+			wantIn(t, "the choice "+bad.offer+" "+bad.option, page, bad.says, `id="f-`+bad.field+`-error"`,
+				`href="#f-`+bad.field+`-0"`, `aria-invalid="true"`)
+		}
+		if a, err := db.Application(ctx, id); err != nil || a.Track != certibloc.OneYear || a.Mode != certibloc.Initial || a.Option != "" {
+			t.Fatalf("a refused choice changed the application: %v %+v", err, a)
+		}
+
+		c.post(path+"/choice", url.Values{"offer": {"one_year/apprenticeship"}, "option": {"RNCP38478BC04"}}, http.StatusSeeOther)
+		a, err := db.Application(ctx, id)
+		if err != nil || a.Mode != certibloc.Apprenticeship || a.Option != "RNCP38478BC04" || a.State != certibloc.Draft {
+			t.Fatalf("the choice is not saved: %v %+v", err, a)
+		}
+		wantIn(t, "the changed draft", c.get(path+"?done=changed", http.StatusOK).Body.String(),
+			"Votre choix est enregistré", `value="one_year/apprenticeship" type="radio" checked`)
+		wantIn(t, "the changed draft in English", c.get(path+"?done=changed&lang=en", http.StatusOK).Body.String(),
+			"Your choice is saved", "Change my choice")
+
+		// Submitted, the choice is the one it was judged on.
+		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		page := c.get(path, http.StatusOK).Body.String()
+		if strings.Contains(page, path+"/choice") {
+			t.Error("a submitted application still offers to change its choice")
+		}
+		page = c.post(path+"/choice", url.Values{"offer": {"one_year/initial"}, "option": {""}}, http.StatusConflict).Body.String()
+		wantIn(t, "a change after submission", page, "n&#39;est plus un brouillon", "Déposé")
+		if a, err := db.Application(ctx, id); err != nil || a.Mode != certibloc.Apprenticeship || a.State != certibloc.Submitted {
+			t.Errorf("a submitted application was changed: %v %+v", err, a)
+		}
+
+		// Nobody else's.
+		_, other := admCandidate(t, h, db, "MOREAU", 5, 0, 0)
+		other.post(path+"/choice", url.Values{"offer": {"one_year/initial"}}, http.StatusForbidden)
+	})
+}
+
+func TestCandidateWithdrawsTheirApplication(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		ctx := t.Context()
+		camp := admCampaign(t, db, "Admissions L3")
+		durand, c := admCandidate(t, h, db, "DURAND", 4, 0, 14)
+		id, path := admDraft(t, c, camp)
+		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		_, other := admCandidate(t, h, db, "MOREAU", 5, 0, 0)
+		otherID, otherPath := admDraft(t, other, camp)
+
+		wantIn(t, "the submitted application", c.get(path, http.StatusOK).Body.String(),
+			"Retirer ma candidature", `action="`+path+`/withdraw"`, `name="confirm" value="yes"`)
+		page := c.post(path+"/withdraw", url.Values{}, http.StatusBadRequest).Body.String()
+		wantIn(t, "a withdrawal not confirmed", page, "cochez la case", `id="f-confirm-error"`, `href="#f-confirm-0"`)
+
+		// Someone else's: refused, and left as it was.
+		c.post(otherPath+"/withdraw", url.Values{"confirm": {"yes"}}, http.StatusForbidden)
+		if a, err := db.Application(ctx, otherID); err != nil || a.State != certibloc.Draft {
+			t.Fatalf("someone else's application: %v %+v", err, a)
+		}
+
+		c.post(path+"/withdraw", url.Values{"confirm": {"yes"}}, http.StatusSeeOther)
+		a, err := db.Application(ctx, id)
+		if err != nil || a.State != certibloc.Withdrawn {
+			t.Fatalf("not withdrawn: %v %+v", err, a)
+		}
+		decisions, err := db.Decisions(ctx, id)
+		if err != nil || len(decisions) != 1 || decisions[0].Kind != certibloc.Withdraw || decisions[0].From != certibloc.Submitted {
+			t.Fatalf("decisions: %v %+v", err, decisions)
+		}
+		page = c.get(path+"?done=withdrawn", http.StatusOK).Body.String()
+		wantIn(t, "the withdrawn application", page, "Votre candidature est retirée", "Désistement")
+		if strings.Contains(page, path+"/withdraw") {
+			t.Error("a withdrawn application still offers to withdraw it")
+		}
+		mails, err := db.Outbox(ctx, sqldb.OutboxFilter{All: true})
+		if err != nil || len(mails) == 0 || mails[0].To != durand.Email || !strings.Contains(mails[0].Subject, "retirée") {
+			t.Errorf("no e-mail of the withdrawal: %v %+v", err, mails)
+		}
+
+		// Twice: refused in words.
+		page = c.post(path+"/withdraw", url.Values{"confirm": {"yes"}}, http.StatusConflict).Body.String()
+		wantIn(t, "a second withdrawal", page, "ne peut plus être retirée", "Désistement")
+		if list, _ := db.Decisions(ctx, id); len(list) != 1 {
+			t.Errorf("%d decisions after a second withdrawal, want 1", len(list))
+		}
+
+		// Staff see it in the pipeline.
+		staff := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		pipe := staff.get("/app/campaigns/"+strconv.FormatInt(camp.ID, 10)+"?state=withdrawn", http.StatusOK).Body.String()
+		wantIn(t, "the pipeline of withdrawals", pipe, "DURAND", "Désistement")
+		if strings.Contains(pipe, "MOREAU") {
+			t.Error("the pipeline of withdrawals lists a draft")
+		}
+
+		// The store lets a candidate withdraw their own application, and
+		// take no other decision.
+		as := certibloc.WithPrincipal(ctx, &certibloc.Principal{Role: certibloc.Candidate, PersonID: durand.ID})
+		if _, err := db.Decide(as, []int64{otherID}, certibloc.AdmissionDecision{Kind: certibloc.Withdraw}); certibloc.ErrorCode(err) != certibloc.EFORBIDDEN {
+			t.Errorf("withdrawing someone else's application in the store: %v", err)
+		}
+		own := &certibloc.Application{CampaignID: admCampaign(t, db, "Autre").ID, PersonID: durand.ID,
+			Track: certibloc.OneYear, Mode: certibloc.Initial}
+		if err := db.CreateApplication(certibloc.WithPrincipal(ctx, admStaff(t)), own); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SubmitApplication(ctx, own.ID, db.Today()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Decide(as, []int64{own.ID}, certibloc.AdmissionDecision{Kind: certibloc.DecideAdmissible,
+			Members: []string{"Michel GIRARD"}}); certibloc.ErrorCode(err) != certibloc.EFORBIDDEN {
+			t.Errorf("a candidate takes an admissibility decision in the store: %v", err)
+		}
+	})
+}

@@ -152,3 +152,34 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 		estia.post(base+"/decisions", ids(p.second), http.StatusForbidden)
 	})
 }
+
+func TestStaffPipelineSorts(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		p := newPipeline(t, db)
+		staff := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		base := "/app/campaigns/" + strconv.FormatInt(p.campaign.ID, 10)
+		for sort, want := range map[string][]*certibloc.Application{
+			"":             {p.submitted, p.draft, p.second, p.admissible, p.review}, // by name
+			"name":         {p.submitted, p.draft, p.second, p.admissible, p.review},
+			"state":        {p.draft, p.submitted, p.review, p.second, p.admissible},
+			"submitted_at": {p.submitted, p.review, p.second, p.admissible, p.draft}, // never submitted: last
+			"nonsense":     {p.submitted, p.draft, p.second, p.admissible, p.review},
+		} {
+			page := staff.get(base+"?sort="+sort, http.StatusOK).Body.String()
+			at := -1
+			for _, a := range want {
+				i := strings.Index(page, `href="/app/applications/`+strconv.FormatInt(a.ID, 10)+`"`)
+				if i < 0 || i < at {
+					t.Errorf("sort %q: %s is missing or comes too early", sort, a.Name)
+				}
+				at = i
+			}
+			if sort == "state" {
+				wantIn(t, "the sorted pipeline", page, `<option value="state" selected>`, "Trier par",
+					"sort=state") // kept by the counts, the pages, the exports
+			}
+		}
+		wantIn(t, "the sort in English", staff.get(base+"?lang=en", http.StatusOK).Body.String(), "Sort by", "Submission date")
+	})
+}

@@ -215,6 +215,14 @@ var webMatrix = map[string]matrixRoute{
 		app, _ := m.ownDraft()
 		return fmt.Sprintf("/app/applications/%d/submit", app), ""
 	}},
+	"POST /app/applications/{id}/choice": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
+		app, _ := m.ownDraft()
+		return fmt.Sprintf("/app/applications/%d/choice", app), "offer=one_year/apprenticeship&option=RNCP38478BC04"
+	}},
+	"POST /app/applications/{id}/withdraw": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
+		app, _ := m.ownDraft()
+		return fmt.Sprintf("/app/applications/%d/withdraw", app), "confirm=yes"
+	}},
 	"POST /app/applications/{id}/decisions": {ok: 303, own: "admin staff", other: "admin", scoped: true,
 		call: func(m *matrix) (string, string) {
 			a := m.application(m.newPerson(ownSchool), submitOnly)

@@ -324,13 +324,12 @@ func (w *roleWalk) plan(t *testing.T, role string) *rolePlan {
 	// roles the code of the account's TOTP secret; it ends on the home
 	// page of the role, in French. The page of the code step is the same
 	// for every role: it is checked once, by the first role that has one;
-	// its language is the browser's, since sign-in does not carry ?lang
-	// over to it.
+	// sign-in carries ?lang over to it.
 	if role != anonymous {
 		const signin = "/signin?lang=fr&next=%2Fapp%3Flang%3Dfr"
 		if p.user.totp != "" && !w.codeStep {
 			w.codeStep = true
-			p.visits = append(p.visits, walkVisit{final: "/signin/totp?next=%2Fapp%3Flang%3Dfr", page: browsertest.Page{
+			p.visits = append(p.visits, walkVisit{final: "/signin/totp?next=%2Fapp%3Flang%3Dfr&lang=fr", page: browsertest.Page{
 				Name: role + ": the code step of signing in", URL: w.srv.URL + signin, Actions: walkSignIn(p.user, ""),
 			}})
 		}

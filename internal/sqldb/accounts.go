@@ -204,3 +204,28 @@ func (db *DB) AccountByEmail(ctx context.Context, email string) (Account, error)
 func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
 	return findAccounts(ctx, db.read, `1 = 1`)
 }
+
+// DisableAccount closes an account for good, as when someone leaves: it
+// can no longer sign in, use a password link or keep a session, and every
+// session it has ends now. An account disabled already is a conflict.
+func (db *DB) DisableAccount(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if a.DisabledAt != nil {
+			return certibloc.Errorf(certibloc.ECONFLICT, "account %d is disabled already", id)
+		}
+		now := db.now().UTC().Truncate(time.Microsecond)
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET disabled_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+		n, err := db.revokeSessions(ctx, tx, id, "")
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "account.disable", "account", fmt.Sprint(id), a.School(),
+			map[string]any{"sessions_revoked": n})
+	})
+}

@@ -82,6 +82,28 @@ func (db *DB) DisableTOTP(ctx context.Context, id int64) error {
 	})
 }
 
+// ResetTOTP forgets the account's TOTP secret, as when its owner lost
+// the device, and ends every session of the account: staff set TOTP up
+// again at their next sign-in; a candidate signs in without it until they
+// turn it back on. The trail records the reset, never the secret.
+func (db *DB) ResetTOTP(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = '', totp_enabled = FALSE WHERE id = $1`, id); err != nil {
+			return err
+		}
+		n, err := db.revokeSessions(ctx, tx, id, "")
+		if err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "account.totp", "account", fmt.Sprint(id), a.School(),
+			map[string]any{"enabled": false, "reset": true, "was_enabled": a.TOTPEnabled, "sessions_revoked": n})
+	})
+}
+
 // CreatePasswordReset makes a single-use password link for the account,
 // good for ttl, and returns its token: only the token's hash is stored.
 func (db *DB) CreatePasswordReset(ctx context.Context, accountID int64, ttl time.Duration) (string, error) {

@@ -142,6 +142,19 @@ func (s *Site) renderNewApplication(w http.ResponseWriter, r *http.Request, stat
 	pg := s.page(r, "")
 	pg.Title, pg.Description = pg.Tf("app_new_title_f", c.Title), pg.T("app_new_description")
 	v := &newApplicationView{CampaignID: c.ID, Campaign: c.Title, Closes: pg.Date(c.ClosesOn), Closed: !c.Open(s.db.Today())}
+	v.Fields = append(choiceFields(pg, c, cert, values), []admField{
+		{Name: "level", Type: "number", Required: true, Min: "0", Max: "8", Value: values["level"]},
+		{Name: "ects", Type: "number", Required: true, Min: "0", Max: "600", Value: values["ects"]},
+		{Name: "experience_months", Type: "number", Required: true, Min: "0", Max: "600", Value: values["experience_months"]},
+	}...)
+	labelFields(pg, v.Fields)
+	v.Summary = summarize(pg, v.Fields, errs)
+	return s.renderApp(w, status, "application_new", pg, v)
+}
+
+// choiceFields are the fields of a choice: the offers of the campaign
+// (track and mode, as radios) and its open options, "none" first.
+func choiceFields(pg *page, c *certibloc.Campaign, cert *certibloc.Certification, values map[string]string) []admField {
 	offers := admField{Name: "offer", Type: "radio", Required: true, Value: values["offer"]}
 	for _, o := range c.Offers {
 		offers.Options = append(offers.Options, option{offerValue(o), pg.Tf("app_offer_f", offerLabel(pg, o.Track, o.Mode), o.Places)})
@@ -151,15 +164,16 @@ func (s *Site) renderNewApplication(w http.ResponseWriter, r *http.Request, stat
 	for _, code := range c.Options {
 		options.Options = append(options.Options, option{code, blockLabel(cert, code)})
 	}
-	v.Fields = []admField{offers, options,
-		{Name: "level", Type: "number", Required: true, Min: "0", Max: "8", Value: values["level"]},
-		{Name: "ects", Type: "number", Required: true, Min: "0", Max: "600", Value: values["ects"]},
-		{Name: "experience_months", Type: "number", Required: true, Min: "0", Max: "600", Value: values["experience_months"]},
-	}
-	for i := range v.Fields {
-		f := &v.Fields[i]
+	fields := []admField{offers, options}
+	labelFields(pg, fields)
+	return fields
+}
+
+// labelFields gives the fields of an application's forms their ids,
+// labels and hints, by their names.
+func labelFields(pg *page, fields []admField) {
+	for i := range fields {
+		f := &fields[i]
 		f.ID, f.Label, f.Hint = "f-"+f.Name, pg.T("app_f_"+f.Name), pg.msgs["app_h_"+f.Name]
 	}
-	v.Summary = summarize(pg, v.Fields, errs)
-	return s.renderApp(w, status, "application_new", pg, v)
 }

@@ -25,7 +25,9 @@ type applicationView struct {
 	Eligibility           *eligibilityView
 	Documents             []documentRow
 	Upload                []admField // the upload form, while documents may be added
+	Choice                []admField // the candidate's draft: the form to change its choice
 	CanSubmit             bool
+	Withdraw              []admField // the candidate: the confirmation of a withdrawal, while allowed
 	Decisions             []decisionRow
 	Forms                 []decisionForm // staff: the decisions the workflow allows now
 	EnrolURL              string         // staff: an admitted candidate goes to a cohort
@@ -53,7 +55,7 @@ func (s *Site) applicationPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	notice := ""
 	switch done := r.URL.Query().Get("done"); done {
-	case "created", "uploaded", "submitted", "decided":
+	case "created", "uploaded", "submitted", "decided", "changed", "withdrawn":
 		notice = "app_done_" + done
 	}
 	return s.renderApplication(w, r, http.StatusOK, a, !own, notice, nil, nil)
@@ -64,6 +66,23 @@ func (s *Site) applicationPage(w http.ResponseWriter, r *http.Request) error {
 // decision (by kind, in decision).
 func (s *Site) renderApplication(w http.ResponseWriter, r *http.Request, status int, a *certibloc.Application,
 	staff bool, notice string, errs formErrors, decision *decisionInput) error {
+	return s.renderApplicationForm(w, r, status, a, staff, notice, sentForm{errs: errs}, decision)
+}
+
+// sentForm is a candidate's form shown again: which one ("" for the
+// upload or the submission, "choice", "withdraw"), its errors and, for
+// the choice, the values sent.
+type sentForm struct {
+	form   string
+	errs   formErrors
+	values map[string]string
+}
+
+// renderApplicationForm is renderApplication with the candidate's form
+// that was sent.
+func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, status int, a *certibloc.Application,
+	staff bool, notice string, sent sentForm, decision *decisionInput) error {
+	errs := sent.errs
 	ctx := r.Context()
 	c, err := s.db.Campaign(ctx, a.CampaignID)
 	if err != nil {
@@ -117,8 +136,16 @@ func (s *Site) renderApplication(w http.ResponseWriter, r *http.Request, status 
 	}
 	if !staff && a.State == certibloc.Draft {
 		v.Upload = uploadFields(pg, errs)
+		values := sent.values
+		if sent.form != "choice" {
+			values = map[string]string{"offer": string(a.Track) + "/" + string(a.Mode), "option": a.Option}
+		}
+		v.Choice = choiceFields(pg, c, cert, values)
 	}
 	v.CanSubmit = !staff && a.State == certibloc.Draft
+	if _, err := certibloc.Next(a.State, certibloc.Withdraw); !staff && err == nil {
+		v.Withdraw = withdrawFields(pg)
+	}
 	decisions, err := s.db.Decisions(ctx, a.ID)
 	if err != nil {
 		return err
@@ -131,7 +158,14 @@ func (s *Site) renderApplication(w http.ResponseWriter, r *http.Request, status 
 		}
 		v.Decisions = append(v.Decisions, row)
 	}
-	v.Summary = summarize(pg, v.Upload, errs)
+	switch sent.form {
+	case "choice":
+		v.Summary = summarize(pg, v.Choice, errs)
+	case "withdraw":
+		v.Summary = summarize(pg, v.Withdraw, errs)
+	default:
+		v.Summary = summarize(pg, v.Upload, errs)
+	}
 	if staff {
 		v.Forms = decisionForms(pg, a.State, decision)
 		for _, f := range v.Forms {
@@ -179,4 +213,98 @@ func fileSize(pg *page, n int64) string {
 		mb = mb[:len(mb)-2] + "," + mb[len(mb)-1:]
 	}
 	return pg.Tf("size_mb_f", mb)
+}
+
+// withdrawFields is the confirmation a withdrawal asks for.
+func withdrawFields(pg *page) []admField {
+	return []admField{{Name: "confirm", ID: "f-confirm", Type: "checkboxes", Label: pg.T("app_f_confirm"), Required: true,
+		Options: []option{{"yes", pg.T("app_confirm_withdraw")}}}}
+}
+
+// changeChoice changes the track, mode and option of the candidate's
+// draft; a submitted application keeps the choice it was judged on.
+func (s *Site) changeChoice(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.ownApplication(r)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "")
+	sent := sentForm{form: "choice", errs: formErrors{}, values: map[string]string{}}
+	for _, name := range []string{"offer", "option"} {
+		sent.values[name] = strings.TrimSpace(r.PostFormValue(name))
+	}
+	notDraft := func(a *certibloc.Application) error {
+		sent.errs[""] = pg.Tf("app_e_not_draft_f", stateLabel(pg, a.State))
+		return s.renderApplicationForm(w, r, http.StatusConflict, a, false, "", sent, nil)
+	}
+	if a.State != certibloc.Draft {
+		return notDraft(a)
+	}
+	c, err := s.db.Campaign(r.Context(), a.CampaignID)
+	if err != nil {
+		return err
+	}
+	changed := *a
+	track, mode, _ := strings.Cut(sent.values["offer"], "/")
+	changed.Track, changed.Mode, changed.Option = certibloc.Track(track), certibloc.Mode(mode), sent.values["option"]
+	if c.Offer(changed.Track, changed.Mode) == nil {
+		sent.errs["offer"] = pg.T("app_e_offer")
+	}
+	if changed.Option != "" && !contains(c.Options, changed.Option) {
+		sent.errs["option"] = pg.T("app_e_option")
+	}
+	if len(sent.errs) == 0 {
+		err = s.db.UpdateApplication(r.Context(), &changed)
+		switch certibloc.ErrorCode(err) {
+		case "":
+			http.Redirect(w, r, applicationPath(a.ID)+"?done=changed", http.StatusSeeOther)
+			return nil
+		case certibloc.ECONFLICT: // submitted meanwhile
+			if a, err = s.db.Application(r.Context(), a.ID); err != nil {
+				return err
+			}
+			return notDraft(a)
+		case certibloc.EINVALID:
+			sent.errs[""] = certibloc.ErrorMessage(err)
+		default:
+			return err
+		}
+	}
+	return s.renderApplicationForm(w, r, http.StatusBadRequest, a, false, "", sent, nil)
+}
+
+// withdrawApplication withdraws the candidate's own application, once
+// they confirmed it, from any state the workflow allows: a decision they
+// take themselves, of which they are told by e-mail as of any other.
+func (s *Site) withdrawApplication(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.ownApplication(r)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "")
+	sent := sentForm{form: "withdraw", errs: formErrors{}}
+	cannot := func(a *certibloc.Application) error {
+		sent.errs[""] = pg.Tf("app_e_withdraw_f", stateLabel(pg, a.State))
+		return s.renderApplicationForm(w, r, http.StatusConflict, a, false, "", sent, nil)
+	}
+	if _, err := certibloc.Next(a.State, certibloc.Withdraw); err != nil {
+		return cannot(a)
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		sent.errs["confirm"] = pg.T("app_e_confirm")
+		return s.renderApplicationForm(w, r, http.StatusBadRequest, a, false, "", sent, nil)
+	}
+	decided, err := s.db.Decide(r.Context(), []int64{a.ID}, certibloc.AdmissionDecision{Kind: certibloc.Withdraw})
+	switch certibloc.ErrorCode(err) {
+	case "":
+		s.notifyDecisions(r.Context(), decided)
+		http.Redirect(w, r, applicationPath(a.ID)+"?done=withdrawn", http.StatusSeeOther)
+		return nil
+	case certibloc.ECONFLICT: // decided on meanwhile
+		if a, err = s.db.Application(r.Context(), a.ID); err != nil {
+			return err
+		}
+		return cannot(a)
+	}
+	return err
 }

@@ -93,7 +93,7 @@ func (s *Site) signinForm(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if _, _, err := s.pendingSession(r); err == nil {
-		http.Redirect(w, r, "/signin/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
+		http.Redirect(w, r, signinURL(r, "/signin/totp", next), http.StatusSeeOther)
 		return nil
 	}
 	v := &signinView{Next: next}
@@ -152,7 +152,7 @@ func (s *Site) signin(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.startSession(w, r, token)
 	if acct.NeedsTOTP() {
-		http.Redirect(w, r, "/signin/totp?next="+url.QueryEscape(v.Next), http.StatusSeeOther)
+		http.Redirect(w, r, signinURL(r, "/signin/totp", v.Next), http.StatusSeeOther)
 		return nil
 	}
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)
@@ -199,6 +199,14 @@ func (s *Site) renderAuth(w http.ResponseWriter, status int, name string, pg *pa
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// signinURL is the address of a step of signing in (path, a constant of
+// this site) with its return address, made safe, and the language of the
+// page the request came from, so that each step speaks the language
+// chosen on the one before. lang only ever gives "fr" or "en".
+func signinURL(r *http.Request, path, next string) string {
+	return path + "?next=" + url.QueryEscape(safeNext(next)) + "&lang=" + lang(r)
 }
 
 // safeNext keeps a return address only when it is a path of this site,

@@ -21,7 +21,7 @@ func TestStaffSetUpTOTPFirst(t *testing.T) {
 		s := newAuthSite(t, db)
 		b := s.browser(t)
 		code, loc, _ := b.signIn("staff@example.org", password("staff@example.org"))
-		if code != 303 || loc != "/signin/totp?next=%2Fapp" {
+		if code != 303 || loc != "/signin/totp?next=%2Fapp&lang=fr" {
 			t.Fatalf("password step: %d %s", code, loc)
 		}
 		pending := b.cookie("certibloc_session")
@@ -96,8 +96,53 @@ func TestTOTPWrongCodesThrottle(t *testing.T) {
 		if code != 429 || !strings.Contains(text(body), "attendez 15 minutes") || b.cookie("certibloc_session") != "" {
 			t.Errorf("sixth code: %d, cookie %q", code, b.cookie("certibloc_session"))
 		}
-		if code, loc, _ := b.get("/signin/totp"); code != 303 || loc != "/signin" {
+		if code, loc, _ := b.get("/signin/totp"); code != 303 || loc != "/signin?lang=fr" {
 			t.Errorf("the waiting session outlived the lock: %d %s", code, loc)
+		}
+	})
+}
+
+// TestSignInKeepsLanguage: the language chosen on the sign-in page goes
+// with the redirects to the second step and back, over the browser's
+// preference; only "fr" and "en" pass, and the return address stays a
+// path of the site.
+func TestSignInKeepsLanguage(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		s := newAuthSite(t, db)
+		creds := func() url.Values {
+			return url.Values{"email": {"staff@example.org"}, "password": {password("staff@example.org")}}
+		}
+		b := s.browser(t)
+		b.header.Set("Accept-Language", "fr-FR,fr;q=0.9")
+		code, loc, _ := b.submit("/signin?lang=en", "/signin?lang=en", creds())
+		if code != 303 || loc != "/signin/totp?next=%2Fapp&lang=en" {
+			t.Fatalf("password step in English: %d %s", code, loc)
+		}
+		if code, _, body := b.get(loc); code != 200 || !strings.Contains(body, `<html lang="en">`) || !secretRE.MatchString(body) ||
+			!strings.Contains(body, `action="/signin/totp?lang=en"`) {
+			t.Errorf("set-up page in English: %d\n%s", code, text(body))
+		}
+		if code, loc, _ := b.get("/signin?next=%2Fapp%2Faccount&lang=en"); code != 303 || loc != "/signin/totp?next=%2Fapp%2Faccount&lang=en" {
+			t.Errorf("back to /signin with a pending session: %d %s", code, loc)
+		}
+
+		b = s.browser(t)
+		b.header.Set("Accept-Language", "en-GB,en;q=0.9")
+		code, loc, _ = b.submit("/signin?lang=fr", "/signin?lang=fr", creds())
+		if code != 303 || loc != "/signin/totp?next=%2Fapp&lang=fr" {
+			t.Errorf("password step in French over an English browser: %d %s", code, loc)
+		}
+		if code, loc, _ := s.browser(t).get("/signin/totp?lang=en&next=%2Fapp%2Fpeople"); code != 303 || loc != "/signin?lang=en" {
+			t.Errorf("second step without a session: %d %s", code, loc)
+		}
+
+		// Another language, or an address elsewhere, does not pass.
+		b = s.browser(t)
+		f := creds()
+		f.Set("next", "//evil.example/x")
+		code, loc, _ = b.submit("/signin?lang=de", `/signin?lang=%22%3E%3Cscript%3E&x=https://evil.example`, f)
+		if code != 303 || loc != "/signin/totp?next=%2Fapp&lang=fr" {
+			t.Errorf("odd language and return address: %d %s", code, loc)
 		}
 	})
 }

@@ -38,7 +38,11 @@ func pipelineFilterFields(pg *page, c *certibloc.Campaign, q url.Values) []admFi
 	review := admField{Name: "review", Type: "select", Options: []option{{"", pg.T("pipe_all")},
 		{"yes", pg.T("pipe_review_yes")}, {"no", pg.T("pipe_review_no")}}}
 	search := admField{Name: "q", Type: "search", MaxLength: "200"}
-	fields := []admField{states, tracks, modes, review, search}
+	sort := admField{Name: "sort", Type: "select"}
+	for _, k := range pipelineSorts {
+		sort.Options = append(sort.Options, option{k, pg.T("pipe_sort_" + k)})
+	}
+	fields := []admField{states, tracks, modes, review, search, sort}
 	for i := range fields {
 		f := &fields[i]
 		f.ID, f.Label, f.Value = "filter-"+f.Name, pg.T("pipe_f_"+f.Name), q.Get(f.Name)

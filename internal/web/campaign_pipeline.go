@@ -48,11 +48,18 @@ type pipelineRow struct {
 	Review, Checked                                 bool
 }
 
+// pipelineSorts are the orders the pipeline offers (sqldb.ApplicationSorts).
+var pipelineSorts = []string{"name", "submitted_at", "state"}
+
 // pipelineFilter reads the filters of the query: state, track, mode,
-// committee review (yes or no), a name, and where the page starts.
+// committee review (yes or no), a name, the order, and where the page
+// starts.
 func pipelineFilter(c *certibloc.Campaign, q url.Values) sqldb.ApplicationFilter {
 	f := sqldb.ApplicationFilter{CampaignID: c.ID, Track: certibloc.Track(q.Get("track")),
 		Mode: certibloc.Mode(q.Get("mode")), Search: strings.TrimSpace(q.Get("q"))}
+	if contains(pipelineSorts, q.Get("sort")) {
+		f.Sort = q.Get("sort")
+	}
 	if st := certibloc.State(q.Get("state")); contains(stateNames(), string(st)) {
 		f.States = []certibloc.State{st}
 	}
@@ -128,7 +135,7 @@ func (s *Site) renderPipeline(w http.ResponseWriter, r *http.Request, status int
 	}
 	for _, st := range certibloc.States {
 		link := url.Values{"state": {string(st)}}
-		for _, k := range []string{"track", "mode", "review", "q"} {
+		for _, k := range []string{"track", "mode", "review", "q", "sort"} {
 			if q.Get(k) != "" {
 				link.Set(k, q.Get(k))
 			}
@@ -161,7 +168,7 @@ func (s *Site) renderPipeline(w http.ResponseWriter, r *http.Request, status int
 		v.Next = page(f.Offset + pipelinePage)
 	}
 	export := url.Values{}
-	for _, k := range []string{"state", "track", "mode", "review", "q"} {
+	for _, k := range []string{"state", "track", "mode", "review", "q", "sort"} {
 		if q.Get(k) != "" {
 			export.Set(k, q.Get(k))
 		}

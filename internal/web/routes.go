@@ -80,6 +80,8 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"POST /app/applications/{id}/documents", certibloc.Apply, s.uploadDocument},
 		{"GET /app/applications/{id}/documents/{doc}", certibloc.SignedIn, s.downloadDocument},
 		{"POST /app/applications/{id}/submit", certibloc.Apply, s.submitApplication},
+		{"POST /app/applications/{id}/choice", certibloc.Apply, s.changeChoice},
+		{"POST /app/applications/{id}/withdraw", certibloc.Apply, s.withdrawApplication},
 		{"POST /app/applications/{id}/decisions", certibloc.ManageAdmission, s.decideApplication},
 		{"GET /app/campaigns", certibloc.ManageAdmission, s.campaignsPage},
 		{"POST /app/campaigns", certibloc.ManageAdmission, s.createCampaign},

@@ -47,7 +47,7 @@ func (s *Site) totpForm(w http.ResponseWriter, r *http.Request) error {
 	next := safeNext(r.URL.Query().Get("next"))
 	sess, _, err := s.pendingSession(r)
 	if err != nil {
-		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		http.Redirect(w, r, "/signin?lang="+lang(r), http.StatusSeeOther)
 		return nil
 	}
 	v := &totpView{Email: sess.Account.Email, Next: next}
@@ -63,7 +63,7 @@ func (s *Site) totpForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Site) totp(w http.ResponseWriter, r *http.Request) error {
 	sess, token, err := s.pendingSession(r)
 	if err != nil {
-		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		http.Redirect(w, r, "/signin?lang="+lang(r), http.StatusSeeOther)
 		return nil
 	}
 	ctx := certibloc.WithPrincipal(r.Context(), sess.Account.Principal())
