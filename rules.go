@@ -208,7 +208,9 @@ func (r *Rules) compileValidation(v *ValidationRule) {
 		r.minOptional = v.MinOptional
 		r.requiredHead = "Blocs communs"
 		for _, c := range v.Complementary {
-			name := c.Title + " (" + c.Code + ")"
+			// Titles are nouns of either gender (la soutenance, le
+			// mémoire): results agree with « évaluation » instead.
+			name := "Évaluation complémentaire « " + c.Title + " » (" + c.Code + ")"
 			r.complementary = append(r.complementary, ruleComplementary{
 				code:         c.Code,
 				missing:      name + " non réussie : elle est exigée dès qu'un bloc est acquis par la formation.",
@@ -272,16 +274,18 @@ func (r *Rules) compileValidation(v *ValidationRule) {
 // to which the lines for every set of results are prepared.
 const maxPreparedComplementary = 4
 
-// appendCompResults writes « : Soutenance orale réussie, Mémoire technique
-// non réussie. », each evaluation's result as passed(k) tells.
+// appendCompResults writes « : évaluation « Soutenance orale » réussie,
+// évaluation « Mémoire technique » non réussie. », each evaluation's result
+// as passed(k) tells.
 func (r *Rules) appendCompResults(buf []byte, passed func(k int) bool) []byte {
 	for k, c := range r.complementary {
 		if k == 0 {
-			buf = append(buf, " : "...)
+			buf = append(buf, " : évaluation « "...)
 		} else {
-			buf = append(buf, ", "...)
+			buf = append(buf, ", évaluation « "...)
 		}
 		buf = append(buf, c.verdict...)
+		buf = append(buf, " »"...)
 		if passed(k) {
 			buf = append(buf, " réussie"...)
 		} else {

@@ -251,7 +251,7 @@ func TestDecide(t *testing.T) {
 				explain: []string{
 					"Blocs communs : 3 sur 3 comptent, la règle est remplie.",
 					"Blocs optionnels (au moins 1 requis) : 1 compte, RNCP38478BC05 ; la règle est remplie.",
-					"Voie de la formation : tous les blocs retenus sont acquis par la formation, les évaluations complémentaires sont donc exigées : Soutenance orale réussie, Mémoire technique réussie.",
+					"Voie de la formation : tous les blocs retenus sont acquis par la formation, les évaluations complémentaires sont donc exigées : évaluation « Soutenance orale » réussie, évaluation « Mémoire technique » réussie.",
 					"Certification RNCP38478 obtenue : toutes les conditions sont remplies.",
 				},
 			},
@@ -284,8 +284,8 @@ func TestDecide(t *testing.T) {
 				Complementary: map[string]bool{"oral_defence": false, "technical_thesis": true}},
 			want: want{
 				missing: []string{"oral_defence"},
-				why:     map[string]string{"oral_defence": "Soutenance orale (oral_defence) non réussie : elle est exigée dès qu'un bloc est acquis par la formation."},
-				explain: []string{"les évaluations complémentaires sont donc exigées : Soutenance orale non réussie, Mémoire technique réussie.", "il manque Soutenance orale."},
+				why:     map[string]string{"oral_defence": "Évaluation complémentaire « Soutenance orale » (oral_defence) non réussie : elle est exigée dès qu'un bloc est acquis par la formation."},
+				explain: []string{"les évaluations complémentaires sont donc exigées : évaluation « Soutenance orale » non réussie, évaluation « Mémoire technique » réussie.", "il manque Soutenance orale."},
 			},
 		},
 		{
@@ -294,7 +294,7 @@ func TestDecide(t *testing.T) {
 				Complementary: map[string]bool{"oral_defence": true}},
 			want: want{
 				missing: []string{"technical_thesis"},
-				explain: []string{": Soutenance orale réussie, Mémoire technique non réussie."},
+				explain: []string{": évaluation « Soutenance orale » réussie, évaluation « Mémoire technique » non réussie."},
 			},
 		},
 		{
@@ -312,7 +312,7 @@ func TestDecide(t *testing.T) {
 					"Voie de la VAE : évaluations complémentaires (Soutenance orale et Mémoire technique) non exigées",
 					"ne dit rien d'un parcours entièrement par la VAE",
 				},
-				notExpl: []string{"Soutenance orale non réussie", "Soutenance orale réussie"},
+				notExpl: []string{"« Soutenance orale » non réussie", "« Soutenance orale » réussie"},
 			},
 		},
 		{
@@ -325,7 +325,7 @@ func TestDecide(t *testing.T) {
 				validated: []string{bc01, bc02, bc03, bc04},
 				missing:   []string{"technical_thesis"},
 				route:     map[string]Route{bc01: VAE, bc02: Training, bc03: VAE, bc04: Training},
-				explain:   []string{"Parcours mixte (formation et VAE) : les évaluations complémentaires sont exigées car des blocs sont acquis par la formation (RNCP38478BC02, RNCP38478BC04) ; les blocs validés par la VAE (RNCP38478BC01, RNCP38478BC03) n'en demandent pas davantage : Soutenance orale réussie, Mémoire technique non réussie."},
+				explain:   []string{"Parcours mixte (formation et VAE) : les évaluations complémentaires sont exigées car des blocs sont acquis par la formation (RNCP38478BC02, RNCP38478BC04) ; les blocs validés par la VAE (RNCP38478BC01, RNCP38478BC03) n'en demandent pas davantage : évaluation « Soutenance orale » réussie, évaluation « Mémoire technique » non réussie."},
 			},
 		},
 		{
@@ -397,7 +397,7 @@ func TestDecide(t *testing.T) {
 				why:       map[string]string{"oral_defence": "présumée tant qu'aucun bloc n'est validé"},
 				explain: []string{
 					"RNCP38478BC04 « Orchestrer l'infrastructure cloud » : non validé, aucune évaluation réussie ni validation par la VAE.",
-					"Aucun bloc retenu pour l'instant : la voie de la formation est présumée, les évaluations complémentaires sont donc exigées (elles ne le seraient pas si tous les blocs étaient obtenus par la VAE) : Soutenance orale non réussie, Mémoire technique non réussie.",
+					"Aucun bloc retenu pour l'instant : la voie de la formation est présumée, les évaluations complémentaires sont donc exigées (elles ne le seraient pas si tous les blocs étaient obtenus par la VAE) : évaluation « Soutenance orale » non réussie, évaluation « Mémoire technique » non réussie.",
 					"Certification RNCP38478 non obtenue : il manque RNCP38478BC01, RNCP38478BC02, RNCP38478BC03, un bloc optionnel qui compte, Soutenance orale, Mémoire technique.",
 				},
 			},
@@ -942,7 +942,7 @@ func TestDecideManyComplementaryEvaluations(t *testing.T) {
 		}
 		check(t, got, want{
 			missing: []string{"english_test"},
-			explain: []string{": Soutenance orale réussie, Mémoire technique réussie, Épreuve portfolio réussie, Épreuve internship_report réussie, Épreuve english_test non réussie."},
+			explain: []string{": évaluation « Soutenance orale » réussie, évaluation « Mémoire technique » réussie, évaluation « Épreuve portfolio » réussie, évaluation « Épreuve internship_report » réussie, évaluation « Épreuve english_test » non réussie."},
 		})
 	}
 }

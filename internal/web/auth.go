@@ -168,7 +168,7 @@ func (s *Site) signout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearCookie(w, r, sessionCookie)
-	http.Redirect(w, r, "/signin?done=signout", http.StatusSeeOther)
+	http.Redirect(w, r, "/signin?done=signout&lang="+lang(r), http.StatusSeeOther)
 	return nil
 }
 

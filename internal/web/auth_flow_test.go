@@ -49,7 +49,7 @@ func TestSignInAndOut(t *testing.T) {
 		}
 
 		code, loc, _ = b.submit("/app", "/signout", url.Values{})
-		if code != 303 || loc != "/signin?done=signout" || b.cookie("certibloc_session") != "" {
+		if code != 303 || loc != "/signin?done=signout&lang=fr" || b.cookie("certibloc_session") != "" {
 			t.Fatalf("sign out: %d %s, cookie %q", code, loc, b.cookie("certibloc_session"))
 		}
 		if _, err := db.Session(t.Context(), c.Value); err == nil {

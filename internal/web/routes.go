@@ -148,7 +148,11 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusConflict
 	case certibloc.EUNAUTHORIZED:
 		if r.Method == http.MethodGet {
-			http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			to := "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
+			if l := r.URL.Query().Get("lang"); l == "fr" || l == "en" {
+				to += "&lang=" + l // the sign-in page in the language asked for
+			}
+			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}
 		status = http.StatusUnauthorized
