@@ -301,14 +301,6 @@ func (r *Rules) appendVerdict(buf []byte, missing []missingItem) []byte {
 	return append(buf, '.')
 }
 
-// routeWords names a route in a sentence: « la formation », « la VAE ».
-func routeWords(rt Route) string {
-	if rt == VAE {
-		return "la VAE"
-	}
-	return "la formation"
-}
-
 // appendAlso writes one more route that validated the block, after the kept one.
 func appendAlso(buf []byte, also *bool, what string, d Date) []byte {
 	if *also {

@@ -78,6 +78,16 @@ func (p *page) FR() template.HTMLAttr {
 	return ` lang="fr"`
 }
 
+// sectionView is what the "section" template reads: a section of the
+// sheet and the attribute that marks its French text.
+type sectionView struct {
+	FR template.HTMLAttr
+	S  certibloc.Section
+}
+
+// Section prepares a section of the sheet for the "section" template.
+func (p *page) Section(s certibloc.Section) sectionView { return sectionView{p.FR(), s} }
+
 // OtherLang is the language the switch link leads to.
 func (p *page) OtherLang() string { return p.T("other_lang") }
 
