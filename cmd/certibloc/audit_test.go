@@ -25,9 +25,9 @@ func cliDatabase(t *testing.T, engine string) (map[string]string, *sql.DB) {
 	} else {
 		base := sqldbtest.PostgresURL(t)
 		schema := "cli_" + strings.ToLower(strings.ReplaceAll(t.Name(), "/", "_")) + time.Now().Format("150405")
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			t.Fatal(err)
+		admin, aerr := sql.Open("pgx", base)
+		if aerr != nil {
+			t.Fatal(aerr)
 		}
 		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
 			t.Fatal(err)
