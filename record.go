@@ -1,7 +1,8 @@
 package certibloc
 
 // The inputs and outputs of the rules engine (rules.go). Field names and JSON
-// tags are those of the public API (POST …/simulate and …/eligibility).
+// tags are those of the public API (POST …/simulate and …/eligibility); a
+// Decision is serialised through Explain (rules_text.go).
 
 // EvaluationResult is one attempt at one evaluation of a block, by training.
 type EvaluationResult struct {
@@ -36,30 +37,34 @@ type Record struct {
 }
 
 // Missing is one thing that stands between a candidate and the title: a
-// block code, "optional_block" or a complementary evaluation code.
+// block code, "optional_block" or a complementary evaluation code, and why.
 type Missing struct {
-	Code   string `json:"code"`
-	Reason string `json:"reason"`
+	Code   string
+	Reason Reason
 }
 
 // BlockStatus is the engine's finding on one block of a record.
 type BlockStatus struct {
-	Block     string `json:"block"`
-	Validated bool   `json:"validated"`
-	Counts    bool   `json:"counts"` // validated and usable for the title
-	Route     Route  `json:"route,omitempty"`
-	Date      Date   `json:"date"`
-	Reason    string `json:"reason"`
+	Block     string
+	Validated bool
+	Counts    bool // validated and usable for the title
+	Route     Route
+	Date      Date
+	Rule      Reason // how it was validated or why not, or the prerequisite that keeps it from counting
 }
 
 // Decision is what the rules say of a record: certified or not, which blocks
-// are validated, what is missing, and one line of explanation per rule applied.
+// are validated, what is missing, and the finding on each block. It is data:
+// Reasons lists the rules applied and Explain words them.
 type Decision struct {
-	Certified       bool          `json:"certified"`
-	ValidatedBlocks []string      `json:"validated_blocks"`
-	Missing         []Missing     `json:"missing"`
-	Explanation     []string      `json:"explanation"`
-	Blocks          []BlockStatus `json:"blocks,omitempty"`
+	Certified       bool
+	ValidatedBlocks []string
+	Missing         []Missing
+	Blocks          []BlockStatus // one per block, in the certification's order
+	Path            Code          // how the complementary evaluations apply: CompTraining, CompVAE…
+
+	rules  *Rules
+	record Record // the evidence the explanation cites
 }
 
 // Applicant is what the entry rules look at.
