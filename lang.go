@@ -65,3 +65,21 @@ func NegotiateLang(query, acceptLanguage string) Lang {
 	}
 	return best
 }
+
+// Date writes a date as the language does: « 3 mars 2026 », "3 March 2026".
+func (l Lang) Date(d Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	y, m, day := d.Date()
+	n := strconv.Itoa(day)
+	if day == 1 && l == French {
+		n = "1er"
+	}
+	return n + " " + months[l][m-1] + " " + strconv.Itoa(y)
+}
+
+var months = [2][12]string{
+	{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+	{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+}

@@ -67,6 +67,45 @@ type Decision struct {
 	record Record // the evidence the explanation cites
 }
 
+// Code names a finding of the rules, or a phrase the catalogue words
+// (words.go).
+type Code uint8
+
+// Reason is one finding of the rules: a code and its parameters. The rest
+// of what its words cite (dates, evaluations, titles) is in the decision
+// and its record.
+type Reason struct {
+	Code  Code   `json:"code"`
+	N     int    `json:"n,omitempty"`     // a count: evaluations of a block, optional blocks that count
+	Block string `json:"block,omitempty"` // the block it concerns
+	Other string `json:"other,omitempty"` // the block it requires, or a complementary evaluation
+}
+
+// DecisionText is a decision in words, as the API answers it.
+type DecisionText struct {
+	Certified       bool          `json:"certified"`
+	ValidatedBlocks []string      `json:"validated_blocks"`
+	Missing         []MissingText `json:"missing"`
+	Explanation     []string      `json:"explanation"` // one line per rule applied
+	Blocks          []BlockText   `json:"blocks,omitempty"`
+}
+
+// MissingText is a Missing in words.
+type MissingText struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// BlockText is a BlockStatus in words.
+type BlockText struct {
+	Block     string `json:"block"`
+	Validated bool   `json:"validated"`
+	Counts    bool   `json:"counts"`
+	Route     Route  `json:"route,omitempty"`
+	Date      Date   `json:"date"`
+	Reason    string `json:"reason"`
+}
+
 // Applicant is what the entry rules look at.
 type Applicant struct {
 	Track            Track `json:"track"`

@@ -2,7 +2,6 @@ package certibloc
 
 import (
 	"slices"
-	"strings"
 	"sync"
 )
 
@@ -29,9 +28,7 @@ type Rules struct {
 	code    string
 	version int
 	blocks  []ruleBlock
-	sorted  []int          // block indexes in code order, for ValidatedBlocks
-	byCode  map[string]int // only for certifications of many blocks
-	nSlots  int            // evaluations over all blocks: one slot each per record
+	nSlots  int // evaluations over all blocks: one slot each per record
 
 	noRule        bool  // the referential publishes no validation rule: every block is required
 	required      []int // blocks that must all count
@@ -45,7 +42,6 @@ type Rules struct {
 // ruleBlock is a block with its evaluations.
 type ruleBlock struct {
 	code, title string
-	kind        BlockKind
 	firstSlot   int // slot of its first evaluation in the per-record table
 	evals       []Evaluation
 }
@@ -61,10 +57,6 @@ type ruleTrack struct {
 // than block itself.
 type prereq struct{ block, requires int }
 
-// linearLimit is the number of blocks up to which codes are looked up by a
-// linear scan rather than a map.
-const linearLimit = 16
-
 // NewRules compiles the rules of c. It expects a certification that passes
 // Validate; rules that name unknown blocks are ignored rather than fatal, so
 // that a half-imported fiche can still be simulated.
@@ -74,32 +66,17 @@ func NewRules(c *Certification) *Rules {
 		if r.blockIndex(b.Code) >= 0 {
 			continue // Validate rejects duplicates; keep the first
 		}
-		r.blocks = append(r.blocks, ruleBlock{code: b.Code, title: b.Title, kind: b.Kind, firstSlot: r.nSlots, evals: b.Evaluations})
+		// Without a validation rule (an imported fiche publishes none) every
+		// block is required, whatever its kind.
+		if b.Kind == Optional && c.Validation != nil {
+			r.optional = append(r.optional, len(r.blocks))
+		} else {
+			r.required = append(r.required, len(r.blocks))
+		}
+		r.blocks = append(r.blocks, ruleBlock{code: b.Code, title: b.Title, firstSlot: r.nSlots, evals: b.Evaluations})
 		r.nSlots += len(b.Evaluations)
 	}
-	if len(r.blocks) > linearLimit {
-		r.byCode = make(map[string]int, len(r.blocks))
-		for i, b := range r.blocks {
-			r.byCode[b.code] = i
-		}
-	}
-	r.sorted = make([]int, len(r.blocks))
-	for i := range r.sorted {
-		r.sorted[i] = i
-	}
-	slices.SortFunc(r.sorted, func(a, b int) int { return strings.Compare(r.blocks[a].code, r.blocks[b].code) })
-
-	// Without a validation rule (an imported fiche publishes none) every
-	// block is required, whatever its kind, with no optional choice and no
-	// complementary evaluation.
 	r.noRule = c.Validation == nil
-	for i, b := range r.blocks {
-		if b.kind == Optional && !r.noRule {
-			r.optional = append(r.optional, i)
-		} else {
-			r.required = append(r.required, i)
-		}
-	}
 	if v := c.Validation; v != nil {
 		r.minOptional, r.complementary = v.MinOptional, v.Complementary
 	}
@@ -130,19 +107,9 @@ func NewRules(c *Certification) *Rules {
 }
 
 // blockIndex returns the index of the block with the given code, or -1.
+// A certification has a few blocks: a scan beats a map.
 func (r *Rules) blockIndex(code string) int {
-	if r.byCode != nil {
-		if i, ok := r.byCode[code]; ok {
-			return i
-		}
-		return -1
-	}
-	for i := range r.blocks {
-		if r.blocks[i].code == code {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(r.blocks, func(b ruleBlock) bool { return b.code == code })
 }
 
 // track returns the compiled track t. A certification that names no track at
@@ -157,43 +124,41 @@ func (r *Rules) track(t Track) (*ruleTrack, error) {
 	if len(r.tracks) == 0 {
 		return &r.anyTrack, nil
 	}
-	names := make([]string, len(r.tracks))
+	names := ""
 	for i, tr := range r.tracks {
-		names[i] = string(tr.track)
+		names += pick(i == 0, "", ", ") + string(tr.track)
 	}
 	if t == "" {
-		return nil, Errorf(EINVALID, "the track is missing: certification %s has the tracks %s", r.code, strings.Join(names, ", "))
+		return nil, Errorf(EINVALID, "the track is missing: certification %s has the tracks %s", r.code, names)
 	}
-	return nil, Errorf(EINVALID, "track %q does not exist in certification %s: its tracks are %s", t, r.code, strings.Join(names, ", "))
+	return nil, Errorf(EINVALID, "track %q does not exist in certification %s: its tracks are %s", t, r.code, names)
 }
 
-// RulesCache keeps the compiled rules of each certification version, so that
-// the API, the pages and the deliberations compile a version once. A version
-// is never changed once stored (a changed referential is a new version), so
-// the rules compiled for code and version stay right; when a newer version
-// of a code is asked for, the older ones are dropped and compiled anew only
-// if asked for again. The zero value is ready; it is safe for concurrent use.
+// RulesCache keeps the compiled rules of the newest version of each
+// certification, so that the API, the pages and the deliberations compile a
+// version once. A version is never changed once stored (a changed
+// referential is a new version): when a newer version is asked for, it
+// replaces the older one, which is compiled anew if ever asked for again.
+// The zero value is ready; it is safe for concurrent use.
 type RulesCache struct {
-	mu     sync.Mutex
-	byCode map[string]map[int]*Rules
-	newest map[string]int
+	mu    sync.Mutex
+	rules map[string]*Rules // by certification code
 }
 
-// Rules returns the compiled rules of c, compiling them on first use of
-// its code and version.
+// Rules returns the compiled rules of c, compiled once per code and version.
 func (rc *RulesCache) Rules(c *Certification) *Rules {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if rc.byCode == nil {
-		rc.byCode, rc.newest = map[string]map[int]*Rules{}, map[string]int{}
-	}
-	if r := rc.byCode[c.Code][c.Version]; r != nil {
-		return r
-	}
-	if c.Version > rc.newest[c.Code] || rc.byCode[c.Code] == nil {
-		rc.byCode[c.Code], rc.newest[c.Code] = map[int]*Rules{}, max(c.Version, rc.newest[c.Code])
+	old := rc.rules[c.Code]
+	if old != nil && old.version == c.Version {
+		return old
 	}
 	r := NewRules(c)
-	rc.byCode[c.Code][c.Version] = r
+	if old == nil || old.version < c.Version {
+		if rc.rules == nil {
+			rc.rules = map[string]*Rules{}
+		}
+		rc.rules[c.Code] = r
+	}
 	return r
 }

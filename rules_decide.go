@@ -21,7 +21,6 @@ type blockState struct {
 	trainingDate, vaeDate, acqDate   Date
 	refusedDate                      Date
 	acqRoute                         Route
-	failures                         int
 	tried                            bool // an evaluation passed or failed
 
 	validated, counts bool
@@ -60,23 +59,27 @@ func (r *Rules) Decide(rec Record) (Decision, error) {
 	var blocks [8]blockState
 	var slots [16]slotState
 	var comp [4]bool
-	f := facts{blocks: blocks[:0], slots: slots[:0], comp: comp[:0]}
+	f := facts{blocks: sized(blocks[:0], len(r.blocks)), slots: sized(slots[:0], r.nSlots), comp: sized(comp[:0], len(r.complementary))}
 	if err := r.read(&rec, &f); err != nil {
 		return Decision{}, err
 	}
 	return r.conclude(&rec, &f), nil
 }
 
-// read fills f from rec, reusing the capacity f's tables have.
+// readAll reads rec into new tables, for wording a decision.
+func (r *Rules) readAll(rec *Record) facts {
+	f := facts{blocks: make([]blockState, len(r.blocks)), slots: make([]slotState, r.nSlots), comp: make([]bool, len(r.complementary))}
+	_ = r.read(rec, &f) // it was read once without error
+	return f
+}
+
+// read fills f, whose tables are sized for r and zero, from rec.
 func (r *Rules) read(rec *Record, f *facts) error {
 	tr, err := r.track(rec.Track)
 	if err != nil {
 		return err
 	}
 	f.track = tr
-	f.blocks = sized(f.blocks, len(r.blocks))
-	f.slots = sized(f.slots, r.nSlots)
-	f.comp = sized(f.comp, len(r.complementary))
 	if err := r.collect(rec, f.blocks, f.slots, f.comp); err != nil {
 		return err
 	}
@@ -91,6 +94,13 @@ func (r *Rules) read(rec *Record, f *facts) error {
 		}
 	}
 	return nil
+}
+
+// earliest keeps the earliest date a result was obtained on.
+func earliest(has *bool, at *Date, d Date) {
+	if !*has || d.Before(*at) {
+		*has, *at = true, d
+	}
 }
 
 // sized returns s with length n, reusing its array when it can.
@@ -119,15 +129,12 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 		bs[b].tried = true
 		if !e.Passed {
 			s.failures++
-			bs[b].failures++
 			continue
 		}
 		if e.Date.IsZero() {
 			return Errorf(EINVALID, "evaluation %d of block %s is passed but has no date (evaluations[%d]): a passed result needs the date it was obtained", e.Number, rb.code, i)
 		}
-		if !s.passed || e.Date.Before(s.date) {
-			s.passed, s.date = true, e.Date
-		}
+		earliest(&s.passed, &s.date, e.Date)
 	}
 	for i := range rec.VAEBlocks {
 		v := &rec.VAEBlocks[i]
@@ -145,9 +152,7 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 		if v.Date.IsZero() {
 			return Errorf(EINVALID, "the VAE decision on block %s (vae_blocks[%d]) validates it but has no date: a validation needs its date", v.Block, i)
 		}
-		if !s.vae || v.Date.Before(s.vaeDate) {
-			s.vae, s.vaeDate = true, v.Date
-		}
+		earliest(&s.vae, &s.vaeDate, v.Date)
 	}
 	for i := range rec.Acquired {
 		a := &rec.Acquired[i]
@@ -161,8 +166,7 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 		if a.Date.IsZero() {
 			return Errorf(EINVALID, "acquired block %s (acquired_blocks[%d]) has no date: an acquired block needs the date it was validated", a.Block, i)
 		}
-		s := &bs[b]
-		if !s.acquired || a.Date.Before(s.acqDate) {
+		if s := &bs[b]; !s.acquired || a.Date.Before(s.acqDate) {
 			s.acquired, s.acqDate, s.acqRoute = true, a.Date, a.Route
 		}
 	}
@@ -234,11 +238,12 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 		vae = vae || (s.counts && s.route != Training)
 	}
 	d.ValidatedBlocks = make([]string, 0, validated)
-	for _, b := range r.sorted {
+	for b := range bs {
 		if bs[b].validated {
 			d.ValidatedBlocks = append(d.ValidatedBlocks, r.blocks[b].code)
 		}
 	}
+	slices.Sort(d.ValidatedBlocks)
 
 	// The complementary evaluations are due when a block that counts came
 	// by training, or when none counts yet (training presumed); not when
@@ -256,25 +261,21 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 		d.Path = CompPresumed
 	}
 
-	// What stands between the record and the title.
+	// What stands between the record and the title, gathered on the stack
+	// and copied once.
+	var missing [16]Missing
+	ms := missing[:0]
 	for _, b := range r.required {
 		switch {
 		case bs[b].counts:
 		case bs[b].validated: // kept from counting by a prerequisite
-			d.Missing = append(d.Missing, Missing{Code: r.blocks[b].code, Reason: d.Blocks[b].Rule})
+			ms = append(ms, Missing{Code: r.blocks[b].code, Reason: d.Blocks[b].Rule})
 		default:
-			code := MissingBlock
-			switch len(r.blocks[b].evals) {
-			case 0:
-				code = MissingBlockVAE
-			case 1:
-				code = MissingBlockOne
-			}
-			d.Missing = append(d.Missing, Missing{Code: r.blocks[b].code, Reason: Reason{Code: code, Block: r.blocks[b].code, N: len(r.blocks[b].evals)}})
+			ms = append(ms, Missing{Code: r.blocks[b].code, Reason: Reason{Code: MissingBlock, Block: r.blocks[b].code, N: len(r.blocks[b].evals)}})
 		}
 	}
 	if n := r.countOptional(bs); n < r.minOptional {
-		d.Missing = append(d.Missing, Missing{Code: "optional_block", Reason: Reason{Code: MissingOptional, N: n}})
+		ms = append(ms, Missing{Code: "optional_block", Reason: Reason{Code: MissingOptional, N: n}})
 	}
 	if d.Path != CompNone && d.Path != CompVAE {
 		code := MissingComp
@@ -283,11 +284,12 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 		}
 		for k, c := range r.complementary {
 			if !f.comp[k] {
-				d.Missing = append(d.Missing, Missing{Code: c.Code, Reason: Reason{Code: code, Other: c.Code}})
+				ms = append(ms, Missing{Code: c.Code, Reason: Reason{Code: code, Other: c.Code}})
 			}
 		}
 	}
-	d.Certified = len(d.Missing) == 0
+	d.Certified = len(ms) == 0
+	d.Missing = slices.Clone(ms)
 	return d
 }
 
@@ -337,24 +339,20 @@ func (r *Rules) unknownBlock(field string, i int, code string) error {
 }
 
 // unknownComplementary is the error for complementary evaluations the
-// certification does not have, named in sorted order so the message does
-// not depend on map iteration.
+// certification does not have, named in sorted order.
 func (r *Rules) unknownComplementary(got map[string]bool) error {
-	known := make([]string, len(r.complementary))
-	for i, c := range r.complementary {
-		known[i] = c.Code
-	}
 	var unknown []string
 	for code := range got {
-		if !slices.Contains(known, code) {
+		if r.complementaryIndex(code) < 0 {
 			unknown = append(unknown, code)
 		}
 	}
 	slices.Sort(unknown)
-	if len(known) == 0 {
-		return Errorf(EINVALID, "complementary evaluation %s does not exist: certification %s has none", strings.Join(unknown, ", "), r.code)
+	known := "none"
+	for i, c := range r.complementary {
+		known = pick(i == 0, "", known+", ") + c.Code
 	}
-	return Errorf(EINVALID, "complementary evaluation %s does not exist: certification %s has %s", strings.Join(unknown, ", "), r.code, strings.Join(known, ", "))
+	return Errorf(EINVALID, "complementary evaluation %s does not exist: certification %s has %s", strings.Join(unknown, ", "), r.code, known)
 }
 
 // countEvaluations words a number of evaluations for error messages.

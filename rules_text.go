@@ -1,51 +1,13 @@
 package certibloc
 
 import (
-	"strconv"
+	"slices"
 	"strings"
 )
 
 // The words of a decision. A Decision is data; Reasons lists the rules it
 // applied, each a Reason, and Explain words them in French or English from
-// the catalogue (rules_words.go), when a decision is shown or serialised.
-
-// Code names a finding of the rules, or a phrase the catalogue words.
-type Code string
-
-// Reason is one finding of the rules: a code and its parameters. The rest
-// of what its words cite (dates, evaluations, titles) is in the decision
-// and its record.
-type Reason struct {
-	Code  Code   `json:"code"`
-	Block string `json:"block,omitempty"` // the block it concerns
-	Other string `json:"other,omitempty"` // the block it requires, or a complementary evaluation
-	N     int    `json:"n,omitempty"`     // a count: evaluations of a block, optional blocks that count
-}
-
-// DecisionText is a decision in words, as the API answers it.
-type DecisionText struct {
-	Certified       bool          `json:"certified"`
-	ValidatedBlocks []string      `json:"validated_blocks"`
-	Missing         []MissingText `json:"missing"`
-	Explanation     []string      `json:"explanation"` // one line per rule applied
-	Blocks          []BlockText   `json:"blocks,omitempty"`
-}
-
-// MissingText is a Missing in words.
-type MissingText struct {
-	Code   string `json:"code"`
-	Reason string `json:"reason"`
-}
-
-// BlockText is a BlockStatus in words.
-type BlockText struct {
-	Block     string `json:"block"`
-	Validated bool   `json:"validated"`
-	Counts    bool   `json:"counts"`
-	Route     Route  `json:"route,omitempty"`
-	Date      Date   `json:"date"`
-	Reason    string `json:"reason"`
-}
+// the catalogue (words.go), when a decision is shown or serialised.
 
 // Reasons lists the rules the decision applied, one per line of its
 // explanation: each block, the track's prerequisites, the required and
@@ -54,8 +16,7 @@ func (d *Decision) Reasons() []Reason {
 	if d.rules == nil {
 		return nil
 	}
-	var f facts
-	_ = d.rules.read(&d.record, &f) // it was read once without error
+	f := d.rules.readAll(&d.record)
 	return d.lines(&f)
 }
 
@@ -107,15 +68,11 @@ func (r *Rules) blockLine(f *facts, b int) Reason {
 
 // Explain words the decision in language l.
 func (d *Decision) Explain(l Lang) DecisionText {
-	out := DecisionText{Certified: d.Certified, ValidatedBlocks: d.ValidatedBlocks, Missing: []MissingText{}, Explanation: []string{}}
-	if out.ValidatedBlocks == nil {
-		out.ValidatedBlocks = []string{}
-	}
+	out := DecisionText{Certified: d.Certified, ValidatedBlocks: append([]string{}, d.ValidatedBlocks...), Missing: []MissingText{}, Explanation: []string{}}
 	if d.rules == nil {
 		return out
 	}
-	w := writer{r: d.rules, d: d, l: l}
-	_ = d.rules.read(&d.record, &w.f)
+	w := writer{r: d.rules, d: d, l: l, f: d.rules.readAll(&d.record)}
 	for _, m := range d.Missing {
 		out.Missing = append(out.Missing, MissingText{Code: m.Code, Reason: w.word(m.Reason)})
 	}
@@ -149,18 +106,18 @@ func (w *writer) word(x Reason) string {
 	case BlockNotValidated:
 		return w.say(x.Code, w.label(b), w.notValidated(b))
 	case BlockTraining:
-		return w.say(x.Code, w.label(b), w.date(f.blocks[b].trainingDate), w.passed(b), w.tail(b))
+		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].trainingDate), w.passed(b), w.tail(b))
 	case BlockVAE:
-		return w.say(x.Code, w.label(b), w.date(f.blocks[b].vaeDate), w.tail(b))
+		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].vaeDate), w.tail(b))
 	case BlockAcquired:
 		by := wByTraining
 		if f.blocks[b].acqRoute == VAE {
 			by = wByVAE
 		}
-		return w.say(x.Code, w.label(b), w.say(by), w.date(f.blocks[b].acqDate), w.tail(b))
+		return w.say(x.Code, w.label(b), w.say(by), w.l.Date(f.blocks[b].acqDate), w.tail(b))
 	case PrereqMet, PrereqSameDay, PrereqBefore, PrereqUnvalidated:
 		req := r.blockIndex(x.Other)
-		return w.say(x.Code, w.trackName(f.track.track, true), w.label(b), w.date(f.blocks[b].date), w.label(req), w.date(f.blocks[req].date), x.Other)
+		return w.say(x.Code, w.trackName(f.track.track, true), w.label(b), w.l.Date(f.blocks[b].date), w.label(req), w.l.Date(f.blocks[req].date), x.Other)
 	case PrereqNotApplied:
 		var others []string
 		for _, t := range r.otherPrereqs(f.track) {
@@ -173,7 +130,7 @@ func (w *writer) word(x Reason) string {
 		return w.say(x.Code, w.trackName(f.track.track, true), strings.Join(others, w.say(wOfThe)))
 	case RequiredMet, RequiredUnmet:
 		head := pick(r.noRule, wHeadAll, wHeadCommon)
-		return w.say(x.Code, w.say(head), x.N, len(r.required), w.codes(r.required, func(s *blockState) bool { return !s.counts }))
+		return w.say(x.Code, w.say(head), x.N, len(r.required), w.codes(func(b int, s *blockState) bool { return !s.counts && r.isRequired(b) }))
 	case OptionalRule:
 		return w.say(x.Code, r.minOptional, w.optional(x.N), w.say(pick(x.N >= r.minOptional, wRuleMet, wRuleUnmet)))
 	case CompNone:
@@ -185,7 +142,8 @@ func (w *writer) word(x Reason) string {
 		}
 		return w.say(x.Code, w.list(titles, wAnd))
 	case CompTraining, CompPresumed, CompMixed:
-		return w.say(x.Code, w.results(), w.codesBy(Training), w.codesBy(VAE))
+		return w.say(x.Code, w.results(), w.codes(func(_ int, s *blockState) bool { return s.counts && s.route == Training }),
+			w.codes(func(_ int, s *blockState) bool { return s.counts && s.route == VAE }))
 	case Certified:
 		return w.say(x.Code, r.code)
 	case NotCertified:
@@ -199,8 +157,8 @@ func (w *writer) word(x Reason) string {
 			}
 		}
 		return w.say(x.Code, r.code, strings.Join(names, ", "))
-	case MissingBlock, MissingBlockOne, MissingBlockVAE:
-		return w.say(x.Code, w.label(b), x.N)
+	case MissingBlock:
+		return w.say(w.count(x.N, wMissingBlockVAE, wMissingBlockOne, MissingBlock), w.label(b), x.N)
 	case MissingOptional:
 		among := make([]string, len(r.optional))
 		for k, o := range r.optional {
@@ -212,11 +170,11 @@ func (w *writer) word(x Reason) string {
 		c := r.complementaryIndex(x.Other)
 		return w.say(x.Code, r.complementary[c].Title, x.Other)
 	}
-	return string(x.Code)
+	return x.Code.String()
 }
 
 // pick is a if cond holds, b otherwise.
-func pick(cond bool, a, b Code) Code {
+func pick[T any](cond bool, a, b T) T {
 	if cond {
 		return a
 	}
@@ -238,7 +196,7 @@ func (w *writer) notValidated(b int) string {
 			what := w.evalName(rb.evals[k])
 			switch {
 			case e.passed:
-				items = append(items, w.say(wEvalPassed, what, w.date(e.date)))
+				items = append(items, w.say(wEvalPassed, what, w.l.Date(e.date)))
 			default:
 				items = append(items, w.say(w.count(e.failures, wEvalNoResult, wEvalFailedOnce, wEvalFailed), what, e.failures))
 			}
@@ -253,15 +211,9 @@ func (w *writer) notValidated(b int) string {
 	return w.say(wDetails, strings.Join(items, ", "))
 }
 
-// count picks the phrase for zero, one or n and words it with n.
+// count picks the phrase for zero, one or many.
 func (w *writer) count(n int, zero, one, many Code) Code {
-	switch n {
-	case 0:
-		return zero
-	case 1:
-		return one
-	}
-	return many
+	return pick(n == 0, zero, pick(n == 1, one, many))
 }
 
 // evalName names an evaluation: « évaluation 2 (individuelle) ».
@@ -280,7 +232,7 @@ func (w *writer) refused(s *blockState) string {
 	if s.refusedDate.IsZero() {
 		return w.say(wRefused)
 	}
-	return w.say(wRefusedOn, w.date(s.refusedDate))
+	return w.say(wRefusedOn, w.l.Date(s.refusedDate))
 }
 
 // passed says how many evaluations of a block validated by training were
@@ -290,14 +242,14 @@ func (w *writer) passed(b int) string {
 	slots := w.f.slots[rb.firstSlot : rb.firstSlot+len(rb.evals)]
 	if len(slots) == 1 {
 		if n := slots[0].failures; n > 0 {
-			return w.say(wPassedOne) + " " + w.say(w.count(n, "", wAfterFailure, wAfterFailures), n)
+			return w.say(wPassedOne) + " " + w.say(w.count(n, wAfterFailure, wAfterFailure, wAfterFailures), n)
 		}
 		return w.say(wPassedOne)
 	}
 	text := w.say(wPassedN, len(slots))
 	for k, e := range slots {
 		if e.failures > 0 {
-			text += w.say(wRetake, rb.evals[k].Number, w.say(w.count(e.failures, "", wAfterFailure, wAfterFailures), e.failures))
+			text += w.say(wRetake, rb.evals[k].Number, w.say(w.count(e.failures, wAfterFailure, wAfterFailure, wAfterFailures), e.failures))
 		}
 	}
 	return text
@@ -309,13 +261,13 @@ func (w *writer) tail(b int) string {
 	s := &w.f.blocks[b]
 	var also []string
 	if s.acquired && s.kept != BlockAcquired {
-		also = append(also, w.say(wAlsoAcquired, w.date(s.acqDate)))
+		also = append(also, w.say(wAlsoAcquired, w.l.Date(s.acqDate)))
 	}
 	if s.training && s.kept != BlockTraining {
-		also = append(also, w.say(wAlsoTraining, w.date(s.trainingDate)))
+		also = append(also, w.say(wAlsoTraining, w.l.Date(s.trainingDate)))
 	}
 	if s.vae && s.kept != BlockVAE {
-		also = append(also, w.say(wAlsoVAE, w.date(s.vaeDate)))
+		also = append(also, w.say(wAlsoVAE, w.l.Date(s.vaeDate)))
 	}
 	text := ""
 	if len(also) > 0 {
@@ -331,11 +283,11 @@ func (w *writer) tail(b int) string {
 // those validated that do not count on this track.
 func (w *writer) optional(counting int) string {
 	r := w.r
-	notCounting := w.codes(r.optional, func(s *blockState) bool { return s.validated && !s.counts })
+	notCounting := w.codes(func(b int, s *blockState) bool { return s.validated && !s.counts && !r.isRequired(b) })
 	if counting == 0 && notCounting == "" {
 		return w.say(wOptionalNoneValidated)
 	}
-	text := w.say(w.count(counting, wOptionalNoneCounts, wOptionalOneCounts, wOptionalNCount), counting, w.codes(r.optional, func(s *blockState) bool { return s.counts }))
+	text := w.say(w.count(counting, wOptionalNoneCounts, wOptionalOneCounts, wOptionalNCount), counting, w.codes(func(b int, s *blockState) bool { return s.counts && !r.isRequired(b) }))
 	if notCounting != "" {
 		text += w.say(wOptionalNotCounting, notCounting)
 	}
@@ -351,22 +303,11 @@ func (w *writer) results() string {
 	return strings.Join(out, ", ")
 }
 
-// codes lists the codes of the blocks among which that meet keep.
-func (w *writer) codes(among []int, keep func(*blockState) bool) string {
+// codes lists the codes of the blocks keep keeps, in the certification's order.
+func (w *writer) codes(keep func(b int, s *blockState) bool) string {
 	var out []string
-	for _, b := range among {
-		if keep(&w.f.blocks[b]) {
-			out = append(out, w.r.blocks[b].code)
-		}
-	}
-	return strings.Join(out, ", ")
-}
-
-// codesBy lists the blocks that count by one route.
-func (w *writer) codesBy(route Route) string {
-	var out []string
-	for b, s := range w.f.blocks {
-		if s.counts && s.route == route {
+	for b := range w.f.blocks {
+		if keep(b, &w.f.blocks[b]) {
 			out = append(out, w.r.blocks[b].code)
 		}
 	}
@@ -392,28 +333,10 @@ func (w *writer) trackName(t Track, capital bool) string {
 	default:
 		s = w.say(wTrackNamed, t)
 	}
-	if capital && s != "" && s[0] >= 'a' && s[0] <= 'z' {
-		s = string(s[0]-'a'+'A') + s[1:]
+	if capital && s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:] // the names start with an ASCII letter
 	}
 	return s
-}
-
-// date writes a date as the language does: « 3 mars 2026 », "3 March 2026".
-func (w *writer) date(d Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	y, m, day := d.Date()
-	n := strconv.Itoa(day)
-	if day == 1 && w.l == French {
-		n = "1er"
-	}
-	return n + " " + months[w.l][m-1] + " " + strconv.Itoa(y)
-}
-
-var months = [2][12]string{
-	{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
-	{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 }
 
 // otherPrereqs lists the tracks other than t that have prerequisites.
@@ -427,12 +350,10 @@ func (r *Rules) otherPrereqs(t *ruleTrack) []ruleTrack {
 	return out
 }
 
+// isRequired reports whether block b must count.
+func (r *Rules) isRequired(b int) bool { return slices.Contains(r.required, b) }
+
 // complementaryIndex returns the index of a complementary evaluation, or -1.
 func (r *Rules) complementaryIndex(code string) int {
-	for i := range r.complementary {
-		if r.complementary[i].Code == code {
-			return i
-		}
-	}
-	return -1
+	return slices.IndexFunc(r.complementary, func(c Complementary) bool { return c.Code == code })
 }
