@@ -46,11 +46,11 @@ type Missing struct {
 // BlockStatus is the engine's finding on one block of a record.
 type BlockStatus struct {
 	Block     string
-	Validated bool
-	Counts    bool // validated and usable for the title
 	Route     Route
 	Date      Date
-	Rule      Reason // how it was validated or why not, or the prerequisite that keeps it from counting
+	Rule      Code // how it was validated or why not, or the prerequisite that keeps it from counting
+	Validated bool
+	Counts    bool // validated and usable for the title
 }
 
 // Decision is what the rules say of a record: certified or not, which blocks
@@ -120,4 +120,7 @@ type Eligibility struct {
 	CommitteeReview bool     `json:"committee_review"`
 	Rule            string   `json:"rule"` // level5, level4_experience, level4_ects, level4, none
 	Reasons         []string `json:"reasons"`
+	// Applicant is what was checked, so that a page can word the reasons
+	// again in its own language (Rules.EligibilityIn).
+	Applicant *Applicant `json:"applicant,omitempty"`
 }

@@ -229,7 +229,7 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 	validated, training, vae := 0, false, false
 	for b := range bs {
 		s, st := &bs[b], &d.Blocks[b]
-		st.Block, st.Validated, st.Counts, st.Rule = r.blocks[b].code, s.validated, s.counts, r.blockRule(f, b)
+		st.Block, st.Validated, st.Counts, st.Rule = r.blocks[b].code, s.validated, s.counts, r.blockRule(f, b).Code
 		if s.validated {
 			st.Route, st.Date = s.route, s.date
 			validated++
@@ -269,7 +269,7 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 		switch {
 		case bs[b].counts:
 		case bs[b].validated: // kept from counting by a prerequisite
-			ms = append(ms, Missing{Code: r.blocks[b].code, Reason: d.Blocks[b].Rule})
+			ms = append(ms, Missing{Code: r.blocks[b].code, Reason: r.blockRule(f, b)})
 		default:
 			ms = append(ms, Missing{Code: r.blocks[b].code, Reason: Reason{Code: MissingBlock, Block: r.blocks[b].code, N: len(r.blocks[b].evals)}})
 		}
