@@ -53,11 +53,11 @@ func (r *Rules) EligibilityIn(a Applicant, l Lang) (Eligibility, error) {
 	track := w.trackName(tr.track, false)
 	if best < 0 {
 		reasons = append(reasons, w.say(NotEligible, track))
-		return Eligibility{Rule: "none", Reasons: reasons}, nil
+		return Eligibility{Rule: "none", Reasons: reasons, Applicant: &a}, nil
 	}
 	e := tr.entry[best]
 	reasons = append(reasons, w.say(pick(e.CommitteeReview, EligibleReview, Eligible), track, e.Rule))
-	return Eligibility{Eligible: true, CommitteeReview: e.CommitteeReview, Rule: e.Rule, Reasons: reasons}, nil
+	return Eligibility{Eligible: true, CommitteeReview: e.CommitteeReview, Rule: e.Rule, Reasons: reasons, Applicant: &a}, nil
 }
 
 // entry checks one entry rule and says whether it is met and, when not,
