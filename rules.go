@@ -135,11 +135,9 @@ func (r *Rules) track(t Track) (*ruleTrack, error) {
 }
 
 // RulesCache keeps the compiled rules of the newest version of each
-// certification, so that the API, the pages and the deliberations compile a
-// version once. A version is never changed once stored (a changed
-// referential is a new version): when a newer version is asked for, it
-// replaces the older one, which is compiled anew if ever asked for again.
-// The zero value is ready; it is safe for concurrent use.
+// certification for every caller. A stored version never changes (a changed
+// referential is a new version), and a newer version replaces the older one
+// when first asked for. The zero value is ready; safe for concurrent use.
 type RulesCache struct {
 	mu    sync.Mutex
 	rules map[string]*Rules // by certification code
@@ -149,12 +147,11 @@ type RulesCache struct {
 func (rc *RulesCache) Rules(c *Certification) *Rules {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	old := rc.rules[c.Code]
-	if old != nil && old.version == c.Version {
+	if old := rc.rules[c.Code]; old != nil && old.version == c.Version {
 		return old
 	}
 	r := NewRules(c)
-	if old == nil || old.version < c.Version {
+	if old := rc.rules[c.Code]; old == nil || old.version < c.Version {
 		if rc.rules == nil {
 			rc.rules = map[string]*Rules{}
 		}

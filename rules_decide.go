@@ -274,7 +274,7 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 			ms = append(ms, Missing{Code: r.blocks[b].code, Reason: Reason{Code: MissingBlock, Block: r.blocks[b].code, N: len(r.blocks[b].evals)}})
 		}
 	}
-	if n := r.countOptional(bs); n < r.minOptional {
+	if n := f.counting(r.optional); n < r.minOptional {
 		ms = append(ms, Missing{Code: "optional_block", Reason: Reason{Code: MissingOptional, N: n}})
 	}
 	if d.Path != CompNone && d.Path != CompVAE {
@@ -318,11 +318,11 @@ func (r *Rules) prereqReason(f *facts, p prereq) Reason {
 	return Reason{Code: code, Block: r.blocks[p.block].code, Other: r.blocks[p.requires].code}
 }
 
-// countOptional counts the optional blocks that count.
-func (r *Rules) countOptional(bs []blockState) int {
+// counting counts the blocks among those given that count.
+func (f *facts) counting(among []int) int {
 	n := 0
-	for _, b := range r.optional {
-		if bs[b].counts {
+	for _, b := range among {
+		if f.blocks[b].counts {
 			n++
 		}
 	}
@@ -357,11 +357,5 @@ func (r *Rules) unknownComplementary(got map[string]bool) error {
 
 // countEvaluations words a number of evaluations for error messages.
 func countEvaluations(n int) string {
-	switch n {
-	case 0:
-		return "no numbered evaluation"
-	case 1:
-		return "1 evaluation"
-	}
-	return strconv.Itoa(n) + " evaluations"
+	return pick(n == 0, "no numbered evaluation", pick(n == 1, "1 evaluation", strconv.Itoa(n)+" evaluations"))
 }

@@ -34,17 +34,11 @@ func (d *Decision) lines(f *facts) []Reason {
 	if len(f.track.prereqs) == 0 && r.otherPrereqs(f.track) != nil {
 		out = append(out, Reason{Code: PrereqNotApplied})
 	}
-	if len(r.required) > 0 {
-		n := 0
-		for _, b := range r.required {
-			if f.blocks[b].counts {
-				n++
-			}
-		}
+	if n := f.counting(r.required); len(r.required) > 0 {
 		out = append(out, Reason{Code: pick(n == len(r.required), RequiredMet, RequiredUnmet), N: n})
 	}
 	if len(r.optional) > 0 || r.minOptional > 0 {
-		out = append(out, Reason{Code: OptionalRule, N: r.countOptional(f.blocks)})
+		out = append(out, Reason{Code: OptionalRule, N: f.counting(r.optional)})
 	}
 	out = append(out, Reason{Code: d.Path})
 	if d.Certified {
@@ -219,13 +213,7 @@ func (w *writer) count(n int, zero, one, many Code) Code {
 
 // evalName names an evaluation: « évaluation 2 (individuelle) ».
 func (w *writer) evalName(e Evaluation) string {
-	switch e.Form {
-	case Team:
-		return w.say(wEvalTeam, e.Number)
-	case Individual:
-		return w.say(wEvalIndividual, e.Number)
-	}
-	return w.say(wEvalPlain, e.Number)
+	return w.say(pick(e.Form == Team, wEvalTeam, pick(e.Form == Individual, wEvalIndividual, wEvalPlain)), e.Number)
 }
 
 // refused words a VAE jury's refusal, dated when the record dates it.
@@ -325,14 +313,9 @@ func (w *writer) list(items []string, and Code) string {
 
 // trackName names a track, capitalised to open a sentence.
 func (w *writer) trackName(t Track, capital bool) string {
-	var s string
-	switch t {
-	case OneYear:
-		s = w.say(wTrackOneYear)
-	case ThreeYear:
-		s = w.say(wTrackThreeYear)
-	default:
-		s = w.say(wTrackNamed, t)
+	s := w.say(wTrackNamed, t)
+	if c, ok := map[Track]Code{OneYear: wTrackOneYear, ThreeYear: wTrackThreeYear}[t]; ok {
+		s = w.say(c)
 	}
 	if capital && s != "" {
 		s = strings.ToUpper(s[:1]) + s[1:] // the names start with an ASCII letter
