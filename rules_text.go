@@ -313,7 +313,7 @@ func (w *writer) list(items []string, and Code) string {
 
 // trackName names a track, capitalised to open a sentence.
 func (w *writer) trackName(t Track, capital bool) string {
-	s := w.say(wTrackNamed, t)
+	s := w.say(wTrackNamed, string(t))
 	if c, ok := map[Track]Code{OneYear: wTrackOneYear, ThreeYear: wTrackThreeYear}[t]; ok {
 		s = w.say(c)
 	}

@@ -1,7 +1,7 @@
 package certibloc
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -112,16 +112,36 @@ func (c Code) String() string {
 // MarshalText writes the code's name.
 func (c Code) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
-// say words code c in language l with its arguments.
+// say words code c in language l with its arguments, strings or ints,
+// which the sentence cites as %[1]s, %[2]d… (any order, one digit). An
+// argument of another type is written %!(…), which the tests look for.
 func say(l Lang, c Code, args ...any) string {
 	text := catalogue[c].fr
 	if l == English {
 		text = catalogue[c].en
 	}
-	if !strings.Contains(text, "%") {
+	if !strings.Contains(text, "%[") {
 		return text
 	}
-	return fmt.Sprintf(text, args...)
+	var b strings.Builder
+	b.Grow(len(text) + 32)
+	for {
+		i := strings.Index(text, "%[")
+		if i < 0 || i+4 >= len(text) {
+			b.WriteString(text)
+			return b.String()
+		}
+		b.WriteString(text[:i])
+		switch v := args[text[i+2]-'1'].(type) {
+		case string:
+			b.WriteString(v)
+		case int:
+			b.WriteString(strconv.Itoa(v))
+		default:
+			b.WriteString("%!(" + text[i:i+5] + ")")
+		}
+		text = text[i+5:]
+	}
 }
 
 var catalogue = [codeCount]struct{ name, fr, en string }{
