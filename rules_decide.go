@@ -49,14 +49,14 @@ type facts struct {
 // one that does not count for the title (an optional block validated before
 // its prerequisite on the three-year track): the block is still acquired and
 // belongs on a transcript. Decision.Blocks tells, block by block, whether it
-// counts and why. No word is written: Explain does that.
+// counts and why. No word is written: Explain does that, from rec, which the
+// decision keeps (so rec's slices must not change in between).
 //
 // Malformed input (unknown track, block, evaluation number, complementary
 // evaluation or route; a validation without a date) is an *Error with code
 // EINVALID that names the culprit.
 func (r *Rules) Decide(rec Record) (Decision, error) {
-	// The tables of a usual certification live on the stack.
-	var blocks [8]blockState
+	var blocks [8]blockState // the tables of a usual certification, on the stack
 	var slots [16]slotState
 	var comp [4]bool
 	f := facts{blocks: sized(blocks[:0], len(r.blocks)), slots: sized(slots[:0], r.nSlots), comp: sized(comp[:0], len(r.complementary))}
