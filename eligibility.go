@@ -1,20 +1,22 @@
 package certibloc
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
-// Eligibility applies the entry rules of the applicant's track. The rules of
-// a track are alternatives: the applicant is eligible when one is met. When
-// several are, a rule that needs no committee review is preferred (it admits
-// without condition), then the first in the order of the data. Reasons give
-// one line per rule of the track, met or not and why, then the verdict.
+// Eligibility applies the entry rules of the applicant's track, with its
+// reasons in French; EligibilityIn words them in another language.
+func (r *Rules) Eligibility(a Applicant) (Eligibility, error) { return r.EligibilityIn(a, French) }
+
+// EligibilityIn applies the entry rules of the applicant's track. The rules
+// of a track are alternatives: the applicant is eligible when one is met.
+// When several are, a rule that needs no committee review is preferred (it
+// admits without condition), then the first in the order of the data.
+// Reasons give, in language l, one line per rule of the track, met or not
+// and why, then the verdict.
 //
 // A negative level, experience or ECTS count, a level above 8 and a track
 // the certification has no entry rule for are an *Error with code EINVALID
 // naming the field.
-func (r *Rules) Eligibility(a Applicant) (Eligibility, error) {
+func (r *Rules) EligibilityIn(a Applicant, l Lang) (Eligibility, error) {
 	switch {
 	case a.Level < 0 || a.Level > 8:
 		return Eligibility{}, Errorf(EINVALID, "level %d is not a qualification level: it must be between 0 (none) and 8", a.Level)
@@ -33,10 +35,11 @@ func (r *Rules) Eligibility(a Applicant) (Eligibility, error) {
 		return Eligibility{}, r.noEntryRule(a.Track)
 	}
 
+	w := writer{r: r, l: l}
 	best := -1
 	reasons := make([]string, 0, len(tr.entry)+1)
 	for i, e := range tr.entry {
-		met, line := entrySentence(e, a)
+		met, line := w.entry(e, a)
 		reasons = append(reasons, line)
 		if !met {
 			continue
@@ -47,71 +50,48 @@ func (r *Rules) Eligibility(a Applicant) (Eligibility, error) {
 			best = i
 		}
 	}
+	track := w.trackName(tr.track, false)
 	if best < 0 {
-		reasons = append(reasons, "Non éligible au "+tr.label+" : aucune des conditions d'accès n'est remplie.")
-		return Eligibility{Rule: "none", Reasons: reasons}, nil
+		reasons = append(reasons, w.say(NotEligible, track))
+		return Eligibility{Rule: "none", Reasons: reasons, Applicant: &a}, nil
 	}
 	e := tr.entry[best]
-	verdict := "Éligible au " + tr.label + " par la règle " + e.Rule
-	if e.CommitteeReview {
-		verdict += ", sous réserve de l'étude du dossier de candidature par la commission d'admission."
-	} else {
-		verdict += "."
-	}
-	reasons = append(reasons, verdict)
-	return Eligibility{Eligible: true, CommitteeReview: e.CommitteeReview, Rule: e.Rule, Reasons: reasons}, nil
+	reasons = append(reasons, w.say(pick(e.CommitteeReview, EligibleReview, Eligible), track, e.Rule))
+	return Eligibility{Eligible: true, CommitteeReview: e.CommitteeReview, Rule: e.Rule, Reasons: reasons, Applicant: &a}, nil
 }
 
-// entrySentence checks one entry rule and says, in French, whether it is
-// met and, when not, every condition that fails.
-func entrySentence(e EntryRule, a Applicant) (bool, string) {
-	var w strings.Builder
-	w.WriteString("Règle ")
-	w.WriteString(e.Rule)
+// entry checks one entry rule and says whether it is met and, when not,
+// every condition that fails.
+func (w *writer) entry(e EntryRule, a Applicant) (bool, string) {
+	name := e.Rule
 	if e.Text != "" {
-		w.WriteString(" (« ")
-		w.WriteString(e.Text)
-		w.WriteString(" »)")
+		name += w.say(wEntryText, e.Text)
 	}
 	var unmet []string
 	if a.Level < e.MinLevel {
-		unmet = append(unmet, "niveau "+strconv.Itoa(a.Level)+" inférieur au niveau "+strconv.Itoa(e.MinLevel)+" exigé")
+		unmet = append(unmet, w.say(wEntryLevelLow, a.Level, e.MinLevel))
 	}
 	if a.ExperienceMonths < e.MinExperienceMonths {
-		unmet = append(unmet, strconv.Itoa(a.ExperienceMonths)+" mois d'expérience professionnelle sur les "+strconv.Itoa(e.MinExperienceMonths)+" exigés")
+		unmet = append(unmet, w.say(wEntryMonthsLow, a.ExperienceMonths, e.MinExperienceMonths))
 	}
 	if a.ECTS < e.MinECTS {
-		unmet = append(unmet, strconv.Itoa(a.ECTS)+" ECTS attestés sur les "+strconv.Itoa(e.MinECTS)+" exigés")
+		unmet = append(unmet, w.say(wEntryECTSLow, a.ECTS, e.MinECTS))
 	}
 	if len(unmet) > 0 {
-		w.WriteString(" : non remplie, ")
-		w.WriteString(strings.Join(unmet, " ; "))
-		w.WriteByte('.')
-		return false, w.String()
+		return false, w.say(EntryUnmet, name, strings.Join(unmet, w.say(wClause, "")))
 	}
-	w.WriteString(" : remplie (niveau ")
-	w.WriteString(strconv.Itoa(a.Level))
-	w.WriteString(" pour ")
-	w.WriteString(strconv.Itoa(e.MinLevel))
-	w.WriteString(" exigé")
+	more := ""
 	if e.MinExperienceMonths > 0 {
-		w.WriteString(", ")
-		w.WriteString(strconv.Itoa(a.ExperienceMonths))
-		w.WriteString(" mois d'expérience pour ")
-		w.WriteString(strconv.Itoa(e.MinExperienceMonths))
+		more += w.say(wEntryMonths, a.ExperienceMonths, e.MinExperienceMonths)
 	}
 	if e.MinECTS > 0 {
-		w.WriteString(", ")
-		w.WriteString(strconv.Itoa(a.ECTS))
-		w.WriteString(" ECTS pour ")
-		w.WriteString(strconv.Itoa(e.MinECTS))
+		more += w.say(wEntryECTS, a.ECTS, e.MinECTS)
 	}
-	w.WriteByte(')')
+	review := ""
 	if e.CommitteeReview {
-		w.WriteString(", sous réserve de l'avis de la commission d'admission")
+		review = w.say(wEntryReview)
 	}
-	w.WriteByte('.')
-	return true, w.String()
+	return true, w.say(EntryMet, name, a.Level, e.MinLevel, more, review)
 }
 
 // noEntryRule is the error for a track without entry rules, naming the

@@ -1,7 +1,8 @@
 package certibloc
 
 // The inputs and outputs of the rules engine (rules.go). Field names and JSON
-// tags are those of the public API (POST …/simulate and …/eligibility).
+// tags are those of the public API (POST …/simulate and …/eligibility); a
+// Decision is serialised through Explain (rules_text.go).
 
 // EvaluationResult is one attempt at one evaluation of a block, by training.
 type EvaluationResult struct {
@@ -36,30 +37,73 @@ type Record struct {
 }
 
 // Missing is one thing that stands between a candidate and the title: a
-// block code, "optional_block" or a complementary evaluation code.
+// block code, "optional_block" or a complementary evaluation code, and why.
 type Missing struct {
-	Code   string `json:"code"`
-	Reason string `json:"reason"`
+	Code   string
+	Reason Reason
 }
 
 // BlockStatus is the engine's finding on one block of a record.
 type BlockStatus struct {
-	Block     string `json:"block"`
-	Validated bool   `json:"validated"`
-	Counts    bool   `json:"counts"` // validated and usable for the title
-	Route     Route  `json:"route,omitempty"`
-	Date      Date   `json:"date"`
-	Reason    string `json:"reason"`
+	Block     string
+	Route     Route
+	Date      Date
+	Rule      Code // how it was validated or why not, or the prerequisite that keeps it from counting
+	Validated bool
+	Counts    bool // validated and usable for the title
 }
 
 // Decision is what the rules say of a record: certified or not, which blocks
-// are validated, what is missing, and one line of explanation per rule applied.
+// are validated, what is missing, and the finding on each block. It is data:
+// Reasons lists the rules applied and Explain words them.
 type Decision struct {
+	Certified       bool
+	ValidatedBlocks []string
+	Missing         []Missing
+	Blocks          []BlockStatus // one per block, in the certification's order
+	Path            Code          // how the complementary evaluations apply: CompTraining, CompVAE…
+
+	rules  *Rules
+	record Record // the evidence the explanation cites
+}
+
+// Code names a finding of the rules, or a phrase the catalogue words
+// (words.go).
+type Code uint8
+
+// Reason is one finding of the rules: a code and its parameters. The rest
+// of what its words cite (dates, evaluations, titles) is in the decision
+// and its record.
+type Reason struct {
+	Code  Code   `json:"code"`
+	N     int    `json:"n,omitempty"`     // a count: evaluations of a block, optional blocks that count
+	Block string `json:"block,omitempty"` // the block it concerns
+	Other string `json:"other,omitempty"` // the block it requires, or a complementary evaluation
+}
+
+// DecisionText is a decision in words, as the API answers it.
+type DecisionText struct {
 	Certified       bool          `json:"certified"`
 	ValidatedBlocks []string      `json:"validated_blocks"`
-	Missing         []Missing     `json:"missing"`
-	Explanation     []string      `json:"explanation"`
-	Blocks          []BlockStatus `json:"blocks,omitempty"`
+	Missing         []MissingText `json:"missing"`
+	Explanation     []string      `json:"explanation"` // one line per rule applied
+	Blocks          []BlockText   `json:"blocks,omitempty"`
+}
+
+// MissingText is a Missing in words.
+type MissingText struct {
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+// BlockText is a BlockStatus in words.
+type BlockText struct {
+	Block     string `json:"block"`
+	Validated bool   `json:"validated"`
+	Counts    bool   `json:"counts"`
+	Route     Route  `json:"route,omitempty"`
+	Date      Date   `json:"date"`
+	Reason    string `json:"reason"`
 }
 
 // Applicant is what the entry rules look at.
@@ -76,4 +120,7 @@ type Eligibility struct {
 	CommitteeReview bool     `json:"committee_review"`
 	Rule            string   `json:"rule"` // level5, level4_experience, level4_ects, level4, none
 	Reasons         []string `json:"reasons"`
+	// Applicant is what was checked, so that a page can word the reasons
+	// again in its own language (Rules.EligibilityIn).
+	Applicant *Applicant `json:"applicant,omitempty"`
 }

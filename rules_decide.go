@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 )
 
 // slotState is what a record says of one evaluation: an evaluation is passed
@@ -18,29 +17,26 @@ type slotState struct {
 // blockState is what a record says of one block, route by route, and what
 // the rules conclude.
 type blockState struct {
-	training, vae, acquired        bool
-	trainingDate, vaeDate, acqDate Date
-	acqRoute                       Route
-	refused                        bool // a VAE jury said no
-	refusedDate                    Date
-	failures                       int
+	training, vae, acquired, refused bool
+	trainingDate, vaeDate, acqDate   Date
+	refusedDate                      Date
+	acqRoute                         Route
+	tried                            bool // an evaluation passed or failed
 
 	validated, counts bool
-	kept              source // which validation gives route and date
+	kept              Code // BlockTraining, BlockVAE or BlockAcquired: which validation gives route and date
 	route             Route
 	date              Date
-	ruleLine          int // 1 + index of the prerequisite line that kept the block from counting; 0 when none
+	stop              int // 1 + index of the track's prerequisite that keeps the block from counting
 }
 
-// source is where the kept validation of a block comes from.
-type source uint8
-
-const (
-	fromNothing source = iota
-	fromAcquired
-	fromTraining
-	fromVAE
-)
+// facts is what a record says, read into tables the rules index.
+type facts struct {
+	track  *ruleTrack
+	blocks []blockState
+	slots  []slotState
+	comp   []bool // complementary evaluations passed
+}
 
 // Decide applies the validation rules of the certification to rec.
 //
@@ -53,24 +49,66 @@ const (
 // one that does not count for the title (an optional block validated before
 // its prerequisite on the three-year track): the block is still acquired and
 // belongs on a transcript. Decision.Blocks tells, block by block, whether it
-// counts and why.
+// counts and why. No word is written: Explain does that, from rec, which the
+// decision keeps (so rec's slices must not change in between).
 //
 // Malformed input (unknown track, block, evaluation number, complementary
 // evaluation or route; a validation without a date) is an *Error with code
 // EINVALID that names the culprit.
 func (r *Rules) Decide(rec Record) (Decision, error) {
+	var blocks [8]blockState // the tables of a usual certification, on the stack
+	var slots [16]slotState
+	var comp [4]bool
+	f := facts{blocks: sized(blocks[:0], len(r.blocks)), slots: sized(slots[:0], r.nSlots), comp: sized(comp[:0], len(r.complementary))}
+	if err := r.read(&rec, &f); err != nil {
+		return Decision{}, err
+	}
+	return r.conclude(&rec, &f), nil
+}
+
+// readAll reads rec into new tables, for wording a decision.
+func (r *Rules) readAll(rec *Record) facts {
+	f := facts{blocks: make([]blockState, len(r.blocks)), slots: make([]slotState, r.nSlots), comp: make([]bool, len(r.complementary))}
+	_ = r.read(rec, &f) // it was read once without error
+	return f
+}
+
+// read fills f, whose tables are sized for r and zero, from rec.
+func (r *Rules) read(rec *Record, f *facts) error {
 	tr, err := r.track(rec.Track)
 	if err != nil {
-		return Decision{}, err
+		return err
 	}
-	r.linesOnce.Do(func() { r.lines = make([]atomic.Pointer[datedLine], lineCacheSize) })
-	sc := r.getScratch()
-	defer putScratch(sc)
-	if err := r.collect(&rec, sc.blocks, sc.slots, sc.comp); err != nil {
-		return Decision{}, err
+	f.track = tr
+	if err := r.collect(rec, f.blocks, f.slots, f.comp); err != nil {
+		return err
 	}
-	r.settle(sc.blocks, sc.slots)
-	return r.apply(tr, sc), nil
+	r.settle(f.blocks, f.slots)
+	// The block prerequisites of the track: a block validated before the
+	// block it requires, or while that block is not validated, does not
+	// count. The same day counts.
+	for i, p := range tr.prereqs {
+		s, req := &f.blocks[p.block], &f.blocks[p.requires]
+		if s.counts && !(req.validated && !s.date.Before(req.date)) {
+			s.counts, s.stop = false, i+1
+		}
+	}
+	return nil
+}
+
+// earliest keeps the earliest date a result was obtained on.
+func earliest(has *bool, at *Date, d Date) {
+	if !*has || d.Before(*at) {
+		*has, *at = true, d
+	}
+}
+
+// sized returns s with length n, reusing its array when it can.
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // collect reads the record into the per-block, per-evaluation and
@@ -83,28 +121,20 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 			return r.unknownBlock("evaluations", i, e.Block)
 		}
 		rb := &r.blocks[b]
-		k := -1
-		for j := range rb.evals {
-			if rb.evals[j].number == e.Number {
-				k = j
-				break
-			}
-		}
+		k := slices.IndexFunc(rb.evals, func(ev Evaluation) bool { return ev.Number == e.Number })
 		if k < 0 {
 			return Errorf(EINVALID, "evaluation %d of block %s does not exist: the block has %s", e.Number, rb.code, countEvaluations(len(rb.evals)))
 		}
 		s := &slots[rb.firstSlot+k]
+		bs[b].tried = true
 		if !e.Passed {
 			s.failures++
-			bs[b].failures++
 			continue
 		}
 		if e.Date.IsZero() {
 			return Errorf(EINVALID, "evaluation %d of block %s is passed but has no date (evaluations[%d]): a passed result needs the date it was obtained", e.Number, rb.code, i)
 		}
-		if !s.passed || e.Date.Before(s.date) {
-			s.passed, s.date = true, e.Date
-		}
+		earliest(&s.passed, &s.date, e.Date)
 	}
 	for i := range rec.VAEBlocks {
 		v := &rec.VAEBlocks[i]
@@ -122,9 +152,7 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 		if v.Date.IsZero() {
 			return Errorf(EINVALID, "the VAE decision on block %s (vae_blocks[%d]) validates it but has no date: a validation needs its date", v.Block, i)
 		}
-		if !s.vae || v.Date.Before(s.vaeDate) {
-			s.vae, s.vaeDate = true, v.Date
-		}
+		earliest(&s.vae, &s.vaeDate, v.Date)
 	}
 	for i := range rec.Acquired {
 		a := &rec.Acquired[i]
@@ -138,17 +166,15 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 		if a.Date.IsZero() {
 			return Errorf(EINVALID, "acquired block %s (acquired_blocks[%d]) has no date: an acquired block needs the date it was validated", a.Block, i)
 		}
-		s := &bs[b]
-		if !s.acquired || a.Date.Before(s.acqDate) {
+		if s := &bs[b]; !s.acquired || a.Date.Before(s.acqDate) {
 			s.acquired, s.acqDate, s.acqRoute = true, a.Date, a.Route
 		}
 	}
 	// Look each known complementary evaluation up once; a key left over
-	// is one the certification does not have. Cheaper than ranging over
-	// the map, which only the error path does.
+	// is one the certification does not have.
 	found := 0
 	for k := range r.complementary {
-		passed, ok := rec.Complementary[r.complementary[k].code]
+		passed, ok := rec.Complementary[r.complementary[k].Code]
 		comp[k] = passed
 		if ok {
 			found++
@@ -184,285 +210,136 @@ func (r *Rules) settle(bs []blockState, slots []slotState) {
 		// acquisition is kept first, then training, then VAE: the order is
 		// arbitrary but fixed, so the same record always reads the same.
 		if s.acquired {
-			s.validated, s.kept, s.route, s.date = true, fromAcquired, s.acqRoute, s.acqDate
+			s.validated, s.kept, s.route, s.date = true, BlockAcquired, s.acqRoute, s.acqDate
 		}
 		if s.training && (!s.validated || s.trainingDate.Before(s.date)) {
-			s.validated, s.kept, s.route, s.date = true, fromTraining, Training, s.trainingDate
+			s.validated, s.kept, s.route, s.date = true, BlockTraining, Training, s.trainingDate
 		}
 		if s.vae && (!s.validated || s.vaeDate.Before(s.date)) {
-			s.validated, s.kept, s.route, s.date = true, fromVAE, VAE, s.vaeDate
+			s.validated, s.kept, s.route, s.date = true, BlockVAE, VAE, s.vaeDate
 		}
 		s.counts = s.validated
 	}
 }
 
-// apply applies the title rules and writes the decision.
-//
-// Lines are prepared by NewRules, memoised (rules_memo.go), or written into
-// the scratch buffer and copied once into a string of the exact size. The
-// slices of the decision are cut from slabs (carve). A decision thus costs
-// well under one allocation on average.
-func (r *Rules) apply(tr *ruleTrack, sc *scratch) Decision {
-	bs := sc.blocks
+// conclude applies the title rules to the facts of a record.
+func (r *Rules) conclude(rec *Record, f *facts) Decision {
+	bs := f.blocks
+	d := Decision{rules: r, record: *rec, Blocks: make([]BlockStatus, len(bs))}
+	validated, training, vae := 0, false, false
+	for b := range bs {
+		s, st := &bs[b], &d.Blocks[b]
+		st.Block, st.Validated, st.Counts, st.Rule = r.blocks[b].code, s.validated, s.counts, r.blockRule(f, b).Code
+		if s.validated {
+			st.Route, st.Date = s.route, s.date
+			validated++
+		}
+		training = training || (s.counts && s.route == Training)
+		vae = vae || (s.counts && s.route != Training)
+	}
+	d.ValidatedBlocks = make([]string, 0, validated)
+	for b := range bs {
+		if bs[b].validated {
+			d.ValidatedBlocks = append(d.ValidatedBlocks, r.blocks[b].code)
+		}
+	}
+	slices.Sort(d.ValidatedBlocks)
 
-	// One line per block, the block validation rule: lines[b] is block b's.
-	for b := range r.blocks {
-		r.blockLine(sc, b)
-	}
-
-	// The block prerequisites of the track: a block validated before the
-	// block it requires, or while that block is not validated, does not
-	// count. The same day counts.
-	for _, p := range tr.prereqs {
-		s, req := &bs[p.block], &bs[p.requires]
-		if !s.validated {
-			continue
-		}
-		ok := req.validated && !s.date.Before(req.date)
-		key, memo := prereqKey(p.id, s, req, ok)
-		if slot, found := r.recall(sc, key, memo); !found {
-			start := len(sc.buf)
-			sc.buf = r.appendPrereqLine(sc.buf, tr, p, s, req, ok)
-			sc.remember(slot, key, start)
-		}
-		if !ok && s.counts {
-			s.counts, s.ruleLine = false, len(sc.lines)
-		}
-	}
-	if tr.note != "" {
-		sc.fixed(tr.note)
-	}
-
-	// What counts, by kind and by route.
-	trainingSet, vaeSet, notCountingSet := countingSets(bs)
-	var requiredMissing, optionalCounting uint64
-	var countingRequired, countingOptional, lastOptional int
-	for _, b := range r.required {
-		if bs[b].counts {
-			countingRequired++
-		} else {
-			requiredMissing |= 1 << b
-		}
-	}
-	for _, b := range r.optional {
-		if bs[b].counts {
-			countingOptional++
-			lastOptional = b
-			optionalCounting |= 1 << b
-		}
-	}
-	training, vae := trainingSet != 0, vaeSet != 0
-	if len(bs) > 64 { // the sets only hold 64 blocks: count the long way
-		training, vae = false, false
-		for b := range bs {
-			training = training || (bs[b].counts && bs[b].route == Training)
-			vae = vae || (bs[b].counts && bs[b].route != Training)
-		}
-	}
 	// The complementary evaluations are due when a block that counts came
 	// by training, or when none counts yet (training presumed); not when
 	// every block that counts came by VAE.
-	compRequired := len(r.complementary) > 0 && (training || !vae)
-
-	// What stands between the candidate and the title.
-	missing := sc.missing
-	for _, b := range r.required {
-		if bs[b].counts {
-			continue
-		}
-		m := missingItem{code: r.blocks[b].code, reason: r.blocks[b].missing, verdict: r.blocks[b].verdictOnly, block: b, comp: -1}
-		if bs[b].validated {
-			m.reason, m.line = "", bs[b].ruleLine-1
-		}
-		missing = append(missing, m)
-	}
-	if countingOptional < r.minOptional {
-		missing = append(missing, missingItem{code: "optional_block", reason: r.optionalWhy[countingOptional], verdict: r.optionalVerdict, block: -1, comp: -1})
-	}
-	if compRequired {
-		for k, c := range r.complementary {
-			if sc.comp[k] {
-				continue
-			}
-			why := c.missing
-			if !training {
-				why = c.missingGuess
-			}
-			missing = append(missing, missingItem{code: c.code, reason: why, verdict: c.verdictOnly, block: -1, comp: k})
-		}
-	}
-	sc.missing = missing
-
-	// The title rules, one line each, then the verdict. The common cases
-	// have prepared lines; the others are memoised by the sets of blocks
-	// they name.
-	if len(r.required) > 0 {
-		if countingRequired == len(r.required) {
-			sc.fixed(r.requiredAll)
-		} else {
-			key, memo := setKey(lineRequired, 0, requiredMissing, len(bs))
-			if slot, found := r.recall(sc, key, memo); !found {
-				start := len(sc.buf)
-				sc.buf = r.appendRequiredLine(sc.buf, bs, countingRequired)
-				sc.remember(slot, key, start)
-			}
-		}
-	}
-	if len(r.optional) > 0 || r.minOptional > 0 {
-		notCounting := r.optionalNotCounting(bs)
-		switch {
-		case countingOptional == 0 && !notCounting:
-			sc.fixed(r.optionalNone)
-		case countingOptional == 1 && !notCounting && r.blocks[lastOptional].optionalOne != "":
-			sc.fixed(r.blocks[lastOptional].optionalOne)
-		default:
-			key, memo := setKey(lineOptional, notCountingSet, optionalCounting, len(bs))
-			if slot, found := r.recall(sc, key, memo); !found {
-				start := len(sc.buf)
-				sc.buf = r.appendOptionalLine(sc.buf, bs, countingOptional, notCounting)
-				sc.remember(slot, key, start)
-			}
-		}
-	}
-	// The complementary rule, one line: whether the evaluations are due
-	// and, when they are, each one's result.
-	results := compSet(sc.comp)
 	switch {
 	case len(r.complementary) == 0:
-		sc.fixed(r.noCompLine)
-	case !compRequired:
-		sc.fixed(r.allVAELine)
-	case !vae && r.trainingLines != nil:
-		if training {
-			sc.fixed(r.trainingLines[results])
-		} else {
-			sc.fixed(r.presumedLines[results])
-		}
-	case !vae:
-		start := len(sc.buf)
-		if training {
-			sc.buf = append(sc.buf, r.trainingHead...)
-		} else {
-			sc.buf = append(sc.buf, r.presumedHead...)
-		}
-		sc.buf = r.appendCompResults(sc.buf, func(k int) bool { return sc.comp[k] })
-		sc.remember(nil, memoKey{}, start)
+		d.Path = CompNone
+	case vae && !training:
+		d.Path = CompVAE
+	case vae:
+		d.Path = CompMixed
+	case training:
+		d.Path = CompTraining
 	default:
-		key, memo := setKey(lineMixed, vaeSet, trainingSet, len(bs))
-		memo = memo && len(sc.comp) <= 8 // the results take the top byte of b
-		key.b |= results << 56
-		if slot, found := r.recall(sc, key, memo); !found {
-			start := len(sc.buf)
-			sc.buf = r.appendMixedLine(sc.buf, bs, sc.comp)
-			sc.remember(slot, key, start)
-		}
+		d.Path = CompPresumed
 	}
-	switch len(missing) {
-	case 0:
-		sc.fixed(r.certifiedLine)
-	case 1:
-		sc.fixed(missing[0].verdict)
-	default:
-		key, memo := r.verdictKey(missing)
-		if slot, found := r.recall(sc, key, memo); !found {
-			start := len(sc.buf)
-			sc.buf = r.appendVerdict(sc.buf, missing)
-			sc.remember(slot, key, start)
-		}
-	}
-	return r.assemble(sc)
-}
 
-// assemble copies what apply found into a Decision: one copy of the text
-// written, if any, and slices cut from the slabs.
-func (r *Rules) assemble(sc *scratch) Decision {
-	bs, lines, missing := sc.blocks, sc.lines, sc.missing
-	var text string
-	if len(sc.buf) > 0 {
-		text = string(sc.buf)
-	}
-	validated := 0
-	for b := range bs {
-		if bs[b].validated {
-			validated++
+	// What stands between the record and the title, gathered on the stack
+	// and copied once.
+	var missing [16]Missing
+	ms := missing[:0]
+	for _, b := range r.required {
+		switch {
+		case bs[b].counts:
+		case bs[b].validated: // kept from counting by a prerequisite
+			ms = append(ms, Missing{Code: r.blocks[b].code, Reason: r.blockRule(f, b)})
+		default:
+			ms = append(ms, Missing{Code: r.blocks[b].code, Reason: Reason{Code: MissingBlock, Block: r.blocks[b].code, N: len(r.blocks[b].evals)}})
 		}
 	}
-	// ValidatedBlocks and Explanation share one carved array; the full
-	// slice expression keeps an append to the first out of the second.
-	strs := carve(&sc.stringSlab, validated+len(lines))
-	codes := strs[:0:validated]
-	for _, b := range r.sorted {
-		if bs[b].validated {
-			codes = append(codes, r.blocks[b].code)
-		}
+	if n := f.counting(r.optional); n < r.minOptional {
+		ms = append(ms, Missing{Code: "optional_block", Reason: Reason{Code: MissingOptional, N: n}})
 	}
-	explanation := strs[validated:]
-	for i, l := range lines {
-		if l.fixed != "" {
-			explanation[i] = l.fixed
-		} else {
-			explanation[i] = text[l.start:l.end]
+	if d.Path != CompNone && d.Path != CompVAE {
+		code := MissingComp
+		if d.Path == CompPresumed {
+			code = MissingCompPresumed
 		}
-	}
-	statuses := carve(&sc.statusSlab, len(r.blocks))
-	for b := range r.blocks {
-		s, st := &bs[b], &statuses[b]
-		st.Block, st.Validated, st.Counts, st.Reason = r.blocks[b].code, s.validated, s.counts, explanation[b]
-		if s.validated {
-			st.Route, st.Date = s.route, s.date
-		}
-		if s.ruleLine > 0 {
-			st.Reason = explanation[s.ruleLine-1]
-		}
-	}
-	out := []Missing{}
-	if len(missing) > 0 {
-		out = carve(&sc.missingSlab, len(missing))
-		for i, m := range missing {
-			out[i] = Missing{Code: m.code, Reason: m.reason}
-			if m.reason == "" {
-				out[i].Reason = explanation[m.line]
+		for k, c := range r.complementary {
+			if !f.comp[k] {
+				ms = append(ms, Missing{Code: c.Code, Reason: Reason{Code: code, Other: c.Code}})
 			}
 		}
 	}
-	return Decision{
-		Certified:       len(missing) == 0,
-		ValidatedBlocks: codes,
-		Missing:         out,
-		Explanation:     explanation,
-		Blocks:          statuses,
-	}
+	d.Certified = len(ms) == 0
+	d.Missing = slices.Clone(ms)
+	return d
 }
 
-// optionalNotCounting reports whether an optional block is validated but
-// kept from counting by a prerequisite.
-func (r *Rules) optionalNotCounting(bs []blockState) bool {
-	for _, b := range r.optional {
-		if bs[b].validated && !bs[b].counts {
-			return true
-		}
+// blockRule is the rule that settles whether block b counts: the
+// prerequisite that keeps it from counting, or how it was validated.
+func (r *Rules) blockRule(f *facts, b int) Reason {
+	s := &f.blocks[b]
+	if s.stop > 0 {
+		return r.prereqReason(f, f.track.prereqs[s.stop-1])
 	}
-	return false
+	return r.blockLine(f, b)
 }
 
-// complementaryIndex returns the index of a complementary evaluation, or -1.
-func (r *Rules) complementaryIndex(code string) int {
-	for i := range r.complementary {
-		if r.complementary[i].code == code {
-			return i
+// prereqReason is the finding of one prerequisite on a validated block.
+func (r *Rules) prereqReason(f *facts, p prereq) Reason {
+	s, req := &f.blocks[p.block], &f.blocks[p.requires]
+	code := PrereqUnvalidated
+	switch {
+	case req.validated && req.date.Before(s.date):
+		code = PrereqMet
+	case req.validated && req.date.Equal(s.date.Time):
+		code = PrereqSameDay
+	case req.validated:
+		code = PrereqBefore
+	}
+	return Reason{Code: code, Block: r.blocks[p.block].code, Other: r.blocks[p.requires].code}
+}
+
+// counting counts the blocks among those given that count.
+func (f *facts) counting(among []int) int {
+	n := 0
+	for _, b := range among {
+		if f.blocks[b].counts {
+			n++
 		}
 	}
-	return -1
+	return n
 }
 
 // unknownBlock is the error for a block code the certification does not have.
 func (r *Rules) unknownBlock(field string, i int, code string) error {
-	return Errorf(EINVALID, "block %q (%s[%d]) does not exist in certification %s: its blocks are %s", code, field, i, r.code, r.blockCodes)
+	codes := make([]string, len(r.blocks))
+	for k, b := range r.blocks {
+		codes[k] = b.code
+	}
+	return Errorf(EINVALID, "block %q (%s[%d]) does not exist in certification %s: its blocks are %s", code, field, i, r.code, strings.Join(codes, ", "))
 }
 
 // unknownComplementary is the error for complementary evaluations the
-// certification does not have, named in sorted order so the message does
-// not depend on map iteration.
+// certification does not have, named in sorted order.
 func (r *Rules) unknownComplementary(got map[string]bool) error {
 	var unknown []string
 	for code := range got {
@@ -471,23 +348,14 @@ func (r *Rules) unknownComplementary(got map[string]bool) error {
 		}
 	}
 	slices.Sort(unknown)
-	known := make([]string, len(r.complementary))
+	known := "none"
 	for i, c := range r.complementary {
-		known[i] = c.code
+		known = pick(i == 0, "", known+", ") + c.Code
 	}
-	if len(known) == 0 {
-		return Errorf(EINVALID, "complementary evaluation %s does not exist: certification %s has none", strings.Join(unknown, ", "), r.code)
-	}
-	return Errorf(EINVALID, "complementary evaluation %s does not exist: certification %s has %s", strings.Join(unknown, ", "), r.code, strings.Join(known, ", "))
+	return Errorf(EINVALID, "complementary evaluation %s does not exist: certification %s has %s", strings.Join(unknown, ", "), r.code, known)
 }
 
 // countEvaluations words a number of evaluations for error messages.
 func countEvaluations(n int) string {
-	switch n {
-	case 0:
-		return "no numbered evaluation"
-	case 1:
-		return "1 evaluation"
-	}
-	return strconv.Itoa(n) + " evaluations"
+	return pick(n == 0, "no numbered evaluation", pick(n == 1, "1 evaluation", strconv.Itoa(n)+" evaluations"))
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 // Block codes of RNCP38478, short for the tables below.
@@ -164,6 +163,8 @@ type want struct {
 	notExpl   []string          // substrings in no line
 	reason    map[string]string // block → substring of its BlockStatus reason
 	why       map[string]string // missing code → substring of its reason
+	rule      map[string]Code   // block → code of its rule
+	whyCode   map[string]Code   // missing code → code of its reason
 }
 
 func TestDecide(t *testing.T) {
@@ -180,7 +181,7 @@ func TestDecide(t *testing.T) {
 				validated: []string{bc01},
 				route:     map[string]Route{bc01: Training},
 				date:      map[string]string{bc01: "2026-01-20"},
-				explain:   []string{"RNCP38478BC01 « Piloter un projet informatique » : validé par la formation le 2026-01-20 (évaluation réussie)."},
+				explain:   []string{"RNCP38478BC01 « Piloter un projet informatique » : validé par la formation le 20 janvier 2026 (évaluation réussie)."},
 			},
 		},
 		{
@@ -191,7 +192,7 @@ func TestDecide(t *testing.T) {
 			want: want{
 				validated: []string{bc02},
 				date:      map[string]string{bc02: "2026-03-24"},
-				explain:   []string{"RNCP38478BC02 « Coordonner une équipe projet » : validé par la formation le 2026-03-24 (2 évaluations réussies)."},
+				explain:   []string{"RNCP38478BC02 « Coordonner une équipe projet » : validé par la formation le 24 mars 2026 (2 évaluations réussies)."},
 			},
 		},
 		{
@@ -199,7 +200,7 @@ func TestDecide(t *testing.T) {
 			rec:  Record{Track: OneYear, Evaluations: []EvaluationResult{pass(bc02, 1, "2026-03-10")}},
 			want: want{
 				validated: []string{},
-				explain:   []string{"RNCP38478BC02 « Coordonner une équipe projet » : non validé : évaluation 1 (en équipe) réussie le 2026-03-10, évaluation 2 (individuelle) sans résultat."},
+				explain:   []string{"RNCP38478BC02 « Coordonner une équipe projet » : non validé : évaluation 1 (en équipe) réussie le 10 mars 2026, évaluation 2 (individuelle) sans résultat."},
 				why:       map[string]string{bc02: "il faut réussir ses 2 évaluations ou le faire valider par un jury de VAE"},
 			},
 		},
@@ -230,7 +231,7 @@ func TestDecide(t *testing.T) {
 			want: want{
 				validated: []string{bc04},
 				date:      map[string]string{bc04: "2026-06-20"},
-				explain:   []string{"RNCP38478BC04 « Orchestrer l'infrastructure cloud » : validé par la formation le 2026-06-20 (2 évaluations réussies, l'évaluation 2 après un échec)."},
+				explain:   []string{"RNCP38478BC04 « Orchestrer l'infrastructure cloud » : validé par la formation le 20 juin 2026 (2 évaluations réussies, l'évaluation 2 après un échec)."},
 			},
 		},
 		{
@@ -308,7 +309,7 @@ func TestDecide(t *testing.T) {
 				missing:   []string{},
 				route:     map[string]Route{bc01: VAE, bc06: VAE},
 				explain: []string{
-					"RNCP38478BC01 « Piloter un projet informatique » : validé par la VAE le 2025-11-02 (décision du jury).",
+					"RNCP38478BC01 « Piloter un projet informatique » : validé par la VAE le 2 novembre 2025 (décision du jury).",
 					"Voie de la VAE : évaluations complémentaires (Soutenance orale et Mémoire technique) non exigées",
 					"ne dit rien d'un parcours entièrement par la VAE",
 				},
@@ -351,8 +352,8 @@ func TestDecide(t *testing.T) {
 				route:     map[string]Route{bc01: Training, bc03: VAE},
 				date:      map[string]string{bc01: "2024-06-28", bc03: "2023-12-01"},
 				explain: []string{
-					"RNCP38478BC01 « Piloter un projet informatique » : acquis lors d'une session antérieure, par la formation, le 2024-06-28 (capitalisé : acquis définitivement).",
-					"RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » : acquis lors d'une session antérieure, par la VAE, le 2023-12-01",
+					"RNCP38478BC01 « Piloter un projet informatique » : acquis lors d'une session antérieure, par la formation, le 28 juin 2024 (capitalisé : acquis définitivement).",
+					"RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » : acquis lors d'une session antérieure, par la VAE, le 1er décembre 2023",
 				},
 			},
 		},
@@ -366,7 +367,7 @@ func TestDecide(t *testing.T) {
 				validated: []string{bc01},
 				route:     map[string]Route{bc01: VAE},
 				date:      map[string]string{bc01: "2025-11-02"},
-				explain:   []string{"RNCP38478BC01 « Piloter un projet informatique » : validé par la VAE le 2025-11-02 (décision du jury) ; également acquis lors d'une session antérieure le 2025-12-15, validé par la formation le 2026-01-20 ; la date la plus ancienne est retenue."},
+				explain:   []string{"RNCP38478BC01 « Piloter un projet informatique » : validé par la VAE le 2 novembre 2025 (décision du jury) ; également acquis lors d'une session antérieure le 15 décembre 2025, validé par la formation le 20 janvier 2026 ; la date la plus ancienne est retenue."},
 			},
 		},
 		{
@@ -374,7 +375,7 @@ func TestDecide(t *testing.T) {
 			rec:  Record{Track: OneYear, VAEBlocks: []BlockDecision{{Block: bc03, Validated: false, Date: day("2025-11-02")}}},
 			want: want{
 				validated: []string{},
-				explain:   []string{"RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » : non validé : refusé par le jury de VAE le 2025-11-02."},
+				explain:   []string{"RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » : non validé : refusé par le jury de VAE le 2 novembre 2025."},
 			},
 		},
 		{
@@ -385,7 +386,7 @@ func TestDecide(t *testing.T) {
 			want: want{
 				validated: []string{bc03},
 				route:     map[string]Route{bc03: Training},
-				explain:   []string{"RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » : validé par la formation le 2026-04-15 (évaluation réussie) ; refusé par le jury de VAE le 2025-11-02."},
+				explain:   []string{"RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » : validé par la formation le 15 avril 2026 (évaluation réussie) ; refusé par le jury de VAE le 2 novembre 2025."},
 			},
 		},
 		{
@@ -423,7 +424,7 @@ func TestDecide(t *testing.T) {
 				missing:   []string{"optional_block"},
 				counts:    map[string]bool{bc04: false, bc03: true},
 				explain: []string{
-					"Parcours en 3 ans : RNCP38478BC04 « Orchestrer l'infrastructure cloud » ne compte pas pour le titre : validé le 2025-12-10, avant RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » (validé le 2026-04-15) ; sur ce parcours, ce bloc n'est retenu que si RNCP38478BC03 a été validé d'abord, par la formation ou la VAE.",
+					"Parcours en 3 ans : RNCP38478BC04 « Orchestrer l'infrastructure cloud » ne compte pas pour le titre : validé le 10 décembre 2025, avant RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » (validé le 15 avril 2026) ; sur ce parcours, ce bloc n'est retenu que si RNCP38478BC03 a été validé d'abord, par la formation ou la VAE.",
 					"Blocs optionnels (au moins 1 requis) : aucun ne compte (validé sans compter sur ce parcours : RNCP38478BC04) ; la règle n'est pas remplie.",
 				},
 				reason: map[string]string{bc04: "ne compte pas pour le titre"},
@@ -437,7 +438,7 @@ func TestDecide(t *testing.T) {
 			want: want{
 				certified: true,
 				counts:    map[string]bool{bc05: true},
-				explain:   []string{"Parcours en 3 ans : RNCP38478BC05 « Coordonner le cycle de vie des applications » compte, validé le 2026-06-10, après RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » (validé le 2026-04-15) : le prérequis est respecté."},
+				explain:   []string{"Parcours en 3 ans : RNCP38478BC05 « Coordonner le cycle de vie des applications » compte, validé le 10 juin 2026, après RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » (validé le 15 avril 2026) : le prérequis est respecté."},
 			},
 		},
 		{
@@ -448,7 +449,7 @@ func TestDecide(t *testing.T) {
 			want: want{
 				certified: true,
 				counts:    map[string]bool{bc06: true},
-				explain:   []string{"compte, validé le 2026-04-15, le même jour que RNCP38478BC03"},
+				explain:   []string{"compte, validé le 15 avril 2026, le même jour que RNCP38478BC03"},
 			},
 		},
 		{
@@ -462,7 +463,7 @@ func TestDecide(t *testing.T) {
 				certified: true,
 				route:     map[string]Route{bc03: VAE},
 				counts:    map[string]bool{bc04: true},
-				explain:   []string{"après RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » (validé le 2025-11-02) : le prérequis est respecté."},
+				explain:   []string{"après RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » (validé le 2 novembre 2025) : le prérequis est respecté."},
 			},
 		},
 		{
@@ -475,7 +476,7 @@ func TestDecide(t *testing.T) {
 				validated: []string{bc01, bc02, bc06},
 				missing:   []string{bc03, "optional_block"},
 				counts:    map[string]bool{bc06: false},
-				explain:   []string{"RNCP38478BC06 « Contrôler l'analyse et la qualité des données » ne compte pas pour le titre : validé le 2026-05-20 alors que RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » n'est pas validé"},
+				explain:   []string{"RNCP38478BC06 « Contrôler l'analyse et la qualité des données » ne compte pas pour le titre : validé le 20 mai 2026 alors que RNCP38478BC03 « Superviser la mise en œuvre d'un projet informatique » n'est pas validé"},
 				why:       map[string]string{"optional_block": "aucun ne compte pour l'instant"},
 			},
 		},
@@ -509,8 +510,9 @@ func check(t *testing.T, got Decision, w want) {
 	if got.Certified != w.certified {
 		t.Errorf("Certified = %v, want %v; missing %+v", got.Certified, w.certified, got.Missing)
 	}
-	if got.Missing == nil || got.Explanation == nil || got.ValidatedBlocks == nil {
-		t.Errorf("Missing, Explanation and ValidatedBlocks must not be nil: %#v", got)
+	words := got.Explain(French)
+	if words.Missing == nil || words.Explanation == nil || words.ValidatedBlocks == nil {
+		t.Errorf("Missing, Explanation and ValidatedBlocks must not be nil: %#v", words)
 	}
 	if got.Certified != (len(got.Missing) == 0) {
 		t.Errorf("Certified = %v with %d missing", got.Certified, len(got.Missing))
@@ -527,13 +529,23 @@ func check(t *testing.T, got Decision, w want) {
 			t.Errorf("Missing = %v, want %v", codes, w.missing)
 		}
 	}
-	for _, m := range got.Missing {
+	for _, m := range words.Missing {
 		if m.Reason == "" {
 			t.Errorf("Missing %s has no reason", m.Code)
 		}
 	}
-	status := map[string]BlockStatus{}
-	for _, s := range got.Blocks {
+	for b, code := range w.rule {
+		if s := got.Blocks[slices.IndexFunc(got.Blocks, func(s BlockStatus) bool { return s.Block == b })]; s.Rule != code {
+			t.Errorf("%s: rule %q, want %q", b, s.Rule, code)
+		}
+	}
+	for m, code := range w.whyCode {
+		if i := slices.IndexFunc(got.Missing, func(x Missing) bool { return x.Code == m }); i < 0 || got.Missing[i].Reason.Code != code {
+			t.Errorf("missing %s: want reason code %q in %+v", m, code, got.Missing)
+		}
+	}
+	status := map[string]BlockText{}
+	for _, s := range words.Blocks {
 		status[s.Block] = s
 	}
 	for b, c := range w.counts {
@@ -558,14 +570,14 @@ func check(t *testing.T, got Decision, w want) {
 	}
 	for code, r := range w.why {
 		found := false
-		for _, m := range got.Missing {
+		for _, m := range words.Missing {
 			found = found || (m.Code == code && strings.Contains(m.Reason, r))
 		}
 		if !found {
 			t.Errorf("no missing %s with a reason containing %q in %+v", code, r, got.Missing)
 		}
 	}
-	text := strings.Join(got.Explanation, "\n")
+	text := strings.Join(words.Explanation, "\n")
 	for _, s := range w.explain {
 		if !strings.Contains(text, s) {
 			t.Errorf("explanation lacks %q:\n%s", s, text)
@@ -587,19 +599,23 @@ func TestDecideBlockStatuses(t *testing.T) {
 	if len(got.Blocks) != 6 {
 		t.Fatalf("Blocks has %d statuses, want one per block of the certification", len(got.Blocks))
 	}
+	words := got.Explain(French)
 	for i, s := range got.Blocks {
-		if want := testRNCP38478().Blocks[i].Code; s.Block != want {
+		if want := testRNCP38478().Blocks[i].Code; s.Block != want || words.Blocks[i].Block != want {
 			t.Errorf("Blocks[%d] = %s, want %s: the certification's order", i, s.Block, want)
 		}
-		if s.Reason == "" {
-			t.Errorf("%s has no reason", s.Block)
+		if words.Blocks[i].Reason == "" {
+			t.Errorf("%s has no reason: %+v", s.Block, s.Rule)
 		}
 		if !s.Validated && (s.Route != "" || !s.Date.IsZero()) {
 			t.Errorf("%s is not validated but has route %q and date %s", s.Block, s.Route, s.Date)
 		}
 	}
-	if s := got.Blocks[0]; !s.Validated || !s.Counts || s.Route != Training || s.Date.String() != "2026-01-20" {
+	if s := got.Blocks[0]; !s.Validated || !s.Counts || s.Route != Training || s.Date.String() != "2026-01-20" || s.Rule != BlockTraining {
 		t.Errorf("BC01 = %+v", s)
+	}
+	if s := got.Blocks[1]; s.Rule != BlockNoResult {
+		t.Errorf("BC02 = %+v", s)
 	}
 }
 
@@ -617,8 +633,8 @@ func TestDecideJSONShowsEmptyLists(t *testing.T) {
 	for _, tc := range []struct {
 		d    Decision
 		want string
-	}{{certified, `"missing":[]`}, {empty, `"validated_blocks":[]`}} {
-		b, err := json.Marshal(tc.d)
+	}{{certified, `"missing":[]`}, {empty, `"validated_blocks":[]`}, {empty, `"date":null,"reason":"RNCP38478BC01`}} {
+		b, err := json.Marshal(tc.d.Explain(French))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -628,25 +644,137 @@ func TestDecideJSONShowsEmptyLists(t *testing.T) {
 	}
 }
 
-// TestDecideSharedText checks that the lines written into the shared buffer
-// stay intact once later lines make it grow.
-func TestDecideSharedText(t *testing.T) {
+// TestExplainIsWholeSentences words varied records in both languages: every
+// line is a whole sentence, with no formatting error and no code left
+// unworded, and French and English differ.
+func TestExplainIsWholeSentences(t *testing.T) {
 	rules := NewRules(testRNCP38478())
-	rec := Record{Track: ThreeYear, Evaluations: results(blockByTraining(bc04, "2025-12-10"), commonByTraining(),
-		blockByTraining(bc05, "2026-06-10"), blockByTraining(bc06, "2026-04-15"))}
-	first, err := rules.Decide(rec)
+	for i, rec := range append(benchRecords(500), benchScattered(500)...) {
+		d, err := rules.Decide(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fr, en := d.Explain(French), d.Explain(English)
+		if len(fr.Explanation) != len(d.Reasons()) || len(en.Explanation) != len(fr.Explanation) {
+			t.Fatalf("record %d: %d reasons, %d French lines, %d English lines", i, len(d.Reasons()), len(fr.Explanation), len(en.Explanation))
+		}
+		all := slices.Concat(fr.Explanation, en.Explanation)
+		for _, m := range slices.Concat(fr.Missing, en.Missing) {
+			all = append(all, m.Reason)
+		}
+		for _, l := range all {
+			if !strings.HasSuffix(l, ".") || strings.Contains(l, "%!") || !strings.Contains(l, " ") || strings.Contains(l, "  ") {
+				t.Fatalf("record %d: line %q is not a whole sentence", i, l)
+			}
+		}
+		if slices.Equal(fr.Explanation, en.Explanation) {
+			t.Fatalf("record %d: English is French: %q", i, en.Explanation)
+		}
+	}
+}
+
+// TestExplainInEnglish checks the English words and dates of a decision.
+func TestExplainInEnglish(t *testing.T) {
+	rules := NewRules(testRNCP38478())
+	d, err := rules.Decide(Record{Track: ThreeYear,
+		Evaluations:   results(blockByTraining(bc04, "2025-12-01"), commonByTraining()),
+		Complementary: map[string]bool{"oral_defence": true}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := rules.Decide(rec)
-	if !slices.Equal(first.Explanation, again.Explanation) {
-		t.Fatal("two decisions of one record differ")
-	}
-	for _, l := range first.Explanation {
-		if !strings.HasSuffix(l, ".") || strings.Contains(l, "\x00") {
-			t.Errorf("line %q is not a whole sentence", l)
+	en := d.Explain(English)
+	for _, want := range []string{
+		"RNCP38478BC01 “Piloter un projet informatique”: validated by training on 10 February 2026 (evaluation passed).",
+		"Three-year track: RNCP38478BC04 “Orchestrer l'infrastructure cloud” does not count for the title: validated on 1 December 2025, before RNCP38478BC03",
+		"Optional blocks (at least 1 required): none counts (validated without counting on this track: RNCP38478BC04); the rule is not met.",
+		"Certification RNCP38478 not obtained: missing an optional block that counts, Mémoire technique.",
+	} {
+		if !strings.Contains(strings.Join(en.Explanation, "\n"), want) {
+			t.Errorf("English explanation lacks %q:\n%s", want, strings.Join(en.Explanation, "\n"))
 		}
 	}
+	if fr := d.Explain(French); !strings.Contains(fr.Explanation[3], "le 1er décembre 2025") {
+		t.Errorf("French dates: %q", fr.Explanation[3])
+	}
+}
+
+// TestCatalogueHasBothLanguages checks that every code and phrase has its
+// words in French and in English, and every reason code a name of its own.
+func TestCatalogueHasBothLanguages(t *testing.T) {
+	names := map[string]Code{}
+	for c := range codeCount {
+		w := catalogue[c]
+		if w.fr == "" || w.en == "" || w.name == "" {
+			t.Errorf("code %d (%q) lacks a name or a language in the catalogue: %q", c, w.name, w)
+		}
+		if other, dup := names[c.String()]; dup {
+			t.Errorf("codes %d and %d are both named %s", other, c, c)
+		}
+		names[c.String()] = c
+	}
+	if b, _ := json.Marshal(Reason{Code: PrereqBefore}); string(b) != `{"code":"prereq_before"}` {
+		t.Errorf("a reason in JSON: %s", b)
+	}
+}
+
+func TestNegotiateLang(t *testing.T) {
+	for _, tc := range []struct {
+		query, header string
+		want          Lang
+	}{
+		{"", "", French},
+		{"", "en", English},
+		{"", "en-GB,en;q=0.9,fr;q=0.8", English},
+		{"", "fr-FR,fr;q=0.9,en;q=0.8", French},
+		{"", "de-DE,de;q=0.9,en;q=0.5", English},
+		{"", "fr;q=0.2, en;q=0.7", English},
+		{"", "en;q=0", French},
+		{"", "de, *", French},
+		{"fr", "en", French},
+		{"EN", "fr", English},
+		{"de", "en", English},
+	} {
+		if got := NegotiateLang(tc.query, tc.header); got != tc.want {
+			t.Errorf("NegotiateLang(%q, %q) = %s, want %s", tc.query, tc.header, got, tc.want)
+		}
+	}
+}
+
+func TestRulesCache(t *testing.T) {
+	var cache RulesCache
+	v1 := testRNCP38478()
+	first := cache.Rules(v1)
+	if again := cache.Rules(testRNCP38478()); again != first {
+		t.Error("the same version is compiled twice")
+	}
+	v2 := testRNCP38478()
+	v2.Version = 2
+	v2.Blocks[0].Title = "Piloter un projet"
+	second := cache.Rules(v2)
+	if second == first {
+		t.Fatal("a new version reuses the rules of the old one")
+	}
+	d, _ := second.Decide(Record{Track: OneYear, Evaluations: []EvaluationResult{pass(bc01, 1, "2026-01-20")}})
+	if line := d.Explain(French).Explanation[0]; !strings.Contains(line, "« Piloter un projet » :") {
+		t.Errorf("version 2 explains with %q", line)
+	}
+	if cache.Rules(v2) != second {
+		t.Error("version 2 is compiled twice")
+	}
+	if cache.Rules(v1) == first {
+		t.Error("version 1 was kept after version 2 was imported")
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				if cache.Rules(v2) == nil {
+					t.Error("no rules")
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestDecideRejectsBadInput(t *testing.T) {
@@ -777,55 +905,30 @@ func TestDecideImportedCertification(t *testing.T) {
 	})
 }
 
-func TestAppendDateMatchesTimeFormat(t *testing.T) {
-	// Every day from 1899 to 2101, plus the ends of the supported range.
-	start := DateOf(1899, time.January, 1)
-	for i := 0; i < 202*366; i++ {
-		d := Date{start.AddDate(0, 0, i)}
-		if got, want := string(appendDate(nil, d)), d.Format(time.DateOnly); got != want {
-			t.Fatalf("appendDate(%s) = %s", want, got)
-		}
-	}
-	for _, d := range []Date{DateOf(0, time.January, 1), DateOf(9999, time.December, 31), DateOf(10000, time.January, 1), DateOf(-1, time.June, 1)} {
-		if got, want := string(appendDate(nil, d)), d.String(); got != want {
-			t.Errorf("appendDate(%s) = %s", want, got)
-		}
-	}
-	paris, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		t.Skip("no time zone database:", err)
-	}
-	d := Date{time.Date(2026, time.March, 24, 0, 30, 0, 0, paris)} // 2026-03-23 in UTC
-	if got := string(appendDate(nil, d)); got != "2026-03-24" {
-		t.Errorf("a date outside UTC is written %s, want its own civil date 2026-03-24", got)
-	}
-}
-
 // TestDecideConcurrently runs decisions from many goroutines on one Rules,
-// as the HTTP server does; run with -race to check the memoised lines and
-// the pooled scratch.
+// as the HTTP server does; run with -race.
 func TestDecideConcurrently(t *testing.T) {
 	rules := NewRules(testRNCP38478())
 	recs := benchRecords(2000)
-	want := make([]Decision, len(recs))
+	want := make([]DecisionText, len(recs))
 	for i, rec := range recs {
-		want[i], _ = NewRules(testRNCP38478()).Decide(rec) // a fresh Rules: nothing memoised
+		d, _ := NewRules(testRNCP38478()).Decide(rec)
+		want[i] = d.Explain(French)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
 	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for k := range recs {
 				i := (k*7 + g*251) % len(recs)
-				got, err := rules.Decide(recs[i])
-				if err != nil || !slices.Equal(got.Explanation, want[i].Explanation) || !slices.Equal(got.ValidatedBlocks, want[i].ValidatedBlocks) {
+				d, err := rules.Decide(recs[i])
+				got := d.Explain(French)
+				if err != nil || !reflect.DeepEqual(got, want[i]) {
 					errs <- fmt.Sprintf("record %d decided differently: %v\n%q\n%q", i, err, got.Explanation, want[i].Explanation)
 					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	close(errs)
@@ -834,91 +937,23 @@ func TestDecideConcurrently(t *testing.T) {
 	}
 }
 
-// TestDecisionsDoNotShareMemory checks that a decision owns its strings and
-// slices: the working memory of the next decision is the same pooled
-// scratch.
-func TestDecisionsDoNotShareMemory(t *testing.T) {
-	rules := NewRules(testRNCP38478())
-	a := Record{Track: ThreeYear, Evaluations: results(blockByTraining(bc04, "2025-12-10"), commonByTraining(),
-		[]EvaluationResult{fail(bc05, 1, "2026-05-01"), pass(bc05, 1, "2026-06-01")})}
-	first, err := rules.Decide(a)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keep := slices.Clone(first.Explanation)
-	keepMissing := slices.Clone(first.Missing)
-	for _, rec := range benchRecords(50) {
-		if _, err := rules.Decide(rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if !slices.Equal(first.Explanation, keep) || !slices.Equal(first.Missing, keepMissing) {
-		t.Errorf("a later decision changed an earlier one:\n%q\n%q", first.Explanation, keep)
-	}
-	first.ValidatedBlocks = append(first.ValidatedBlocks, "appended")
-	if !slices.Equal(first.Explanation, keep) {
-		t.Error("appending to ValidatedBlocks overwrote the explanation")
-	}
-}
-
-// TestMemoisedLinesSurviveCollisions fills the table with more dates than it
-// has slots and checks every line still names its own block and date.
-func TestMemoisedLinesSurviveCollisions(t *testing.T) {
-	rules := NewRules(testRNCP38478())
-	start := DateOf(2020, time.January, 1)
-	for round := range 2 {
-		for i := 0; i < lineCacheSize/2; i++ {
-			d := Date{start.AddDate(0, 0, i)}
-			for _, b := range []string{bc01, bc03} {
-				got, err := rules.Decide(Record{Track: OneYear, VAEBlocks: []BlockDecision{{Block: b, Validated: true, Date: d}}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				line := got.Blocks[rules.blockIndex(b)].Reason
-				if !strings.HasPrefix(line, b) || !strings.Contains(line, "validé par la VAE le "+d.String()+" ") {
-					t.Fatalf("round %d: line %q for %s on %s", round, line, b, d)
-				}
-			}
-		}
-	}
-}
-
-// TestMemoisedLinesAreTrackSpecific decides the same record on two tracks
-// that share a prerequisite: each must read its own track's line.
-func TestMemoisedLinesAreTrackSpecific(t *testing.T) {
+// TestLinesAreTrackSpecific decides the same record on two tracks that
+// share a prerequisite: each must read its own track's line.
+func TestLinesAreTrackSpecific(t *testing.T) {
 	c := testRNCP38478()
 	c.EntryRules = append(c.EntryRules, EntryRule{Track: "work_study", Rule: "level4", MinLevel: 4})
 	c.BlockRules = append([]BlockRule{{Track: "work_study", Block: bc04, Requires: bc03}}, c.BlockRules...)
 	rules := NewRules(c)
-	for _, track := range []Track{"work_study", ThreeYear, "work_study", ThreeYear} {
-		got, err := rules.Decide(Record{Track: track, Evaluations: results(blockByTraining(bc04, "2025-12-10"), commonByTraining())})
+	for _, tc := range []struct {
+		track Track
+		name  string
+	}{{"work_study", "Parcours « work_study »"}, {ThreeYear, "Parcours en 3 ans"}} {
+		got, err := rules.Decide(Record{Track: tc.track, Evaluations: results(blockByTraining(bc04, "2025-12-10"), commonByTraining())})
 		if err != nil {
 			t.Fatal(err)
 		}
-		line := capitalize(trackLabel(track)) + " : RNCP38478BC04 « Orchestrer l'infrastructure cloud » ne compte pas pour le titre"
-		check(t, got, want{counts: map[string]bool{bc04: false}, explain: []string{line}})
-	}
-}
-
-// TestMemoisedLinesMatchWrittenLines decides thousands of varied records
-// twice: with a warm memo shared by all, and with no memo, every line
-// written afresh. Any key that leaves out something a line depends on
-// shows up as a difference.
-func TestMemoisedLinesMatchWrittenLines(t *testing.T) {
-	warm, cold := NewRules(testRNCP38478()), NewRules(testRNCP38478())
-	cold.noMemo = true
-	records := append(benchRecords(6000), benchScattered(6000)...)
-	for _, rec := range records { // warm up on all records first
-		if _, err := warm.Decide(rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for i, rec := range records {
-		got, _ := warm.Decide(rec)
-		want, _ := cold.Decide(rec)
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("record %d: memoised decision differs from the written one:\n%q\n%q", i, got.Explanation, want.Explanation)
-		}
+		line := tc.name + " : RNCP38478BC04 « Orchestrer l'infrastructure cloud » ne compte pas pour le titre"
+		check(t, got, want{counts: map[string]bool{bc04: false}, explain: []string{line}, rule: map[string]Code{bc04: PrereqBefore}})
 	}
 }
 
@@ -963,8 +998,8 @@ func TestLinesDoNotLeakBetweenRules(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(got.Explanation[0], tc.want) {
-				t.Fatalf("line %q, want %s", got.Explanation[0], tc.want)
+			if line := got.Explain(French).Explanation[0]; !strings.Contains(line, tc.want) {
+				t.Fatalf("line %q, want %s", line, tc.want)
 			}
 		}
 	}

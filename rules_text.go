@@ -1,374 +1,343 @@
 package certibloc
 
 import (
-	"strconv"
-	"time"
+	"slices"
+	"strings"
 )
 
-// The French sentences of a decision that carry dates or counts. Each
-// appends to the decision's text buffer, strconv.Append-style; a sentence
-// that needs nothing from the record is prepared once by NewRules instead,
-// and one that depends on a few small values is memoised (rules_memo.go).
+// The words of a decision. A Decision is data; Reasons lists the rules it
+// applied, each a Reason, and Explain words them in French or English from
+// the catalogue (words.go), when a decision is shown or serialised.
 
-// blockLine appends the line of one block: how it was validated (route
-// and date, and the other routes that validated it too) or what it lacks.
-// Most lines are prepared or memoised (rules_memo.go).
-func (r *Rules) blockLine(sc *scratch, b int) {
-	rb, s := &r.blocks[b], &sc.blocks[b]
-	evals := sc.slots[rb.firstSlot : rb.firstSlot+len(rb.evals)]
-	tried := s.failures > 0
-	for _, e := range evals {
-		tried = tried || e.passed
+// Reasons lists the rules the decision applied, one per line of its
+// explanation: each block, the track's prerequisites, the required and
+// optional blocks, the complementary evaluations, the verdict.
+func (d *Decision) Reasons() []Reason {
+	if d.rules == nil {
+		return nil
 	}
-	if !s.validated && !tried && !s.refused {
-		sc.fixed(rb.noResult)
-		return
-	}
-	key, memo := blockLineKey(b, s, evals)
-	if slot, found := r.recall(sc, key, memo); !found {
-		start := len(sc.buf)
-		sc.buf = r.writeBlockLine(sc.buf, rb, s, evals, tried)
-		sc.remember(slot, key, start)
-	}
+	f := d.rules.readAll(&d.record)
+	return d.lines(&f)
 }
 
-// writeBlockLine writes the line of a block the record says something of.
-func (r *Rules) writeBlockLine(buf []byte, rb *ruleBlock, s *blockState, evals []slotState, tried bool) []byte {
-	if !s.validated {
-		buf = append(buf, rb.label...)
-		return r.appendNotValidated(buf, rb, s, evals, tried)
+func (d *Decision) lines(f *facts) []Reason {
+	r := d.rules
+	out := make([]Reason, 0, len(r.blocks)+len(f.track.prereqs)+5)
+	for b := range r.blocks {
+		out = append(out, r.blockLine(f, b))
 	}
-	return r.appendValidated(buf, rb, s, evals)
-}
-
-// appendValidated writes the line of a validated block: the route and date
-// kept, the other validations, and a refusal by a VAE jury if any.
-func (r *Rules) appendValidated(buf []byte, rb *ruleBlock, s *blockState, evals []slotState) []byte {
-	switch s.kept {
-	case fromTraining:
-		buf = append(buf, rb.byTraining...)
-		buf = appendDate(buf, s.date)
-		if s.failures == 0 {
-			buf = append(buf, rb.passed...)
-		} else {
-			buf = appendPassedEvaluations(buf, rb, evals)
+	for _, p := range f.track.prereqs {
+		if f.blocks[p.block].validated {
+			out = append(out, r.prereqReason(f, p))
 		}
-	case fromVAE:
-		buf = append(buf, rb.byVAE...)
-		buf = appendDate(buf, s.date)
-		buf = append(buf, " (décision du jury)"...)
+	}
+	if len(f.track.prereqs) == 0 && r.otherPrereqs(f.track) != nil {
+		out = append(out, Reason{Code: PrereqNotApplied})
+	}
+	if n := f.counting(r.required); len(r.required) > 0 {
+		out = append(out, Reason{Code: pick(n == len(r.required), RequiredMet, RequiredUnmet), N: n})
+	}
+	if len(r.optional) > 0 || r.minOptional > 0 {
+		out = append(out, Reason{Code: OptionalRule, N: f.counting(r.optional)})
+	}
+	out = append(out, Reason{Code: d.Path})
+	if d.Certified {
+		return append(out, Reason{Code: Certified})
+	}
+	return append(out, Reason{Code: NotCertified, N: len(d.Missing)})
+}
+
+// blockLine is how a block was validated, or why it was not.
+func (r *Rules) blockLine(f *facts, b int) Reason {
+	s, code := &f.blocks[b], f.blocks[b].kept
+	switch {
+	case s.validated:
+	case s.tried || s.refused:
+		code = BlockNotValidated
 	default:
-		if s.acqRoute == VAE {
-			buf = append(buf, rb.acquiredBy[1]...)
-		} else {
-			buf = append(buf, rb.acquiredBy[0]...)
-		}
-		buf = appendDate(buf, s.acqDate)
-		buf = append(buf, " (capitalisé : acquis définitivement)"...)
+		code = BlockNoResult
 	}
-	// The validations not kept, so that the jury sees every one.
-	also := false
-	if s.acquired && s.kept != fromAcquired {
-		buf = appendAlso(buf, &also, "acquis lors d'une session antérieure le ", s.acqDate)
-	}
-	if s.training && s.kept != fromTraining {
-		buf = appendAlso(buf, &also, "validé par la formation le ", s.trainingDate)
-	}
-	if s.vae && s.kept != fromVAE {
-		buf = appendAlso(buf, &also, "validé par la VAE le ", s.vaeDate)
-	}
-	if also {
-		buf = append(buf, " ; la date la plus ancienne est retenue"...)
-	}
-	if s.refused && !s.vae {
-		buf = append(buf, " ; refusé par le jury de VAE"...)
-		if !s.refusedDate.IsZero() {
-			buf = append(buf, " le "...)
-			buf = appendDate(buf, s.refusedDate)
-		}
-	}
-	return append(buf, '.')
+	return Reason{Code: code, Block: r.blocks[b].code}
 }
 
-// appendNotValidated writes, after a block's label, where each evaluation
-// stands and any refusal by a VAE jury.
-func (r *Rules) appendNotValidated(buf []byte, rb *ruleBlock, s *blockState, evals []slotState, tried bool) []byte {
-	buf = append(buf, " : non validé"...)
-	sep := " : "
-	if tried {
-		for k, e := range evals {
-			buf = append(buf, sep...)
-			sep = ", "
-			buf = append(buf, rb.evals[k].label...)
+// Explain words the decision in language l.
+func (d *Decision) Explain(l Lang) DecisionText {
+	out := DecisionText{Certified: d.Certified, ValidatedBlocks: append([]string{}, d.ValidatedBlocks...), Missing: []MissingText{}, Explanation: []string{}}
+	if d.rules == nil {
+		return out
+	}
+	w := writer{r: d.rules, d: d, l: l, f: d.rules.readAll(&d.record)}
+	for _, m := range d.Missing {
+		out.Missing = append(out.Missing, MissingText{Code: m.Code, Reason: w.word(m.Reason)})
+	}
+	for _, x := range d.lines(&w.f) {
+		out.Explanation = append(out.Explanation, w.word(x))
+	}
+	for b, s := range d.Blocks {
+		out.Blocks = append(out.Blocks, BlockText{Block: s.Block, Validated: s.Validated, Counts: s.Counts, Route: s.Route, Date: s.Date,
+			Reason: w.word(d.rules.blockRule(&w.f, b))})
+	}
+	return out
+}
+
+// writer words the reasons of one decision.
+type writer struct {
+	r *Rules
+	d *Decision
+	f facts
+	l Lang
+}
+
+// say words a catalogue entry with its arguments.
+func (w *writer) say(c Code, args ...any) string { return say(w.l, c, args...) }
+
+// word writes the sentence of one reason.
+func (w *writer) word(x Reason) string {
+	r, f := w.r, &w.f
+	b := r.blockIndex(x.Block)
+	switch x.Code {
+	case BlockNoResult:
+		return w.say(x.Code, w.label(b))
+	case BlockNotValidated:
+		return w.say(x.Code, w.label(b), w.notValidated(b))
+	case BlockTraining:
+		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].trainingDate), w.passed(b), w.tail(b))
+	case BlockVAE:
+		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].vaeDate), w.tail(b))
+	case BlockAcquired:
+		by := wByTraining
+		if f.blocks[b].acqRoute == VAE {
+			by = wByVAE
+		}
+		return w.say(x.Code, w.label(b), w.say(by), w.l.Date(f.blocks[b].acqDate), w.tail(b))
+	case PrereqMet, PrereqSameDay, PrereqBefore, PrereqUnvalidated:
+		req := r.blockIndex(x.Other)
+		return w.say(x.Code, w.trackName(f.track.track, true), w.label(b), w.l.Date(f.blocks[b].date), w.label(req), w.l.Date(f.blocks[req].date), x.Other)
+	case PrereqNotApplied:
+		var others []string
+		for _, t := range r.otherPrereqs(f.track) {
+			rules := make([]string, len(t.prereqs))
+			for k, p := range t.prereqs {
+				rules[k] = w.say(wRequires, r.blocks[p.block].code, r.blocks[p.requires].code)
+			}
+			others = append(others, w.say(wTrackRules, w.trackName(t.track, false), strings.Join(rules, ", ")))
+		}
+		return w.say(x.Code, w.trackName(f.track.track, true), strings.Join(others, w.say(wOfThe)))
+	case RequiredMet, RequiredUnmet:
+		head := pick(r.noRule, wHeadAll, wHeadCommon)
+		return w.say(x.Code, w.say(head), x.N, len(r.required), w.codes(func(b int, s *blockState) bool { return !s.counts && r.isRequired(b) }))
+	case OptionalRule:
+		return w.say(x.Code, r.minOptional, w.optional(x.N), w.say(pick(x.N >= r.minOptional, wRuleMet, wRuleUnmet)))
+	case CompNone:
+		return w.say(x.Code)
+	case CompVAE:
+		titles := make([]string, len(r.complementary))
+		for k, c := range r.complementary {
+			titles[k] = c.Title
+		}
+		return w.say(x.Code, w.list(titles, wAnd))
+	case CompTraining, CompPresumed, CompMixed:
+		return w.say(x.Code, w.results(), w.codes(func(_ int, s *blockState) bool { return s.counts && s.route == Training }),
+			w.codes(func(_ int, s *blockState) bool { return s.counts && s.route == VAE }))
+	case Certified:
+		return w.say(x.Code, r.code)
+	case NotCertified:
+		names := make([]string, len(w.d.Missing))
+		for k, m := range w.d.Missing {
+			names[k] = m.Code
+			if m.Code == "optional_block" {
+				names[k] = w.say(wOptionalBlock)
+			} else if c := r.complementaryIndex(m.Code); c >= 0 {
+				names[k] = r.complementary[c].Title
+			}
+		}
+		return w.say(x.Code, r.code, strings.Join(names, ", "))
+	case MissingBlock:
+		return w.say(w.count(x.N, wMissingBlockVAE, wMissingBlockOne, MissingBlock), w.label(b), x.N)
+	case MissingOptional:
+		among := make([]string, len(r.optional))
+		for k, o := range r.optional {
+			among[k] = w.label(o)
+		}
+		head := pick(r.minOptional == 1, wMissingOptionalOne, MissingOptional)
+		return w.say(head, r.minOptional, w.list(among, wOr), w.say(w.count(x.N, wSoFarNone, wSoFarOne, wSoFarN), x.N))
+	case MissingComp, MissingCompPresumed:
+		c := r.complementaryIndex(x.Other)
+		return w.say(x.Code, r.complementary[c].Title, x.Other)
+	}
+	return x.Code.String()
+}
+
+// pick is a if cond holds, b otherwise.
+func pick[T any](cond bool, a, b T) T {
+	if cond {
+		return a
+	}
+	return b
+}
+
+// label names a block: its code and title.
+func (w *writer) label(b int) string {
+	return w.say(wLabel, w.r.blocks[b].code, w.r.blocks[b].title)
+}
+
+// notValidated says where each evaluation of a block not validated stands,
+// and any refusal by a VAE jury.
+func (w *writer) notValidated(b int) string {
+	rb, s := &w.r.blocks[b], &w.f.blocks[b]
+	var items []string
+	if s.tried {
+		for k, e := range w.f.slots[rb.firstSlot : rb.firstSlot+len(rb.evals)] {
+			what := w.evalName(rb.evals[k])
 			switch {
 			case e.passed:
-				buf = append(buf, " réussie le "...)
-				buf = appendDate(buf, e.date)
-			case e.failures == 1:
-				buf = append(buf, " échouée"...)
-			case e.failures > 1:
-				buf = append(buf, " échouée "...)
-				buf = strconv.AppendInt(buf, int64(e.failures), 10)
-				buf = append(buf, " fois"...)
+				items = append(items, w.say(wEvalPassed, what, w.l.Date(e.date)))
 			default:
-				buf = append(buf, " sans résultat"...)
+				items = append(items, w.say(w.count(e.failures, wEvalNoResult, wEvalFailedOnce, wEvalFailed), what, e.failures))
 			}
 		}
 	}
 	if s.refused {
-		buf = append(buf, sep...)
-		buf = append(buf, "refusé par le jury de VAE"...)
-		if !s.refusedDate.IsZero() {
-			buf = append(buf, " le "...)
-			buf = appendDate(buf, s.refusedDate)
+		items = append(items, w.refused(s))
+	}
+	if len(items) == 0 {
+		return ""
+	}
+	return w.say(wDetails, strings.Join(items, ", "))
+}
+
+// count picks the phrase for zero, one or many.
+func (w *writer) count(n int, zero, one, many Code) Code {
+	return pick(n == 0, zero, pick(n == 1, one, many))
+}
+
+// evalName names an evaluation: « évaluation 2 (individuelle) ».
+func (w *writer) evalName(e Evaluation) string {
+	return w.say(pick(e.Form == Team, wEvalTeam, pick(e.Form == Individual, wEvalIndividual, wEvalPlain)), e.Number)
+}
+
+// refused words a VAE jury's refusal, dated when the record dates it.
+func (w *writer) refused(s *blockState) string {
+	if s.refusedDate.IsZero() {
+		return w.say(wRefused)
+	}
+	return w.say(wRefusedOn, w.l.Date(s.refusedDate))
+}
+
+// passed says how many evaluations of a block validated by training were
+// passed, and which only after failed attempts.
+func (w *writer) passed(b int) string {
+	rb := &w.r.blocks[b]
+	slots := w.f.slots[rb.firstSlot : rb.firstSlot+len(rb.evals)]
+	if len(slots) == 1 {
+		if n := slots[0].failures; n > 0 {
+			return w.say(wPassedOne) + " " + w.say(w.count(n, wAfterFailure, wAfterFailure, wAfterFailures), n)
+		}
+		return w.say(wPassedOne)
+	}
+	text := w.say(wPassedN, len(slots))
+	for k, e := range slots {
+		if e.failures > 0 {
+			text += w.say(wRetake, rb.evals[k].Number, w.say(w.count(e.failures, wAfterFailure, wAfterFailure, wAfterFailures), e.failures))
 		}
 	}
-	return append(buf, '.')
+	return text
 }
 
-// appendPassedEvaluations says, for a block validated by training, how many
-// evaluations were passed and which only after failed attempts (retakes).
-func appendPassedEvaluations(buf []byte, rb *ruleBlock, evals []slotState) []byte {
-	if len(evals) == 1 {
-		buf = append(buf, " (évaluation réussie"...)
-		buf = appendFailures(buf, evals[0].failures)
-		return append(buf, ')')
+// tail gives the validations of a block not kept, so that the jury sees
+// every one, and a refusal by a VAE jury.
+func (w *writer) tail(b int) string {
+	s := &w.f.blocks[b]
+	var also []string
+	if s.acquired && s.kept != BlockAcquired {
+		also = append(also, w.say(wAlsoAcquired, w.l.Date(s.acqDate)))
 	}
-	buf = append(buf, " ("...)
-	buf = strconv.AppendInt(buf, int64(len(evals)), 10)
-	buf = append(buf, " évaluations réussies"...)
-	for k, e := range evals {
-		if e.failures == 0 {
-			continue
-		}
-		buf = append(buf, ", l'évaluation "...)
-		buf = strconv.AppendInt(buf, int64(rb.evals[k].number), 10)
-		buf = appendFailures(buf, e.failures)
+	if s.training && s.kept != BlockTraining {
+		also = append(also, w.say(wAlsoTraining, w.l.Date(s.trainingDate)))
 	}
-	return append(buf, ')')
+	if s.vae && s.kept != BlockVAE {
+		also = append(also, w.say(wAlsoVAE, w.l.Date(s.vaeDate)))
+	}
+	text := ""
+	if len(also) > 0 {
+		text = w.say(wAlso, strings.Join(also, ", "))
+	}
+	if s.refused && !s.vae {
+		text += w.say(wClause, w.refused(s))
+	}
+	return text
 }
 
-// appendFailures says how many attempts failed before a pass.
-func appendFailures(buf []byte, n int) []byte {
-	switch {
-	case n == 1:
-		return append(buf, " après un échec"...)
-	case n > 1:
-		buf = append(buf, " après "...)
-		buf = strconv.AppendInt(buf, int64(n), 10)
-		return append(buf, " échecs"...)
+// optional words what the optional blocks give: how many count, which, and
+// those validated that do not count on this track.
+func (w *writer) optional(counting int) string {
+	r := w.r
+	notCounting := w.codes(func(b int, s *blockState) bool { return s.validated && !s.counts && !r.isRequired(b) })
+	if counting == 0 && notCounting == "" {
+		return w.say(wOptionalNoneValidated)
 	}
-	return buf
+	text := w.say(w.count(counting, wOptionalNoneCounts, wOptionalOneCounts, wOptionalNCount), counting, w.codes(func(b int, s *blockState) bool { return s.counts && !r.isRequired(b) }))
+	if notCounting != "" {
+		text += w.say(wOptionalNotCounting, notCounting)
+	}
+	return text
 }
 
-// appendPrereqLine writes the line of one block prerequisite of the track.
-func (r *Rules) appendPrereqLine(buf []byte, tr *ruleTrack, p prereq, s, req *blockState, ok bool) []byte {
-	buf = append(buf, tr.title...)
-	buf = append(buf, " : "...)
-	buf = append(buf, r.blocks[p.block].label...)
-	switch {
-	case ok:
-		buf = append(buf, " compte, validé le "...)
-		buf = appendDate(buf, s.date)
-		if req.date.Before(s.date) {
-			buf = append(buf, ", après "...)
-		} else {
-			buf = append(buf, ", le même jour que "...)
-		}
-		buf = append(buf, r.blocks[p.requires].label...)
-		buf = append(buf, " (validé le "...)
-		buf = appendDate(buf, req.date)
-		return append(buf, ") : le prérequis est respecté."...)
-	case req.validated:
-		buf = append(buf, " ne compte pas pour le titre : validé le "...)
-		buf = appendDate(buf, s.date)
-		buf = append(buf, ", avant "...)
-		buf = append(buf, r.blocks[p.requires].label...)
-		buf = append(buf, " (validé le "...)
-		buf = appendDate(buf, req.date)
-		buf = append(buf, ")"...)
-	default:
-		buf = append(buf, " ne compte pas pour le titre : validé le "...)
-		buf = appendDate(buf, s.date)
-		buf = append(buf, " alors que "...)
-		buf = append(buf, r.blocks[p.requires].label...)
-		buf = append(buf, " n'est pas validé"...)
+// results words the result of each complementary evaluation.
+func (w *writer) results() string {
+	out := make([]string, len(w.r.complementary))
+	for k, c := range w.r.complementary {
+		out[k] = w.say(pick(w.f.comp[k], wCompPassed, wCompFailed), c.Title)
 	}
-	buf = append(buf, " ; sur ce parcours, ce bloc n'est retenu que si "...)
-	buf = append(buf, r.blocks[p.requires].code...)
-	return append(buf, " a été validé d'abord, par la formation ou la VAE."...)
+	return strings.Join(out, ", ")
 }
 
-// appendRequiredLine writes the line of the rule « every required block »
-// when some are missing (when none is, the line is prepared).
-func (r *Rules) appendRequiredLine(buf []byte, bs []blockState, counting int) []byte {
-	buf = append(buf, r.requiredHead...)
-	buf = append(buf, " : "...)
-	buf = strconv.AppendInt(buf, int64(counting), 10)
-	buf = append(buf, " sur "...)
-	buf = strconv.AppendInt(buf, int64(len(r.required)), 10)
-	buf = append(buf, " comptent ; manque "...)
-	sep := ""
-	for _, b := range r.required {
-		if !bs[b].counts {
-			buf = append(buf, sep...)
-			buf = append(buf, r.blocks[b].code...)
-			sep = ", "
+// codes lists the codes of the blocks keep keeps, in the certification's order.
+func (w *writer) codes(keep func(b int, s *blockState) bool) string {
+	var out []string
+	for b := range w.f.blocks {
+		if keep(b, &w.f.blocks[b]) {
+			out = append(out, w.r.blocks[b].code)
 		}
 	}
-	return append(buf, " : la règle n'est pas remplie."...)
+	return strings.Join(out, ", ")
 }
 
-// appendOptionalLine writes the line of the rule « at least N optional
-// blocks », naming those that count and those validated that do not.
-func (r *Rules) appendOptionalLine(buf []byte, bs []blockState, counting int, notCounting bool) []byte {
-	buf = append(buf, r.optionalHead...)
-	switch counting {
-	case 0:
-		buf = append(buf, "aucun ne compte"...)
-	case 1:
-		buf = append(buf, "1 compte, "...)
-	default:
-		buf = strconv.AppendInt(buf, int64(counting), 10)
-		buf = append(buf, " comptent, "...)
+// list joins items as the language does: « a, b et c ».
+func (w *writer) list(items []string, and Code) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
 	}
-	sep := ""
-	for _, b := range r.optional {
-		if bs[b].counts {
-			buf = append(buf, sep...)
-			buf = append(buf, r.blocks[b].code...)
-			sep = ", "
+	return strings.Join(items[:len(items)-1], ", ") + " " + w.say(and) + " " + items[len(items)-1]
+}
+
+// trackName names a track, capitalised to open a sentence.
+func (w *writer) trackName(t Track, capital bool) string {
+	s := w.say(wTrackNamed, string(t))
+	if c, ok := map[Track]Code{OneYear: wTrackOneYear, ThreeYear: wTrackThreeYear}[t]; ok {
+		s = w.say(c)
+	}
+	if capital && s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:] // the names start with an ASCII letter
+	}
+	return s
+}
+
+// otherPrereqs lists the tracks other than t that have prerequisites.
+func (r *Rules) otherPrereqs(t *ruleTrack) []ruleTrack {
+	var out []ruleTrack
+	for _, o := range r.tracks {
+		if o.track != t.track && len(o.prereqs) > 0 {
+			out = append(out, o)
 		}
 	}
-	if notCounting {
-		sep = " (validé sans compter sur ce parcours : "
-		for _, b := range r.optional {
-			if bs[b].validated && !bs[b].counts {
-				buf = append(buf, sep...)
-				buf = append(buf, r.blocks[b].code...)
-				sep = ", "
-			}
-		}
-		buf = append(buf, ')')
-	}
-	if counting >= r.minOptional {
-		return append(buf, " ; la règle est remplie."...)
-	}
-	return append(buf, " ; la règle n'est pas remplie."...)
+	return out
 }
 
-// appendMixedLine writes why the complementary evaluations are due on a
-// mixed path, the blocks that count by training and those by VAE, then
-// each evaluation's result.
-func (r *Rules) appendMixedLine(buf []byte, bs []blockState, comp []bool) []byte {
-	buf = append(buf, "Parcours mixte (formation et VAE) : les évaluations complémentaires sont exigées car des blocs sont acquis par la formation ("...)
-	buf = r.appendCodes(buf, bs, Training)
-	buf = append(buf, ") ; les blocs validés par la VAE ("...)
-	buf = r.appendCodes(buf, bs, VAE)
-	buf = append(buf, ") n'en demandent pas davantage"...)
-	return r.appendCompResults(buf, func(k int) bool { return comp[k] })
-}
+// isRequired reports whether block b must count.
+func (r *Rules) isRequired(b int) bool { return slices.Contains(r.required, b) }
 
-// appendCodes writes the codes of the blocks that count by the given route.
-func (r *Rules) appendCodes(buf []byte, bs []blockState, route Route) []byte {
-	sep := ""
-	for b := range bs {
-		if bs[b].counts && bs[b].route == route {
-			buf = append(buf, sep...)
-			buf = append(buf, r.blocks[b].code...)
-			sep = ", "
-		}
-	}
-	return buf
-}
-
-// appendVerdict writes the last line of a decision that is not a title.
-func (r *Rules) appendVerdict(buf []byte, missing []missingItem) []byte {
-	buf = append(buf, r.notCertified...)
-	for k, m := range missing {
-		if k > 0 {
-			buf = append(buf, ", "...)
-		}
-		switch i := r.complementaryIndex(m.code); {
-		case m.code == "optional_block":
-			buf = append(buf, "un bloc optionnel qui compte"...)
-		case i >= 0:
-			buf = append(buf, r.complementary[i].verdict...)
-		default:
-			buf = append(buf, m.code...)
-		}
-	}
-	return append(buf, '.')
-}
-
-// appendAlso writes one more route that validated the block, after the kept one.
-func appendAlso(buf []byte, also *bool, what string, d Date) []byte {
-	if *also {
-		buf = append(buf, ", "...)
-	} else {
-		buf = append(buf, " ; également "...)
-		*also = true
-	}
-	buf = append(buf, what...)
-	return appendDate(buf, d)
-}
-
-// appendDate writes d as YYYY-MM-DD. Dates are most of what a decision
-// writes, so a UTC date (what ParseDate, DateOf and Scan make) is converted
-// from its day number by integer arithmetic rather than time.Format.
-func appendDate(buf []byte, d Date) []byte {
-	days, ok := dayNumber(d)
-	if !ok {
-		return append(buf, d.String()...)
-	}
-	y, m, day := civil(days)
-	return append(buf,
-		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-',
-		byte('0'+day/10), byte('0'+day%10))
-}
-
-// dayNumber returns the days from 1970-01-01 to d, when d is a UTC date
-// between the years 0 and 9999, as all dates read by certibloc are.
-func dayNumber(d Date) (int64, bool) {
-	if d.Location() != time.UTC {
-		return 0, false
-	}
-	days := floorDiv(d.Unix(), 86400)
-	if days < -719528 || days > 2932896 { // 0000-01-01 and 9999-12-31
-		return 0, false
-	}
-	return days, true
-}
-
-// civil returns the proleptic Gregorian date of a day counted from
-// 1970-01-01, for days from year 0 on (Howard Hinnant's civil_from_days).
-// The count is shifted by one 400-year era so that all the arithmetic is
-// unsigned, which divides by constants faster.
-func civil(days int64) (year, month, day int) {
-	z := uint64(days + 719468 + 146097)
-	era := z / 146097
-	doe := z - era*146097                                  // day of era, [0, 146096]
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // year of era, [0, 399]
-	doy := doe - (365*yoe + yoe/4 - yoe/100)               // day of year from March 1st, [0, 365]
-	mp := (5*doy + 2) / 153                                // month from March, [0, 11]
-	d := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if mp >= 10 {
-		m = mp - 9
-	}
-	y := int(yoe+era*400) - 400
-	if m <= 2 {
-		y++
-	}
-	return y, int(m), int(d)
-}
-
-// floorDiv divides rounding towards minus infinity, for dates before 1970.
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
+// complementaryIndex returns the index of a complementary evaluation, or -1.
+func (r *Rules) complementaryIndex(code string) int {
+	return slices.IndexFunc(r.complementary, func(c Complementary) bool { return c.Code == code })
 }

@@ -48,7 +48,8 @@ func (a *API) certification(r *http.Request) (*certibloc.Certification, error) {
 	return a.db.Certification(r.Context(), code, version)
 }
 
-// simulate says what a jury would decide on a record, with its reasons.
+// simulate says what a jury would decide on a record, with its reasons in
+// the request's language.
 func (a *API) simulate(w http.ResponseWriter, r *http.Request) error {
 	c, err := a.certification(r)
 	if err != nil {
@@ -58,14 +59,15 @@ func (a *API) simulate(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &rec); err != nil {
 		return err
 	}
-	d, err := certibloc.NewRules(c).Decide(rec)
+	d, err := a.db.CompiledRules(c).Decide(rec)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, d)
+	return writeJSON(w, http.StatusOK, d.Explain(answerLang(w, r)))
 }
 
-// eligibility says whether an applicant may enter a track.
+// eligibility says whether an applicant may enter a track, with its
+// reasons in the request's language.
 func (a *API) eligibility(w http.ResponseWriter, r *http.Request) error {
 	c, err := a.certification(r)
 	if err != nil {
@@ -75,9 +77,19 @@ func (a *API) eligibility(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &ap); err != nil {
 		return err
 	}
-	e, err := certibloc.NewRules(c).Eligibility(ap)
+	e, err := a.db.CompiledRules(c).EligibilityIn(ap, answerLang(w, r))
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, e)
+}
+
+// answerLang is the language of the answer's words: ?lang= first, then
+// Accept-Language, French by default. The answer says which, and that it
+// depends on the header.
+func answerLang(w http.ResponseWriter, r *http.Request) certibloc.Lang {
+	l := certibloc.NegotiateLang(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))
+	w.Header().Set("Content-Language", l.String())
+	w.Header().Add("Vary", "Accept-Language")
+	return l
 }

@@ -161,8 +161,11 @@ func TestCandidateAppliesUploadsAndSubmits(t *testing.T) {
 		if strings.Contains(page, `enctype="multipart/form-data"`) || strings.Contains(page, path+"/submit") {
 			t.Error("a submitted application still offers to upload or submit")
 		}
-		wantIn(t, "the verdict in English", c.get(path+"?lang=en", http.StatusOK).Body.String(), "Eligible",
-			"subject to the admission committee")
+		english := c.get(path+"?lang=en", http.StatusOK).Body.String()
+		wantIn(t, "the verdict in English", english, "Eligible", "subject to the admission committee", "Rule level4_experience")
+		if strings.Contains(english, "Règle") {
+			t.Error("the English page gives the reasons of the verdict in French")
+		}
 
 		// Nobody else's: another candidate, staff of another school.
 		_, other := admCandidate(t, h, db, "MOREAU", 5, 0, 0)

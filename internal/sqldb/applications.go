@@ -173,7 +173,7 @@ func (db *DB) SubmitApplication(ctx context.Context, id int64, today certibloc.D
 		if err != nil {
 			return err
 		}
-		el, err := certibloc.NewRules(cert).Eligibility(certibloc.Applicant{Track: a.Track, Level: p.Level,
+		el, err := db.rules.Rules(cert).Eligibility(certibloc.Applicant{Track: a.Track, Level: p.Level,
 			ExperienceMonths: p.ExperienceMonths, ECTS: p.ECTS})
 		if err != nil {
 			return err

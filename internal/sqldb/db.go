@@ -38,6 +38,7 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	now    func() time.Time
+	rules  rulesCache // compiled rules per certification version (rules.go)
 }
 
 // Open connects to the database named by url: "" means the SQLite file

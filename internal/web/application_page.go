@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -40,6 +41,7 @@ type fact struct{ Label, Value string }
 type eligibilityView struct {
 	Eligible, Committee bool
 	Reasons             []string
+	FR                  template.HTMLAttr // marks reasons kept in French (a verdict stored before they could be worded again)
 }
 
 // documentRow is a document of the application, to download.
@@ -124,7 +126,12 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		fact{pg.T("app_f_option"), option},
 		fact{pg.T("app_submitted"), moment(pg, a.SubmittedAt)})
 	if e := a.Eligibility; e != nil {
-		v.Eligibility = &eligibilityView{Eligible: e.Eligible, Committee: e.CommitteeReview, Reasons: e.Reasons}
+		v.Eligibility = &eligibilityView{Eligible: e.Eligible, Committee: e.CommitteeReview, Reasons: e.Reasons, FR: pg.FR()}
+		if e.Applicant != nil { // the reasons in the page's language
+			if again, err := s.db.CompiledRules(cert).EligibilityIn(*e.Applicant, certibloc.NegotiateLang(pg.Lang, "")); err == nil {
+				v.Eligibility.Reasons, v.Eligibility.FR = again.Reasons, ""
+			}
+		}
 	}
 	docs, err := s.db.Documents(ctx, a.ID)
 	if err != nil {
