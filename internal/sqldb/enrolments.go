@@ -90,6 +90,10 @@ func (db *DB) Enrol(ctx context.Context, e *certibloc.Enrolment) error {
 			a.ID, certibloc.Enrol, a.State, to, actorLabel(certibloc.PrincipalFrom(ctx)), now).Scan(&decision); err != nil {
 			return err
 		}
+		if err := db.writeNotices(ctx, tx, []certibloc.AdmissionDecision{{ApplicationID: a.ID, Kind: certibloc.Enrol,
+			From: a.State, To: to}}); err != nil {
+			return err
+		}
 		if err := db.audit(ctx, tx, "enrolment.create", "enrolment", fmt.Sprint(e.ID), e.School, map[string]any{
 			"cohort": cohort.ID, "application": a.ID, "person": e.PersonID, "mode": e.Mode, "version": e.Version}); err != nil {
 			return err

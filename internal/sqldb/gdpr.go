@@ -83,7 +83,7 @@ var personalTables = []personalTable{
 	},
 	{
 		name: "outbox",
-		export: `SELECT id, recipient, subject, body, created_at, sent_at, error FROM outbox
+		export: `SELECT id, recipient, subject, body, created_at, state, attempts, sent_at, last_error FROM outbox
 			WHERE ` + addressOf("recipient") + ` ORDER BY id`,
 		erase: []string{`DELETE FROM outbox WHERE ` + addressOf("recipient")},
 	},
