@@ -96,5 +96,5 @@ func (d *AdmissionDecision) NoticeMail(campaign, school string, candidate *Perso
 		return Mail{}, false
 	}
 	subject, body := d.Notice(campaign, candidate.DisplayName())
-	return Mail{To: candidate.Email, Subject: subject, Body: body, School: school}, true
+	return Mail{To: candidate.Email, Subject: subject, Body: body, School: school, PersonID: candidate.ID}, true
 }

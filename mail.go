@@ -13,6 +13,9 @@ type Mail struct {
 	Subject string `json:"subject"`
 	Body    string `json:"body"`
 	School  string `json:"school,omitempty"` // the school it concerns; "" for none
+	// PersonID is the person it is about, when it is (a decision notice):
+	// erasure deletes it even if their address changed since.
+	PersonID int64 `json:"person_id,omitempty"`
 
 	CreatedAt time.Time  `json:"created_at"`
 	State     MailState  `json:"state"`

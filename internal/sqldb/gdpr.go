@@ -84,8 +84,8 @@ var personalTables = []personalTable{
 	{
 		name: "outbox",
 		export: `SELECT id, recipient, subject, body, created_at, state, attempts, sent_at, last_error FROM outbox
-			WHERE ` + addressOf("recipient") + ` ORDER BY id`,
-		erase: []string{`DELETE FROM outbox WHERE ` + addressOf("recipient")},
+			WHERE person_id = $1 OR ` + addressOf("recipient") + ` ORDER BY id`,
+		erase: []string{`DELETE FROM outbox WHERE person_id = $1 OR ` + addressOf("recipient")},
 	},
 	{
 		name: "account_schools",
@@ -110,7 +110,8 @@ var personalTables = []personalTable{
 				OR (entity = 'account' AND entity_id IN (SELECT CAST(id AS TEXT) FROM accounts WHERE person_id = $1))
 				OR (entity = 'application' AND entity_id IN (SELECT CAST(id AS TEXT) FROM applications WHERE person_id = $1))
 				OR (entity = 'enrolment' AND entity_id IN (SELECT CAST(id AS TEXT) FROM enrolments WHERE person_id = $1))
-				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o WHERE ` + addressOf("o.recipient") + `))
+				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o
+					WHERE o.person_id = $1 OR ` + addressOf("o.recipient") + `))
 				OR actor IN (SELECT 'account ' || CAST(id AS TEXT) FROM accounts WHERE person_id = $1)
 			ORDER BY id`,
 		keep: "the trail is append-only and holds no personal values, only which fields changed",
@@ -278,10 +279,20 @@ func exportValue(typ string, v any) any {
 // with their address replaced. The person row stays, with its id, its
 // school and erased_at, and so do the audit trail and (see personalTables)
 // the proof of certification. reason goes to the audit trail.
+//
+// On SQLite nothing of the person is left on disk either: deleted content
+// is zeroed (secure_delete, set on every connection) and the write-ahead
+// log, which holds the pages as they were, is checkpointed and truncated
+// once the erasure commits (scrub). On PostgreSQL the old row versions
+// stay in the table files until VACUUM, and in the WAL and backups: see
+// README.md, "Erasure".
 func (db *DB) ErasePerson(ctx context.Context, id int64, reason string) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, id, reason) })
 	if err != nil {
 		return fmt.Errorf("erase person %d: %w", id, err)
+	}
+	if err := db.scrub(ctx); err != nil {
+		return fmt.Errorf("person %d is erased, but not yet from the disk: %w", id, err)
 	}
 	return nil
 }

@@ -71,7 +71,7 @@ func candidatesOf(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]candi
 		for i, id := range chunk {
 			marks[i], args[i] = fmt.Sprintf("$%d", i+1), id
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.school_code, c.title, p.email, p.first_names, p.birth_name,
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.school_code, c.title, p.id, p.email, p.first_names, p.birth_name,
 				p.usage_name, p.erased_at IS NOT NULL
 			FROM applications a JOIN people p ON p.id = a.person_id JOIN campaigns c ON c.id = a.campaign_id
 			WHERE a.id IN (`+strings.Join(marks, ", ")+`)`, args...)
@@ -82,7 +82,7 @@ func candidatesOf(ctx context.Context, tx *sql.Tx, ids []int64) (map[int64]candi
 			var id int64
 			var c candidate
 			var erased bool
-			if err := rows.Scan(&id, &c.school, &c.campaign, &c.person.Email, &c.person.FirstNames, &c.person.BirthName,
+			if err := rows.Scan(&id, &c.school, &c.campaign, &c.person.ID, &c.person.Email, &c.person.FirstNames, &c.person.BirthName,
 				&c.person.UsageName, &erased); err != nil {
 				rows.Close()
 				return nil, err

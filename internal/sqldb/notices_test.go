@@ -65,6 +65,21 @@ func TestDecisionNoticesAreTransactional(t *testing.T) {
 		if len(notices) != len(ids) {
 			t.Errorf("%d notices for %d candidates", len(notices), len(ids))
 		}
+
+		// A candidate who changed their address since is still found by
+		// erasure, through the person the notice is about.
+		a, _ := db.Application(t.Context(), ids[0])
+		p, _ := db.Person(t.Context(), a.PersonID)
+		old := p.Email
+		p.Email = "nouvelle.adresse@example.org"
+		must(t, db.UpdatePerson(w.staff, p))
+		must(t, db.ErasePerson(w.staff, p.ID, "request"))
+		after, _ = db.Outbox(t.Context(), sqldb.OutboxFilter{All: true, Limit: 1000})
+		for _, m := range after {
+			if m.To == old || m.PersonID == p.ID {
+				t.Errorf("after erasure, the outbox holds %+v", m)
+			}
+		}
 	})
 }
 

@@ -53,10 +53,10 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, list []Mail) error {
 		marks := make([]string, len(chunk))
 		for i, m := range chunk {
 			n := len(args)
-			args = append(args, m.To, m.Subject, m.Body, m.School, now)
-			marks[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, 'pending')", n+1, n+2, n+3, n+4, n+5, n+5)
+			args = append(args, m.To, m.Subject, m.Body, m.School, now, sql.NullInt64{Int64: m.PersonID, Valid: m.PersonID != 0})
+			marks[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, 'pending', $%d)", n+1, n+2, n+3, n+4, n+5, n+5, n+6)
 		}
-		rows, err := tx.QueryContext(ctx, `INSERT INTO outbox (recipient, subject, body, school, created_at, next_attempt_at, state)
+		rows, err := tx.QueryContext(ctx, `INSERT INTO outbox (recipient, subject, body, school, created_at, next_attempt_at, state, person_id)
 			VALUES `+strings.Join(marks, ", ")+` RETURNING id`, args...)
 		if err != nil {
 			return err
@@ -96,7 +96,7 @@ type OutboxFilter struct {
 }
 
 // mailColumns are the columns scanMail reads.
-const mailColumns = `id, recipient, subject, body, school, created_at, state, attempts, next_attempt_at, sent_at, last_error`
+const mailColumns = `id, recipient, subject, body, school, person_id, created_at, state, attempts, next_attempt_at, sent_at, last_error`
 
 // Outbox lists messages, newest first.
 func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]Mail, error) {
@@ -147,11 +147,12 @@ func scanMails(rows *sql.Rows) ([]Mail, error) {
 	for rows.Next() {
 		var m Mail
 		var next, sent sql.NullTime
-		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.School, &m.CreatedAt, &m.State, &m.Attempts,
+		var person sql.NullInt64
+		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.School, &person, &m.CreatedAt, &m.State, &m.Attempts,
 			&next, &sent, &m.LastError); err != nil {
 			return nil, err
 		}
-		m.CreatedAt = m.CreatedAt.UTC()
+		m.CreatedAt, m.PersonID = m.CreatedAt.UTC(), person.Int64
 		if next.Valid && m.State == certibloc.MailPending {
 			t := next.Time.UTC()
 			m.NextTry = &t
