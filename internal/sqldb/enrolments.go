@@ -16,7 +16,8 @@ import (
 // version of its campaign (whatever e says of them); the mode's own
 // fields (internship, or employer, contract and tutor) come from e. In
 // the same transaction the application becomes enrolled, with a decision
-// of kind enrol in its history. e gets its id and the learner's name.
+// of kind enrol in its history, and the candidate's notice is written to
+// the outbox. e gets its id and the learner's name.
 func (db *DB) Enrol(ctx context.Context, e *certibloc.Enrolment) error {
 	if e.ApplicationID == 0 {
 		return certibloc.Errorf(certibloc.EINVALID, "application_id is required: a learner is enrolled through their admitted application")
