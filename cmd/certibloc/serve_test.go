@@ -99,7 +99,9 @@ func TestServeDeliversTheOutboxAndDrains(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	var stderr lockedBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, &lockedBuffer{}, &stderr, func(k string) string { return env[k] }) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, &lockedBuffer{}, &stderr, func(k string) string { return env[k] })
+	}()
 	for deadline := time.Now().Add(10 * time.Second); srv.mails.Load() == 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("serve sent nothing:\n%s", stderr.String())
