@@ -84,3 +84,17 @@ func (d *AdmissionDecision) Notice(campaign, name string) (subject, body string)
 	fmt.Fprintf(&b, "\nApplication: %s\nThe admissions office\n", campaign)
 	return t.subjectFR + " / " + t.subjectEN, b.String()
 }
+
+// NoticeMail is the e-mail that tells candidate of decision d on their
+// application to campaign, of school; false when they are not to be told
+// (Notifies) or have no address to write to. The store writes it to the
+// outbox in the transaction that stores the decision, so that a decision
+// is never taken without its notice, nor a notice sent for a decision
+// rolled back. It never names who decided nor the commission's members.
+func (d *AdmissionDecision) NoticeMail(campaign, school string, candidate *Person) (Mail, bool) {
+	if !d.Notifies() || candidate.Email == "" || candidate.ErasedAt != nil {
+		return Mail{}, false
+	}
+	subject, body := d.Notice(campaign, candidate.DisplayName())
+	return Mail{To: candidate.Email, Subject: subject, Body: body, School: school, PersonID: candidate.ID}, true
+}

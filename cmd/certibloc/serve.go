@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -45,7 +46,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
-	log.Info("listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "data", cfg.data)
+	// The outbox worker delivers e-mails, those left by a previous run
+	// too; it is stopped after the server, letting its sends finish.
+	mailer, err := mail.New(db, log, site.mailConfig())
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	workerDone := make(chan struct{})
+	go func() { mailer.Run(workerCtx); close(workerDone) }()
+	defer drainMail(log, stopWorker, workerDone)
+	log.Info("listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "data", cfg.data, "smtp", mailer.SMTP())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
@@ -64,6 +76,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	return nil
+}
+
+// drainMail stops the outbox worker and waits for the deliveries in
+// flight, each bounded by the SMTP timeout; what is left stays in the
+// outbox for the next start.
+func drainMail(log *slog.Logger, stop context.CancelFunc, done <-chan struct{}) {
+	stop()
+	select {
+	case <-done:
+	case <-time.After(45 * time.Second):
+		log.Warn("the mail worker did not stop in time: its messages are sent again after their lease")
+	}
 }
 
 // siteConfig is how people reach the site and get its e-mails.
@@ -92,10 +116,15 @@ func siteFlags(fs *flag.FlagSet, getenv env) *siteConfig {
 func (c *siteConfig) options(defaultBase string) []server.Option {
 	opts := []server.Option{
 		server.WithBaseURL(or(c.baseURL, defaultBase)),
-		server.WithMail(mail.Config{SMTPURL: or(c.smtpURL, c.getenv("CERTIBLOC_SMTP_URL")), From: c.mailFrom}),
+		server.WithMail(c.mailConfig()),
 	}
 	if c.behindProxy {
 		opts = append(opts, server.BehindProxy())
 	}
 	return opts
+}
+
+// mailConfig is how e-mail is delivered.
+func (c *siteConfig) mailConfig() mail.Config {
+	return mail.Config{SMTPURL: or(c.smtpURL, c.getenv("CERTIBLOC_SMTP_URL")), From: c.mailFrom}
 }

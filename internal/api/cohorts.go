@@ -140,7 +140,5 @@ func (a *API) enrol(w http.ResponseWriter, r *http.Request) error {
 	if err := a.db.Enrol(r.Context(), e); err != nil {
 		return err
 	}
-	a.notify(r.Context(), []certibloc.AdmissionDecision{{ApplicationID: e.ApplicationID, Kind: certibloc.Enrol,
-		From: certibloc.Admitted, To: certibloc.Enrolled}})
 	return writeJSON(w, http.StatusCreated, e)
 }

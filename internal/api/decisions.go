@@ -1,18 +1,17 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"time"
 
 	"github.com/certibloc/certibloc"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // Decisions on applications: the commissions', the interviews, a
 // candidate's withdrawal; one at a time or on a list, all or nothing.
 // Each decision that changes an application's state is told to its
-// candidate by e-mail once it is stored.
+// candidate by e-mail: the store writes the notice to the outbox in the
+// transaction of the decision (sqldb.DB.Decide).
 
 // decisionInput is a decision as a client writes it.
 type decisionInput struct {
@@ -65,7 +64,6 @@ func (a *API) decideOne(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a.notify(r.Context(), out)
 	return writeJSON(w, http.StatusCreated, out[0])
 }
 
@@ -78,48 +76,5 @@ func (a *API) decideMany(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a.notify(r.Context(), out)
 	return writeJSON(w, http.StatusCreated, map[string]any{"decisions": out})
-}
-
-// notify tells each candidate of the decisions taken on their application
-// that they are to know of (AdmissionDecision.Notifies), by e-mail to the
-// address of their record. The decisions are stored already: a message
-// that cannot be written is logged, and the answer is still a success.
-func (a *API) notify(ctx context.Context, decisions []certibloc.AdmissionDecision) {
-	if a.mail == nil {
-		return
-	}
-	titles := map[int64]string{}
-	for _, d := range decisions {
-		if !d.Notifies() {
-			continue
-		}
-		if err := a.tell(ctx, d, titles); err != nil {
-			a.log.Warn("candidate not told of a decision", "application", d.ApplicationID, "decision", d.ID, "err", err)
-		}
-	}
-}
-
-// tell sends one decision's notice; titles caches the campaigns' titles.
-func (a *API) tell(ctx context.Context, d certibloc.AdmissionDecision, titles map[int64]string) error {
-	app, err := a.db.Application(ctx, d.ApplicationID)
-	if err != nil {
-		return err
-	}
-	person, err := a.db.Person(ctx, app.PersonID)
-	if err != nil || person.Email == "" {
-		return err // no address: nobody to write to
-	}
-	title, ok := titles[app.CampaignID]
-	if !ok {
-		c, err := a.db.Campaign(ctx, app.CampaignID)
-		if err != nil {
-			return err
-		}
-		title, titles[app.CampaignID] = c.Title, c.Title
-	}
-	subject, body := d.Notice(title, person.DisplayName())
-	_, err = a.mail.Send(ctx, sqldb.Mail{To: person.Email, Subject: subject, Body: body, School: app.School})
-	return err
 }

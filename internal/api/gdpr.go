@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sqldb"
@@ -54,19 +55,29 @@ func (a *API) erasePerson(w http.ResponseWriter, r *http.Request) error {
 
 // purgeInput is the optional body of POST /api/v1/gdpr/purge.
 type purgeInput struct {
-	Months *int `json:"months"`
-	DryRun bool `json:"dry_run"`
+	Months  *int `json:"months"`
+	DryRun  bool `json:"dry_run"`
+	Confirm bool `json:"confirm"`
 }
 
 // purge applies the retention policy: erases the people whose record led
 // nowhere, untouched for the period given, by default the configured one
-// (CERTIBLOC_RETENTION_MONTHS, 24 months when unset).
+// (CERTIBLOC_RETENTION_MONTHS, 24 months when unset). Erasing cannot be
+// undone: without an explicit confirmation ({"confirm": true} or
+// ?confirm=true) it is a dry run, that answers whom it would erase.
 func (a *API) purge(w http.ResponseWriter, r *http.Request) error {
 	var in purgeInput
 	if r.ContentLength != 0 {
 		if err := readJSON(w, r, &in); err != nil {
 			return err
 		}
+	}
+	if q := r.URL.Query(); q.Has("confirm") {
+		ok, err := strconv.ParseBool(q.Get("confirm"))
+		if err != nil {
+			return certibloc.Errorf(certibloc.EINVALID, "confirm: %q is not true or false", q.Get("confirm"))
+		}
+		in.Confirm = in.Confirm || ok
 	}
 	months := 0
 	if in.Months != nil {
@@ -77,7 +88,7 @@ func (a *API) purge(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	res, err := a.db.PurgeRetention(r.Context(), months, in.DryRun)
+	res, err := a.db.PurgeRetention(r.Context(), months, in.DryRun || !in.Confirm)
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,19 @@ type fakeSMTP struct {
 	tls      *tls.Config // offered with STARTTLS when set
 	rejectTo string      // a recipient answered 550
 
+	// Set before the first connection: the first failFirst MAIL commands
+	// are answered 451 (a server that is busy for a while); delay holds
+	// the answer to each message's text.
+	failFirst int
+	delay     time.Duration
+
 	mu       sync.Mutex
 	commands []string // every command, in order, "STARTTLS" included
 	auth     string   // the decoded AUTH PLAIN credentials
 	authTLS  bool     // whether AUTH came over TLS
 	data     []string // message texts received
+	rcpts    []string // the recipient of each message received
+	mails    int      // MAIL commands received
 }
 
 func startFakeSMTP(t *testing.T, withTLS bool, rejectTo string) *fakeSMTP {
@@ -55,6 +63,17 @@ func startFakeSMTP(t *testing.T, withTLS bool, rejectTo string) *fakeSMTP {
 	return f
 }
 
+// received counts the messages received by recipient.
+func (f *fakeSMTP) received() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := map[string]int{}
+	for _, r := range f.rcpts {
+		n[r]++
+	}
+	return n
+}
+
 func (f *fakeSMTP) record(fn func()) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -74,6 +93,7 @@ func (f *fakeSMTP) serve(conn net.Conn) {
 	tp := textproto.NewConn(conn)
 	tp.PrintfLine("220 fake.test ESMTP")
 	secure := false
+	rcpt := ""
 	for {
 		line, err := tp.ReadLine()
 		if err != nil {
@@ -106,6 +126,15 @@ func (f *fakeSMTP) serve(conn net.Conn) {
 				tp.PrintfLine("550 5.1.1 <%s>: no such mailbox", f.rejectTo)
 				continue
 			}
+			rcpt = strings.Trim(strings.TrimPrefix(arg, "TO:"), "<>")
+			tp.PrintfLine("250 ok")
+		case "MAIL":
+			busy := false
+			f.record(func() { f.mails++; busy = f.mails <= f.failFirst })
+			if busy {
+				tp.PrintfLine("451 4.3.0 try again later")
+				continue
+			}
 			tp.PrintfLine("250 ok")
 		case "DATA":
 			tp.PrintfLine("354 end with a dot")
@@ -113,12 +142,13 @@ func (f *fakeSMTP) serve(conn net.Conn) {
 			if err != nil {
 				return
 			}
-			f.record(func() { f.data = append(f.data, string(text)) })
+			time.Sleep(f.delay)
+			f.record(func() { f.data, f.rcpts = append(f.data, string(text)), append(f.rcpts, rcpt) })
 			tp.PrintfLine("250 queued")
 		case "QUIT":
 			tp.PrintfLine("221 bye")
 			return
-		default: // MAIL, RSET, NOOP
+		default: // RSET, NOOP
 			tp.PrintfLine("250 ok")
 		}
 	}

@@ -1,7 +1,9 @@
-// Package mail sends certibloc's e-mails. Every message is written to the
-// outbox table first, so that it is never lost and staff can read what was
-// sent; when SMTP is configured it is then delivered with net/smtp, and the
-// outbox records whether that worked.
+// Package mail delivers certibloc's e-mails. Every message is written to
+// the outbox first, by the store, in the transaction of what it announces
+// (or in its own, by Send), so that it is never lost and staff can read
+// what was sent. When SMTP is configured, a worker (Run) claims the
+// messages due, delivers them with net/smtp and records the outcome,
+// retrying with exponential back-off until a message is sent or dead.
 package mail
 
 import (
@@ -12,13 +14,22 @@ import (
 	"log/slog"
 	"net/mail"
 	"net/url"
-	"sync"
 	"time"
 
-	"github.com/certibloc/certibloc/internal/sqldb"
+	"github.com/certibloc/certibloc"
 )
 
-// Config is how to reach the mail server.
+// Store is the outbox as the mail package uses it; the store
+// (*sqldb.DB) implements it.
+type Store interface {
+	Enqueue(ctx context.Context, m certibloc.Mail) (certibloc.Mail, error)
+	ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]certibloc.Mail, error)
+	MarkSent(ctx context.Context, id int64, attempt int) error
+	RetryMail(ctx context.Context, id int64, attempt int, reason string, at time.Time) error
+	MarkDead(ctx context.Context, id int64, attempt int, reason string) error
+}
+
+// Config is how to reach the mail server, and how hard to try.
 type Config struct {
 	// SMTPURL is smtp://user:password@host:587 (STARTTLS when the server
 	// offers it) or smtps://user:password@host:465 (TLS from the start);
@@ -29,25 +40,54 @@ type Config struct {
 	// TLS, when set, is used to check the server's certificate instead of
 	// the system roots (tests give it the root of their fake server).
 	TLS *tls.Config
+
+	// Delivery; zero means the default in parentheses.
+	MaxAttempts int           // attempts before a message is dead (10)
+	Backoff     time.Duration // wait after the first failure, doubled after each (1 minute)
+	MaxBackoff  time.Duration // longest wait between two attempts (4 hours)
+	MaxAge      time.Duration // a message older than this is dead, not sent (7 days)
+	Lease       time.Duration // how long a worker holds the messages it claimed (timeout + 30 s)
+	Poll        time.Duration // how often an idle worker looks for messages due (2 seconds)
+	Parallel    int           // messages delivered at once by one worker (4)
 }
 
 // timeout bounds one whole SMTP conversation.
 const timeout = 30 * time.Second
 
-// Mailer writes messages to the outbox and delivers them by SMTP when it
-// is configured. It is safe for concurrent use.
-type Mailer struct {
-	db   *sqldb.DB
-	log  *slog.Logger
-	from string
-	smtp *url.URL // nil: outbox only
-	tls  *tls.Config
-	wg   sync.WaitGroup
+func (c *Config) defaults() {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 10
+	}
+	if c.Parallel <= 0 {
+		c.Parallel = 4
+	}
+	set(&c.Backoff, time.Minute)
+	set(&c.MaxBackoff, 4*time.Hour)
+	set(&c.MaxAge, 7*24*time.Hour)
+	set(&c.Lease, timeout+30*time.Second)
+	set(&c.Poll, 2*time.Second)
 }
 
-// New checks the configuration and returns a mailer over db.
-func New(db *sqldb.DB, log *slog.Logger, c Config) (*Mailer, error) {
-	m := &Mailer{db: db, log: log, from: c.From, tls: c.TLS}
+// Mailer writes messages to the outbox and, with SMTP, delivers the
+// outbox (Run). It is safe for concurrent use.
+type Mailer struct {
+	store Store
+	log   *slog.Logger
+	cfg   Config
+	smtp  *url.URL // nil: outbox only
+	wake  chan struct{}
+	now   func() time.Time
+}
+
+// New checks the configuration and returns a mailer over store.
+func New(store Store, log *slog.Logger, c Config) (*Mailer, error) {
+	c.defaults()
+	m := &Mailer{store: store, log: log, cfg: c, wake: make(chan struct{}, 1), now: time.Now}
 	if c.SMTPURL == "" {
 		return m, nil
 	}
@@ -66,45 +106,18 @@ func New(db *sqldb.DB, log *slog.Logger, c Config) (*Mailer, error) {
 // SMTP reports whether messages are delivered, not only kept.
 func (m *Mailer) SMTP() bool { return m.smtp != nil }
 
-// Send writes a message to the outbox and, with SMTP, delivers it in the
-// background: the caller's answer never waits on a mail server, so its
-// timing tells nothing about whether a message went out.
-func (m *Mailer) Send(ctx context.Context, msg sqldb.Mail) (sqldb.Mail, error) {
-	msg, err := m.db.Enqueue(ctx, msg)
-	if err != nil || m.smtp == nil {
-		return msg, err
-	}
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		// The request may end before delivery does; who acted stays in ctx.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout+5*time.Second)
-		defer cancel()
-		if err := m.Deliver(ctx, msg.ID); err != nil {
-			m.log.Warn("mail not delivered", "outbox_id", msg.ID, "err", err)
+// Send writes a message to the outbox, in a transaction of its own, and
+// wakes this mailer's worker if it runs; the caller never waits on a mail
+// server, so its timing tells nothing about whether a message went out.
+// Messages that announce a change of the store are written by the store
+// in the transaction of that change instead.
+func (m *Mailer) Send(ctx context.Context, msg certibloc.Mail) (certibloc.Mail, error) {
+	msg, err := m.store.Enqueue(ctx, msg)
+	if err == nil {
+		select {
+		case m.wake <- struct{}{}:
+		default:
 		}
-	}()
-	return msg, nil
-}
-
-// Wait blocks until every background delivery has ended.
-func (m *Mailer) Wait() { m.wg.Wait() }
-
-// Deliver sends one outbox message by SMTP now and records the outcome:
-// sent, or the error, which it also returns.
-func (m *Mailer) Deliver(ctx context.Context, id int64) error {
-	if m.smtp == nil {
-		return errors.New("mail: no SMTP server is configured")
 	}
-	msg, err := m.db.OutboxMail(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := m.send(ctx, msg); err != nil {
-		if markErr := m.db.MarkFailed(ctx, id, err.Error()); markErr != nil {
-			return errors.Join(err, markErr)
-		}
-		return err
-	}
-	return m.db.MarkSent(ctx, id)
+	return msg, err
 }

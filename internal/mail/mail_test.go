@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/certibloc/certibloc"
 
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
@@ -22,6 +25,14 @@ func newMailer(t *testing.T, db *sqldb.DB, c Config) *Mailer {
 	return m
 }
 
+// flush delivers what is due now.
+func flush(t *testing.T, m *Mailer) {
+	t.Helper()
+	if _, err := m.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestOutboxOnly(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		m := newMailer(t, db, Config{})
@@ -33,10 +44,11 @@ func TestOutboxOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := db.OutboxMail(t.Context(), sent.ID)
-		if err != nil || got.To != reset.To || got.Body != reset.Body || got.School != "DIIAGE" || got.SentAt != nil || got.Error != "" {
+		if err != nil || got.To != reset.To || got.Body != reset.Body || got.School != "DIIAGE" || got.SentAt != nil ||
+			got.State != certibloc.MailPending || got.LastError != "" {
 			t.Errorf("outbox = %+v, %v", got, err)
 		}
-		if err := m.Deliver(t.Context(), sent.ID); err == nil {
+		if _, err := m.Flush(t.Context()); err == nil {
 			t.Error("delivered without SMTP")
 		}
 	})
@@ -68,9 +80,9 @@ func TestSMTPDelivery(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m.Wait()
+			flush(t, m)
 			got, _ := db.OutboxMail(t.Context(), sent.ID)
-			if got.SentAt == nil || got.Error != "" {
+			if got.SentAt == nil || got.LastError != "" || got.State != certibloc.MailSent || got.Attempts != 1 {
 				t.Fatalf("outbox after delivery: %+v", got)
 			}
 			commands, _, _, data := srv.seen()
@@ -93,10 +105,8 @@ func TestSMTPDelivery(t *testing.T) {
 			srv := startFakeSMTP(t, true, "")
 			m := newMailer(t, db, Config{SMTPURL: "smtp://mailer:pa%24%24@" + srv.addr, From: "certibloc@diiage.example",
 				TLS: srv.roots(t)})
-			sent, _ := db.Enqueue(t.Context(), reset)
-			if err := m.Deliver(t.Context(), sent.ID); err != nil {
-				t.Fatal(err)
-			}
+			db.Enqueue(t.Context(), reset)
+			flush(t, m)
 			commands, auth, authTLS, _ := srv.seen()
 			if want := []string{"EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"}; !slices.Equal(commands, want) {
 				t.Errorf("conversation %v, want %v", commands, want)
@@ -109,28 +119,30 @@ func TestSMTPDelivery(t *testing.T) {
 			srv := startFakeSMTP(t, true, "")
 			m := newMailer(t, db, Config{SMTPURL: "smtp://" + srv.addr, From: "certibloc@diiage.example"})
 			sent, _ := db.Enqueue(t.Context(), reset)
-			if err := m.Deliver(t.Context(), sent.ID); err == nil || !strings.Contains(err.Error(), "STARTTLS") {
-				t.Errorf("a self-signed server was trusted: %v", err)
+			flush(t, m)
+			if got, _ := db.OutboxMail(t.Context(), sent.ID); got.State != certibloc.MailPending || !strings.Contains(got.LastError, "STARTTLS") {
+				t.Errorf("a self-signed server was trusted: %+v", got)
 			}
 		})
 		t.Run("recipient refused", func(t *testing.T) {
 			srv := startFakeSMTP(t, false, "ada@example.org")
 			m := newMailer(t, db, Config{SMTPURL: "smtp://" + srv.addr, From: "certibloc@diiage.example"})
 			sent, _ := m.Send(t.Context(), reset)
-			m.Wait()
+			flush(t, m)
 			got, _ := db.OutboxMail(t.Context(), sent.ID)
-			if got.SentAt != nil || !strings.Contains(got.Error, "550") || !strings.Contains(got.Error, "5.1.1") {
+			// Refused for good: dead at once, not retried.
+			if got.SentAt != nil || got.State != certibloc.MailDead || got.Attempts != 1 ||
+				!strings.Contains(got.LastError, "550") || !strings.Contains(got.LastError, "5.1.1") {
 				t.Errorf("refused message: %+v", got)
 			}
 		})
 		t.Run("no server", func(t *testing.T) {
 			m := newMailer(t, db, Config{SMTPURL: "smtp://127.0.0.1:1", From: "certibloc@diiage.example"})
 			sent, _ := db.Enqueue(t.Context(), reset)
-			if err := m.Deliver(t.Context(), sent.ID); err == nil {
-				t.Error("delivered to a closed port")
-			}
-			if got, _ := db.OutboxMail(t.Context(), sent.ID); !strings.Contains(got.Error, "connect") {
-				t.Errorf("error recorded: %q", got.Error)
+			flush(t, m)
+			if got, _ := db.OutboxMail(t.Context(), sent.ID); !strings.Contains(got.LastError, "connect") ||
+				got.State != certibloc.MailPending || got.NextTry == nil || got.NextTry.Before(time.Now().Add(50*time.Second)) {
+				t.Errorf("a failed message, to retry in a minute: %+v", got)
 			}
 		})
 	})

@@ -14,20 +14,20 @@ import (
 	"strings"
 	"time"
 
-	"github.com/certibloc/certibloc/internal/sqldb"
+	"github.com/certibloc/certibloc"
 )
 
 // send holds one SMTP conversation for msg: connect (TLS from the start
 // for smtps), STARTTLS when the server offers it, authenticate when the
 // URL has a user, then MAIL, RCPT, DATA and QUIT.
-func (m *Mailer) send(ctx context.Context, msg sqldb.Mail) error {
+func (m *Mailer) send(ctx context.Context, msg certibloc.Mail) error {
 	host, port := m.smtp.Hostname(), m.smtp.Port()
 	if port == "" {
 		port = map[string]string{"smtp": "587", "smtps": "465"}[m.smtp.Scheme]
 	}
 	tlsConfig := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
-	if m.tls != nil {
-		tlsConfig = m.tls.Clone()
+	if m.cfg.TLS != nil {
+		tlsConfig = m.cfg.TLS.Clone()
 		tlsConfig.ServerName = host
 	}
 	dialer := net.Dialer{Timeout: 10 * time.Second}
@@ -65,11 +65,11 @@ func (m *Mailer) send(ctx context.Context, msg sqldb.Mail) error {
 			return fmt.Errorf("SMTP AUTH: %w", err)
 		}
 	}
-	if err := c.Mail(m.from); err != nil {
+	if err := c.Mail(m.cfg.From); err != nil {
 		return fmt.Errorf("SMTP MAIL FROM: %w", err)
 	}
 	if err := c.Rcpt(msg.To); err != nil {
-		return fmt.Errorf("SMTP RCPT TO: %w", err)
+		return refused{fmt.Errorf("SMTP RCPT TO: %w", err)}
 	}
 	w, err := c.Data()
 	if err != nil {
@@ -79,20 +79,20 @@ func (m *Mailer) send(ctx context.Context, msg sqldb.Mail) error {
 		return fmt.Errorf("SMTP DATA: %w", err)
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("SMTP DATA: %w", err)
+		return refused{fmt.Errorf("SMTP DATA: %w", err)}
 	}
 	return c.Quit()
 }
 
 // format writes msg as a MIME message: UTF-8 text, quoted-printable, the
 // subject encoded for non-ASCII characters.
-func (m *Mailer) format(msg sqldb.Mail) []byte {
+func (m *Mailer) format(msg certibloc.Mail) []byte {
 	var b bytes.Buffer
 	id := make([]byte, 12)
 	rand.Read(id)
-	domain := m.from[strings.LastIndex(m.from, "@")+1:]
+	domain := m.cfg.From[strings.LastIndex(m.cfg.From, "@")+1:]
 	domain = strings.TrimRight(domain, ">")
-	fmt.Fprintf(&b, "From: %s\r\n", m.from)
+	fmt.Fprintf(&b, "From: %s\r\n", m.cfg.From)
 	fmt.Fprintf(&b, "To: %s\r\n", msg.To)
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", msg.Subject))
 	fmt.Fprintf(&b, "Date: %s\r\n", msg.CreatedAt.Format(time.RFC1123Z))

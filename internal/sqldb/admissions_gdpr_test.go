@@ -57,7 +57,9 @@ func seedAdmissions(t *testing.T, db *sqldb.DB, s *seeded) {
 	must(t, db.CreateCohort(ctx, cohort))
 	must(t, db.Enrol(ctx, &certibloc.Enrolment{CohortID: cohort.ID, ApplicationID: apps[0].ID, Employer: "ACME SAS",
 		ContractStart: today, ContractEnd: cohort.EndsOn, Tutor: "Hortense Vasseur-Quillet", TutorEmail: "h.vasseur-quillet@acme.example"}))
-	s.needles = append(s.needles, "Hortense", "Vasseur-Quillet", "h.vasseur-quillet@acme.example", "manque d'expérience en réseau")
+	// The commission's members are named in this person's decisions only.
+	s.needles = append(s.needles, "Hortense", "Vasseur-Quillet", "h.vasseur-quillet@acme.example", "manque d'expérience en réseau",
+		"Michel GIRARD")
 }
 
 // TestEraseAdmissions: erasure deletes a person's applications with their

@@ -66,9 +66,11 @@ func Open(ctx context.Context, url, dataDir string) (*DB, error) {
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	// WAL lets readers work while the writer writes; busy_timeout makes a
-	// second writer wait instead of failing; foreign keys are off by default.
+	// second writer wait instead of failing; foreign keys are off by default;
+	// secure_delete overwrites deleted content with zeros, so that an
+	// erased person leaves no byte in the file's free space (gdpr.go).
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)"
+		"&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_pragma=secure_delete(ON)"
 	// The writer takes the write lock when its transaction begins, so that
 	// two transactions never deadlock upgrading a read lock.
 	write, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
@@ -167,6 +169,34 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		}
 	}
 	return applied, nil
+}
+
+// scrub leaves no trace on disk of what was deleted or overwritten: on
+// SQLite, whose deleted content secure_delete has zeroed in the database
+// pages, it copies the write-ahead log into the database and truncates
+// it to nothing, since the log still holds the pages as they were
+// (PRAGMA wal_checkpoint(TRUNCATE)). It waits for readers to leave the
+// log (busy_timeout), and tries again a few times before it gives up.
+// PostgreSQL keeps dead row versions until VACUUM: see README.md.
+func (db *DB) scrub(ctx context.Context) error {
+	if db.engine != SQLite {
+		return nil
+	}
+	var busy, frames, done int
+	for try := 0; try < 5; try++ {
+		if err := db.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil {
+			return fmt.Errorf("checkpoint the write-ahead log: %w", err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("checkpoint the write-ahead log: readers kept it busy (%d of %d pages copied)", done, frames)
 }
 
 // tx runs fn in a write transaction, committed when fn returns nil and

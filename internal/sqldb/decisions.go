@@ -25,7 +25,9 @@ const MaxBulkDecision = 5000
 // left on the application's track and mode, when the campaign counts
 // them. Each application gets its decision, filled with who decided
 // (the principal), when, and the states from and to, returned in the
-// order of ids. Enrolment is not a decision taken here: see Enrol.
+// order of ids. Each candidate to be told (AdmissionDecision.Notifies)
+// gets their notice in the outbox, in the same transaction (notices.go).
+// Enrolment is not a decision taken here: see Enrol.
 func (db *DB) Decide(ctx context.Context, ids []int64, d certibloc.AdmissionDecision) ([]certibloc.AdmissionDecision, error) {
 	if err := normalizeDecision(&d, ids); err != nil {
 		return nil, err
@@ -85,6 +87,9 @@ func (db *DB) Decide(ctx context.Context, ids []int64, d certibloc.AdmissionDeci
 			if err := writeDecisions(ctx, tx, out[start:min(start+batch, len(out))], string(members)); err != nil {
 				return err
 			}
+		}
+		if err := db.writeNotices(ctx, tx, out); err != nil {
+			return err
 		}
 		items := make([]auditItem, len(out))
 		for i, o := range out {

@@ -16,7 +16,8 @@ import (
 // version of its campaign (whatever e says of them); the mode's own
 // fields (internship, or employer, contract and tutor) come from e. In
 // the same transaction the application becomes enrolled, with a decision
-// of kind enrol in its history. e gets its id and the learner's name.
+// of kind enrol in its history, and the candidate's notice is written to
+// the outbox. e gets its id and the learner's name.
 func (db *DB) Enrol(ctx context.Context, e *certibloc.Enrolment) error {
 	if e.ApplicationID == 0 {
 		return certibloc.Errorf(certibloc.EINVALID, "application_id is required: a learner is enrolled through their admitted application")
@@ -88,6 +89,10 @@ func (db *DB) Enrol(ctx context.Context, e *certibloc.Enrolment) error {
 				members, decided_by, decided_at)
 			VALUES ($1, $2, $3, $4, '[]', $5, $6) RETURNING id`,
 			a.ID, certibloc.Enrol, a.State, to, actorLabel(certibloc.PrincipalFrom(ctx)), now).Scan(&decision); err != nil {
+			return err
+		}
+		if err := db.writeNotices(ctx, tx, []certibloc.AdmissionDecision{{ApplicationID: a.ID, Kind: certibloc.Enrol,
+			From: a.State, To: to}}); err != nil {
 			return err
 		}
 		if err := db.audit(ctx, tx, "enrolment.create", "enrolment", fmt.Sprint(e.ID), e.School, map[string]any{

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -83,9 +82,9 @@ var personalTables = []personalTable{
 	},
 	{
 		name: "outbox",
-		export: `SELECT id, recipient, subject, body, created_at, sent_at, error FROM outbox
-			WHERE ` + addressOf("recipient") + ` ORDER BY id`,
-		erase: []string{`DELETE FROM outbox WHERE ` + addressOf("recipient")},
+		export: `SELECT id, recipient, subject, body, created_at, state, attempts, sent_at, last_error FROM outbox
+			WHERE person_id = $1 OR ` + addressOf("recipient") + ` ORDER BY id`,
+		erase: []string{`DELETE FROM outbox WHERE person_id = $1 OR ` + addressOf("recipient")},
 	},
 	{
 		name: "account_schools",
@@ -110,7 +109,8 @@ var personalTables = []personalTable{
 				OR (entity = 'account' AND entity_id IN (SELECT CAST(id AS TEXT) FROM accounts WHERE person_id = $1))
 				OR (entity = 'application' AND entity_id IN (SELECT CAST(id AS TEXT) FROM applications WHERE person_id = $1))
 				OR (entity = 'enrolment' AND entity_id IN (SELECT CAST(id AS TEXT) FROM enrolments WHERE person_id = $1))
-				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o WHERE ` + addressOf("o.recipient") + `))
+				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o
+					WHERE o.person_id = $1 OR ` + addressOf("o.recipient") + `))
 				OR actor IN (SELECT 'account ' || CAST(id AS TEXT) FROM accounts WHERE person_id = $1)
 			ORDER BY id`,
 		keep: "the trail is append-only and holds no personal values, only which fields changed",
@@ -156,132 +156,26 @@ var personalTables = []personalTable{
 // ErasedName replaces the names of an erased person.
 const ErasedName = "[effacé]"
 
-// Export is everything certibloc holds about a person: their record, their
-// disability record when the requester may read it, and the rows of every
-// other table about them, by table name.
-type Export struct {
-	ExportedAt time.Time             `json:"exported_at"`
-	Person     *certibloc.Person     `json:"person"`
-	Disability *certibloc.Disability `json:"disability,omitempty"`
-	// DisabilityWithheld is true when the requester may not read disability
-	// records, whether or not the person has one.
-	DisabilityWithheld bool                        `json:"disability_withheld,omitempty"`
-	Tables             map[string][]map[string]any `json:"tables"`
-}
-
-// ExportScope says what an export holds beyond the person's ordinary data,
-// by who asks for it.
-type ExportScope struct {
-	// Disability: the disability record, for the person and the referent.
-	Disability bool
-	// MailText: the text of the e-mails sent to the person, for the person
-	// alone, since it may hold a password link still valid.
-	MailText bool
-}
-
-// ExportPerson gathers everything held about a person, within scope. The
-// export is read in one transaction, and recorded in the audit trail: who
-// took a copy of someone's data is worth knowing.
-func (db *DB) ExportPerson(ctx context.Context, id int64, scope ExportScope) (*Export, error) {
-	x := &Export{ExportedAt: db.now().UTC().Truncate(time.Microsecond), Tables: map[string][]map[string]any{},
-		DisabilityWithheld: !scope.Disability}
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if x.Person, err = findPerson(ctx, tx, id); err != nil {
-			return err
-		}
-		if scope.Disability {
-			x.Disability, err = findDisability(ctx, tx, id)
-			if certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
-				err = nil
-			}
-			if err != nil {
-				return err
-			}
-		}
-		for _, t := range personalTables {
-			if t.export == "" {
-				continue
-			}
-			rows, err := tx.QueryContext(ctx, t.export, id)
-			if err != nil {
-				return fmt.Errorf("%s: %w", t.name, err)
-			}
-			if x.Tables[t.name], err = scanMaps(rows); err != nil {
-				return fmt.Errorf("%s: %w", t.name, err)
-			}
-		}
-		if !scope.MailText {
-			for _, m := range x.Tables["outbox"] {
-				m["body"] = "" // withheld: see ExportScope
-			}
-		}
-		if !scope.Disability {
-			// Even that a disability record exists is not for this requester.
-			x.Tables["audit_log"] = slices.DeleteFunc(x.Tables["audit_log"], func(m map[string]any) bool {
-				return m["entity"] == "disability"
-			})
-		}
-		return db.audit(ctx, tx, "person.export", "person", fmt.Sprint(id), x.Person.School,
-			map[string]any{"disability": scope.Disability, "mail_text": scope.MailText})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("export person %d: %w", id, err)
-	}
-	return x, nil
-}
-
-// scanMaps reads rows as maps of column to value, the same on both
-// engines: text as strings, times in UTC, booleans as booleans.
-func scanMaps(rows *sql.Rows) ([]map[string]any, error) {
-	defer rows.Close()
-	cols, err := rows.ColumnTypes()
-	if err != nil {
-		return nil, err
-	}
-	list := []map[string]any{}
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		m := make(map[string]any, len(cols))
-		for i, c := range cols {
-			m[c.Name()] = exportValue(c.DatabaseTypeName(), vals[i])
-		}
-		list = append(list, m)
-	}
-	return list, rows.Err()
-}
-
-func exportValue(typ string, v any) any {
-	switch v := v.(type) {
-	case []byte:
-		return string(v)
-	case time.Time:
-		return v.UTC()
-	case int64:
-		if t := strings.ToUpper(typ); t == "BOOLEAN" || t == "BOOL" {
-			return v != 0
-		}
-	}
-	return v
-}
-
 // ErasePerson anonymises a person everywhere: names, birth, contacts and
 // qualifications in their record, their disability record, their
 // sessions, e-mails and sign-in failures deleted, their accounts disabled
 // with their address replaced. The person row stays, with its id, its
 // school and erased_at, and so do the audit trail and (see personalTables)
 // the proof of certification. reason goes to the audit trail.
+//
+// On SQLite nothing of the person is left on disk either: deleted content
+// is zeroed (secure_delete, set on every connection) and the write-ahead
+// log, which holds the pages as they were, is checkpointed and truncated
+// once the erasure commits (scrub). On PostgreSQL the old row versions
+// stay in the table files until VACUUM, and in the WAL and backups: see
+// README.md, "Erasure".
 func (db *DB) ErasePerson(ctx context.Context, id int64, reason string) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error { return db.erase(ctx, tx, id, reason) })
 	if err != nil {
 		return fmt.Errorf("erase person %d: %w", id, err)
+	}
+	if err := db.scrub(ctx); err != nil {
+		return fmt.Errorf("person %d is erased, but not yet from the disk: %w", id, err)
 	}
 	return nil
 }

@@ -27,3 +27,7 @@ func (db *DB) QueryForGDPRTest(ctx context.Context, query string, args ...any) (
 // SetClockForGDPRTest makes the store read the time from now, so that the
 // retention tests can let months pass.
 func (db *DB) SetClockForGDPRTest(now func() time.Time) { db.now = now }
+
+// SetNoticeHookForTest makes every transaction that writes decision
+// notices run fn after writing them, before it commits; nil removes it.
+func SetNoticeHookForTest(fn func() error) { noticeHook = fn }

@@ -3,47 +3,89 @@ package sqldb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc"
 )
 
-// Mail is an e-mail certibloc sent or means to send. Every message is kept
-// in the outbox, whether SMTP delivered it or not, so that staff can tell
-// someone what was sent and tests can read it.
-type Mail struct {
-	ID        int64      `json:"id"`
-	To        string     `json:"to"`
-	Subject   string     `json:"subject"`
-	Body      string     `json:"body"`
-	School    string     `json:"school,omitempty"` // the school it concerns; "" for none
-	CreatedAt time.Time  `json:"created_at"`
-	SentAt    *time.Time `json:"sent_at,omitempty"`
-	Error     string     `json:"error,omitempty"` // why the last delivery failed
-}
+// Mail is the domain's e-mail (certibloc.Mail), named here too for the
+// callers that knew it from the store.
+type Mail = certibloc.Mail
 
-// Enqueue stores a message in the outbox, not yet sent.
+// The outbox is transactional: a message is written in the transaction of
+// what it announces (Decide, Enrol) or in one of its own (Enqueue), and
+// stays there; the mail package's worker claims the messages due, delivers
+// them and records the outcome (outbox_delivery.go).
+
+// Enqueue stores a message in the outbox, pending.
 func (db *DB) Enqueue(ctx context.Context, m Mail) (Mail, error) {
-	if m.To == "" || strings.ContainsAny(m.To+m.Subject, "\r\n") {
-		return Mail{}, certibloc.Errorf(certibloc.EINVALID, "a message needs one recipient and a one-line subject")
-	}
-	m.CreatedAt = db.now().UTC().Truncate(time.Microsecond)
-	m.SentAt, m.Error = nil, ""
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO outbox (recipient, subject, body, school, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, m.To, m.Subject, m.Body, m.School, m.CreatedAt).Scan(&m.ID); err != nil {
-			return err
-		}
-		// Neither the address nor the text: the body may hold a password link.
-		return db.audit(ctx, tx, "outbox.enqueue", "outbox", fmt.Sprint(m.ID), m.School, nil)
-	})
+	list := []Mail{m}
+	err := db.tx(ctx, func(tx *sql.Tx) error { return db.enqueue(ctx, tx, list) })
 	if err != nil {
 		return Mail{}, fmt.Errorf("enqueue mail: %w", err)
 	}
-	return m, nil
+	return list[0], nil
+}
+
+// enqueue writes messages to the outbox in tx, pending and due now, and
+// gives them their ids and times. The audit trail gets neither the
+// address nor the text: a body may hold a password link.
+func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, list []Mail) error {
+	now := db.now().UTC().Truncate(time.Microsecond)
+	for i := range list {
+		m := &list[i]
+		if m.To == "" || strings.ContainsAny(m.To+m.Subject, "\r\n") {
+			return certibloc.Errorf(certibloc.EINVALID, "a message needs one recipient and a one-line subject")
+		}
+		m.CreatedAt, m.State, m.Attempts, m.NextTry, m.SentAt, m.LastError = now, certibloc.MailPending, 0, &now, nil, ""
+	}
+	batch := 500
+	if db.engine == SQLite {
+		batch = 40 // see Decide
+	}
+	items := make([]auditItem, 0, len(list))
+	for start := 0; start < len(list); start += batch {
+		chunk := list[start:min(start+batch, len(list))]
+		var args []any
+		marks := make([]string, len(chunk))
+		for i, m := range chunk {
+			n := len(args)
+			args = append(args, m.To, m.Subject, m.Body, m.School, now, sql.NullInt64{Int64: m.PersonID, Valid: m.PersonID != 0})
+			marks[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, 'pending', $%d)", n+1, n+2, n+3, n+4, n+5, n+5, n+6)
+		}
+		rows, err := tx.QueryContext(ctx, `INSERT INTO outbox (recipient, subject, body, school, created_at, next_attempt_at, state, person_id)
+			VALUES `+strings.Join(marks, ", ")+` RETURNING id`, args...)
+		if err != nil {
+			return err
+		}
+		// The ids are given in the order of the VALUES, though RETURNING
+		// may list them in another.
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) != len(chunk) {
+			return fmt.Errorf("outbox: %d ids returned for %d messages", len(ids), len(chunk))
+		}
+		slices.Sort(ids)
+		for i := range chunk {
+			chunk[i].ID = ids[i]
+			items = append(items, auditItem{"outbox.enqueue", "outbox", fmt.Sprint(ids[i]), chunk[i].School, nil})
+		}
+	}
+	return db.auditMany(ctx, tx, items)
 }
 
 // OutboxFilter chooses messages: those of some schools, or all.
@@ -52,6 +94,9 @@ type OutboxFilter struct {
 	Schools []string // otherwise, the messages about these schools
 	Limit   int      // newest first; 0 means 100
 }
+
+// mailColumns are the columns scanMail reads.
+const mailColumns = `id, recipient, subject, body, school, person_id, created_at, state, attempts, next_attempt_at, sent_at, last_error`
 
 // Outbox lists messages, newest first.
 func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]Mail, error) {
@@ -71,77 +116,52 @@ func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]Mail, error) {
 		}
 	}
 	args = append(args, f.Limit)
-	rows, err := db.read.QueryContext(ctx, `SELECT id, recipient, subject, body, school, created_at, sent_at, error
+	rows, err := db.read.QueryContext(ctx, `SELECT `+mailColumns+`
 		FROM outbox WHERE `+where+fmt.Sprintf(` ORDER BY id DESC LIMIT $%d`, len(args)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
-	defer rows.Close()
-	list := []Mail{}
-	for rows.Next() {
-		m, err := scanMail(rows)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, m)
-	}
-	return list, rows.Err()
+	return scanMails(rows)
 }
 
 // OutboxMail returns one message.
 func (db *DB) OutboxMail(ctx context.Context, id int64) (Mail, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, recipient, subject, body, school, created_at, sent_at, error
-		FROM outbox WHERE id = $1`, id)
+	rows, err := db.read.QueryContext(ctx, `SELECT `+mailColumns+` FROM outbox WHERE id = $1`, id)
 	if err != nil {
 		return Mail{}, err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return Mail{}, err
-		}
+	list, err := scanMails(rows)
+	if err != nil {
+		return Mail{}, err
+	}
+	if len(list) == 0 {
 		return Mail{}, certibloc.Errorf(certibloc.ENOTFOUND, "no message %d in the outbox", id)
 	}
-	return scanMail(rows)
+	return list[0], nil
 }
 
-func scanMail(rows *sql.Rows) (Mail, error) {
-	var m Mail
-	var sent sql.NullTime
-	err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.School, &m.CreatedAt, &sent, &m.Error)
-	m.CreatedAt = m.CreatedAt.UTC()
-	if sent.Valid {
-		t := sent.Time.UTC()
-		m.SentAt = &t
+// scanMails reads the rows of a query of mailColumns, and closes them.
+func scanMails(rows *sql.Rows) ([]Mail, error) {
+	defer rows.Close()
+	list := []Mail{}
+	for rows.Next() {
+		var m Mail
+		var next, sent sql.NullTime
+		var person sql.NullInt64
+		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.School, &person, &m.CreatedAt, &m.State, &m.Attempts,
+			&next, &sent, &m.LastError); err != nil {
+			return nil, err
+		}
+		m.CreatedAt, m.PersonID = m.CreatedAt.UTC(), person.Int64
+		if next.Valid && m.State == certibloc.MailPending {
+			t := next.Time.UTC()
+			m.NextTry = &t
+		}
+		if sent.Valid {
+			t := sent.Time.UTC()
+			m.SentAt = &t
+		}
+		list = append(list, m)
 	}
-	return m, err
-}
-
-// MarkSent records that SMTP accepted the message.
-func (db *DB) MarkSent(ctx context.Context, id int64) error {
-	return db.markMail(ctx, id, "outbox.sent", `UPDATE outbox SET sent_at = $1, error = '' WHERE id = $2`,
-		db.now().UTC().Truncate(time.Microsecond), id)
-}
-
-// MarkFailed records why delivering the message failed; it stays unsent.
-func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
-	return db.markMail(ctx, id, "outbox.failed", `UPDATE outbox SET error = $1 WHERE id = $2`, reason, id)
-}
-
-// markMail updates a message and audits it, without the reason of a
-// failure: SMTP errors often quote the recipient's address.
-func (db *DB) markMail(ctx context.Context, id int64, action, query string, args ...any) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
-		var school string
-		err := tx.QueryRowContext(ctx, `SELECT school FROM outbox WHERE id = $1`, id).Scan(&school)
-		if errors.Is(err, sql.ErrNoRows) {
-			return certibloc.Errorf(certibloc.ENOTFOUND, "no message %d in the outbox", id)
-		} else if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
-			return err
-		}
-		return db.audit(ctx, tx, action, "outbox", fmt.Sprint(id), school, nil)
-	})
+	return list, rows.Err()
 }

@@ -107,24 +107,36 @@ func TestOutbox(t *testing.T) {
 				t.Errorf("%+v: %q, want %q", tt.f, got, tt.want)
 			}
 		}
-		if err := db.MarkFailed(ctx, ids[1], "550 mailbox unavailable"); err != nil {
+		// All three are claimed; ids[1] fails and is due again, the others stay
+		// claimed until their lease ends.
+		claimed, err := db.ClaimMail(ctx, 10, time.Minute)
+		if err != nil || len(claimed) != 3 || claimed[1].ID != ids[1] || claimed[1].State != certibloc.MailSending || claimed[1].Attempts != 1 {
+			t.Fatalf("claimed %+v, %v", claimed, err)
+		}
+		if err := db.RetryMail(ctx, ids[1], 1, "451 try later", time.Now().Add(-time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		m, _ := db.OutboxMail(ctx, ids[1])
-		if m.SentAt != nil || m.Error != "550 mailbox unavailable" || m.Body != "two\nlines" {
+		if m.SentAt != nil || m.State != certibloc.MailPending || m.LastError != "451 try later" || m.Body != "two\nlines" || m.NextTry == nil {
 			t.Errorf("failed message = %+v", m)
 		}
-		if err := db.MarkSent(ctx, ids[1]); err != nil {
+		if claimed, err = db.ClaimMail(ctx, 10, time.Minute); err != nil || len(claimed) != 1 || claimed[0].Attempts != 2 {
+			t.Fatalf("claimed again %+v, %v", claimed, err)
+		}
+		if err := db.MarkSent(ctx, ids[1], 1); certibloc.ErrorCode(err) != certibloc.ECONFLICT {
+			t.Errorf("an attempt whose claim ended marked the message sent: %v", err)
+		}
+		if err := db.MarkSent(ctx, ids[1], 2); err != nil {
 			t.Fatal(err)
 		}
-		if m, _ = db.OutboxMail(ctx, ids[1]); m.SentAt == nil || m.Error != "" {
+		if m, _ = db.OutboxMail(ctx, ids[1]); m.SentAt == nil || m.LastError != "" || m.State != certibloc.MailSent {
 			t.Errorf("sent message = %+v", m)
 		}
-		if err := db.MarkSent(ctx, 999); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+		if err := db.MarkSent(ctx, 999, 1); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
 			t.Errorf("mark an unknown message: %v", err)
 		}
 		trail, _ := db.AuditTrail(ctx, "outbox", "2")
-		if len(trail) != 3 || trail[1].Action != "outbox.failed" || strings.Contains(string(trail[1].Data), "550") {
+		if len(trail) != 3 || trail[1].Action != "outbox.failed" || strings.Contains(string(trail[1].Data), "451") {
 			t.Errorf("trail of message 2: %+v", trail)
 		}
 	})

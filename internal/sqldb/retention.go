@@ -106,6 +106,11 @@ func (db *DB) PurgeRetention(ctx context.Context, months int, dryRun bool) (*Pur
 			res.Erased++
 		}
 	}
+	if res.Erased > 0 && !dryRun {
+		if err := db.scrub(ctx); err != nil {
+			return res, fmt.Errorf("retention: %d people erased, but not yet from the disk: %w", res.Erased, err)
+		}
+	}
 	return res, nil
 }
 

@@ -162,7 +162,7 @@ type outboxView struct {
 // outboxRow is one message as the page shows it.
 type outboxRow struct {
 	sqldb.Mail
-	Created, Sent string
+	Created, Sent, Next string
 }
 
 // secretLink matches the token of a password link in a message.
@@ -187,6 +187,9 @@ func (s *Site) outbox(w http.ResponseWriter, r *http.Request) error {
 		row := outboxRow{Mail: m, Created: pg.dateTime(m.CreatedAt)}
 		if m.SentAt != nil {
 			row.Sent = pg.dateTime(*m.SentAt)
+		}
+		if m.NextTry != nil {
+			row.Next = pg.dateTime(*m.NextTry)
 		}
 		if v.Masked {
 			row.Body = secretLink.ReplaceAllString(row.Body, "token=…")

@@ -301,10 +301,9 @@ func (s *Site) withdrawApplication(w http.ResponseWriter, r *http.Request) error
 		sent.errs["confirm"] = pg.T("app_e_confirm")
 		return s.renderApplicationForm(w, r, http.StatusBadRequest, a, false, "", sent, nil)
 	}
-	decided, err := s.db.Decide(r.Context(), []int64{a.ID}, certibloc.AdmissionDecision{Kind: certibloc.Withdraw})
+	_, err = s.db.Decide(r.Context(), []int64{a.ID}, certibloc.AdmissionDecision{Kind: certibloc.Withdraw})
 	switch certibloc.ErrorCode(err) {
 	case "":
-		s.notifyDecisions(r.Context(), decided)
 		http.Redirect(w, r, applicationPath(a.ID)+"?done=withdrawn", http.StatusSeeOther)
 		return nil
 	case certibloc.ECONFLICT: // decided on meanwhile

@@ -98,7 +98,9 @@ func init() {
 		"auth_outbox_created":      "Créé le",
 		"auth_outbox_state":        "État",
 		"auth_outbox_sent_f":       "envoyé le %s",
-		"auth_outbox_failed_f":     "échec de l'envoi : %s",
+		"auth_outbox_failed_f":     "échec de l'envoi (tentative %d) : %s ; nouvel essai le %s",
+		"auth_outbox_dead_f":       "abandonné après %d tentatives : %s",
+		"auth_outbox_sending":      "en cours d'envoi",
 		"auth_outbox_kept":         "conservé, non envoyé",
 		"auth_outbox_none":         "Aucun courriel.",
 	}, map[string]string{
@@ -196,7 +198,9 @@ func init() {
 		"auth_outbox_created":      "Created on",
 		"auth_outbox_state":        "State",
 		"auth_outbox_sent_f":       "sent on %s",
-		"auth_outbox_failed_f":     "delivery failed: %s",
+		"auth_outbox_failed_f":     "delivery failed (attempt %d): %s; tried again on %s",
+		"auth_outbox_dead_f":       "given up after %d attempts: %s",
+		"auth_outbox_sending":      "being sent",
 		"auth_outbox_kept":         "kept, not sent",
 		"auth_outbox_none":         "No e-mail.",
 	})

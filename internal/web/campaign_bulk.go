@@ -117,11 +117,9 @@ func (s *Site) decideBulk(w http.ResponseWriter, r *http.Request) error {
 	}
 	status := http.StatusBadRequest
 	if len(in.Errs) == 0 {
-		var decided []certibloc.AdmissionDecision
-		decided, err = s.db.Decide(ctx, ids, d)
+		_, err = s.db.Decide(ctx, ids, d) // with the candidates' notices
 		switch certibloc.ErrorCode(err) {
 		case "":
-			s.notifyDecisions(r.Context(), decided)
 			q := r.URL.Query()
 			q.Set("done", "decided")
 			http.Redirect(w, r, campaignPath(c.ID)+"?"+q.Encode(), http.StatusSeeOther)

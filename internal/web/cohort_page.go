@@ -116,8 +116,6 @@ func (s *Site) enrol(w http.ResponseWriter, r *http.Request) error {
 		}
 		switch certibloc.ErrorCode(err) {
 		case "":
-			s.notifyDecisions(r.Context(), []certibloc.AdmissionDecision{{ApplicationID: a.ID, Kind: certibloc.Enrol,
-				From: certibloc.Admitted, To: certibloc.Enrolled}})
 			http.Redirect(w, r, cohortPath(co.ID)+"?done=enrolled", http.StatusSeeOther)
 			return nil
 		case certibloc.EINVALID, certibloc.ECONFLICT:

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/certibloc/certibloc"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // decisionKinds are the decisions the pages take, in the order of the
@@ -227,11 +225,10 @@ func (s *Site) decideApplication(w http.ResponseWriter, r *http.Request) error {
 	}
 	status := http.StatusBadRequest
 	if len(in.Errs) == 0 {
-		var decided []certibloc.AdmissionDecision
-		decided, err = s.db.Decide(r.Context(), []int64{a.ID}, d)
+		// The candidate's notice is written with the decision (sqldb.DB.Decide).
+		_, err = s.db.Decide(r.Context(), []int64{a.ID}, d)
 		switch certibloc.ErrorCode(err) {
 		case "":
-			s.notifyDecisions(r.Context(), decided)
 			http.Redirect(w, r, applicationPath(a.ID)+"?done=decided", http.StatusSeeOther)
 			return nil
 		case certibloc.EINVALID, certibloc.ECONFLICT:
@@ -242,45 +239,4 @@ func (s *Site) decideApplication(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.renderApplication(w, r, status, a, true, "", nil, in)
-}
-
-// notifyDecisions tells each candidate by e-mail of the decisions taken
-// on their application that they are to know of, in the words the API
-// uses too (certibloc.AdmissionDecision.Notice): never who decided nor the
-// commission's members. The decisions are stored already: a message that
-// cannot be queued is logged, and the others still leave.
-func (s *Site) notifyDecisions(ctx context.Context, decided []certibloc.AdmissionDecision) {
-	titles := map[int64]string{}
-	for _, d := range decided {
-		if !d.Notifies() {
-			continue
-		}
-		if err := s.notifyDecision(ctx, d, titles); err != nil {
-			s.log.Error("decision e-mail", "application", d.ApplicationID, "err", err)
-		}
-	}
-}
-
-// notifyDecision sends one decision's notice; titles caches the
-// campaigns' titles.
-func (s *Site) notifyDecision(ctx context.Context, d certibloc.AdmissionDecision, titles map[int64]string) error {
-	a, err := s.db.Application(ctx, d.ApplicationID)
-	if err != nil {
-		return err
-	}
-	p, err := s.db.Person(ctx, a.PersonID)
-	if err != nil || p.Email == "" {
-		return err
-	}
-	title, ok := titles[a.CampaignID]
-	if !ok {
-		c, err := s.db.Campaign(ctx, a.CampaignID)
-		if err != nil {
-			return err
-		}
-		title, titles[a.CampaignID] = c.Title, c.Title
-	}
-	subject, body := d.Notice(title, p.DisplayName())
-	_, err = s.mailer().Send(ctx, sqldb.Mail{To: p.Email, School: a.School, Subject: subject, Body: body})
-	return err
 }
