@@ -106,9 +106,11 @@ func (db *DB) CreateAccount(ctx context.Context, a Account) (Account, error) {
 			}
 			person = sql.NullInt64{Int64: a.PersonID, Valid: true}
 		}
+		// Two requests may both have counted no account above: the unique
+		// index decides, and the loser gets the same conflict.
 		if err := tx.QueryRowContext(ctx, `INSERT INTO accounts (person_id, email, role, created_at)
 			VALUES ($1, $2, $3, $4) RETURNING id`, person, a.Email, a.Role, a.CreatedAt).Scan(&a.ID); err != nil {
-			return err
+			return conflictOnDuplicate(err, fmt.Sprintf("an account with the e-mail address %s already exists", a.Email))
 		}
 		for _, code := range a.Schools {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO account_schools (account_id, school_code) VALUES ($1, $2)`,
