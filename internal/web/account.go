@@ -77,7 +77,7 @@ func (s *Site) account(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, _ := r.Cookie(sessionCookie) // present: serve found the session by it
+	current := s.cookieValue(r, sessionCookie) // present: serve found the session by it
 	v := &accountView{Errors: map[string]string{}}
 	done := ""
 	switch r.PostFormValue("action") {
@@ -94,7 +94,7 @@ func (s *Site) account(w http.ResponseWriter, r *http.Request) error {
 				v.Errors["password"], err = "auth_busy", nil
 			} else if err == nil {
 				// Other browsers are signed out; this one stays.
-				err, done = s.db.SetPassword(ctx, a.ID, hash, c.Value), "password"
+				err, done = s.db.SetPassword(ctx, a.ID, hash, current), "password"
 			}
 		}
 	case "totp_enable":

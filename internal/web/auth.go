@@ -12,6 +12,7 @@ import (
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/secret"
+	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -39,6 +40,7 @@ type AuthConfig struct {
 func (s *Site) ConfigureAuth(c AuthConfig) {
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	s.auth = c
+	s.sess = session.New(s.db, session.Config{BaseURL: c.BaseURL, BehindProxy: c.BehindProxy})
 }
 
 func (s *Site) baseURL() string {
@@ -214,8 +216,8 @@ func (s *Site) signin(w http.ResponseWriter, r *http.Request) error {
 // signout ends the browser's session, whether complete or waiting for its
 // second factor, and forgets the cookie.
 func (s *Site) signout(w http.ResponseWriter, r *http.Request) error {
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := s.db.DeleteSession(r.Context(), c.Value); err != nil {
+	if token := s.cookieValue(r, sessionCookie); token != "" {
+		if err := s.db.DeleteSession(r.Context(), token); err != nil {
 			return err
 		}
 	}

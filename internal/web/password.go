@@ -117,11 +117,11 @@ func (s *Site) resetForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/password/reset?lang="+lang(r), http.StatusSeeOther)
 		return nil
 	}
-	c, err := r.Cookie(resetCookie)
-	if err != nil {
+	token := s.cookieValue(r, resetCookie)
+	if token == "" {
 		return s.renderReset(w, r, http.StatusBadRequest, &resetView{Error: "auth_link_bad"})
 	}
-	a, err := s.db.PasswordReset(r.Context(), c.Value)
+	a, err := s.db.PasswordReset(r.Context(), token)
 	if certibloc.ErrorCode(err) == certibloc.EINVALID {
 		return s.renderReset(w, r, http.StatusBadRequest, &resetView{Error: "auth_link_bad"})
 	} else if err != nil {
@@ -134,12 +134,12 @@ func (s *Site) resetForm(w http.ResponseWriter, r *http.Request) error {
 // the account and sends to sign-in.
 func (s *Site) reset(w http.ResponseWriter, r *http.Request) error {
 	v := &resetView{}
-	c, err := r.Cookie(resetCookie)
-	if err != nil {
+	token := s.cookieValue(r, resetCookie)
+	if token == "" {
 		v.Error = "auth_link_bad"
 		return s.renderReset(w, r, http.StatusBadRequest, v)
 	}
-	a, err := s.db.PasswordReset(r.Context(), c.Value)
+	a, err := s.db.PasswordReset(r.Context(), token)
 	if certibloc.ErrorCode(err) == certibloc.EINVALID {
 		v.Error = "auth_link_bad"
 		return s.renderReset(w, r, http.StatusBadRequest, v)
@@ -161,7 +161,7 @@ func (s *Site) reset(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	if _, err := s.db.ResetPassword(ctx, c.Value, hash); certibloc.ErrorCode(err) == certibloc.EINVALID {
+	if _, err := s.db.ResetPassword(ctx, token, hash); certibloc.ErrorCode(err) == certibloc.EINVALID {
 		v.Error = "auth_link_bad"
 		return s.renderReset(w, r, http.StatusBadRequest, v)
 	} else if err != nil {

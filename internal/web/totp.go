@@ -30,15 +30,11 @@ type totpView struct {
 // pendingSession returns the session of r that waits for its second
 // factor, and its cookie secret.
 func (s *Site) pendingSession(r *http.Request) (sqldb.Session, string, error) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
-		return sqldb.Session{}, "", certibloc.Errorf(certibloc.EUNAUTHORIZED, "sign in first")
-	}
-	sess, err := s.db.Session(r.Context(), c.Value)
+	sess, token, err := s.sessions().Load(r)
 	if err == nil && sess.MFADone {
 		err = certibloc.Errorf(certibloc.ECONFLICT, "signed in already")
 	}
-	return sess, c.Value, err
+	return sess, token, err
 }
 
 // totpForm asks for a code, or shows a new secret to staff who must set
@@ -125,8 +121,8 @@ func (s *Site) renderTOTP(w http.ResponseWriter, r *http.Request, status int, v 
 	pg := s.page(r, "")
 	// The session is not complete, so the page is anonymous; its forms
 	// carry the token of the session cookie all the same.
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		pg.CSRF = csrfFor(c.Value)
+	if token := s.cookieValue(r, sessionCookie); token != "" {
+		pg.CSRF = csrfFor(token)
 	}
 	if v.Enroll {
 		v.URI, v.Key = secret.TOTPURI(totpIssuer, v.Email, v.Secret), groupKey(v.Secret)
