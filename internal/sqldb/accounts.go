@@ -131,7 +131,7 @@ const accountColumns = `a.id, a.person_id, coalesce(p.school_code, ''), a.email,
 	a.totp_secret, a.totp_enabled, a.totp_last_step, a.created_at, a.disabled_at`
 
 // findAccounts returns the accounts that where (a condition on "a") selects, by id.
-func findAccounts(ctx context.Context, q querier, where string, args ...any) ([]Account, error) {
+func (db *DB) findAccounts(ctx context.Context, q querier, where string, args ...any) ([]Account, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+accountColumns+`
 		FROM accounts a LEFT JOIN people p ON p.id = a.person_id WHERE `+where+` ORDER BY a.id`, args...)
 	if err != nil {
@@ -148,6 +148,7 @@ func findAccounts(ctx context.Context, q querier, where string, args ...any) ([]
 			return nil, err
 		}
 		a.PersonID = person.Int64
+		a.TOTPSecret = db.openTOTP(a.ID, a.TOTPSecret)
 		a.CreatedAt = a.CreatedAt.UTC()
 		if disabled.Valid {
 			t := disabled.Time.UTC()
@@ -179,8 +180,8 @@ func findAccounts(ctx context.Context, q querier, where string, args ...any) ([]
 	return list, rows.Err()
 }
 
-func findAccount(ctx context.Context, q querier, where string, args ...any) (Account, error) {
-	list, err := findAccounts(ctx, q, where, args...)
+func (db *DB) findAccount(ctx context.Context, q querier, where string, args ...any) (Account, error) {
+	list, err := db.findAccounts(ctx, q, where, args...)
 	if err != nil {
 		return Account{}, err
 	}
@@ -192,19 +193,19 @@ func findAccount(ctx context.Context, q querier, where string, args ...any) (Acc
 
 // Account returns the account with id.
 func (db *DB) Account(ctx context.Context, id int64) (Account, error) {
-	return findAccount(ctx, db.read, `a.id = $1`, id)
+	return db.findAccount(ctx, db.read, `a.id = $1`, id)
 }
 
 // AccountByEmail returns the account of an address, compared normalised.
 // Its not-found error does not repeat the address: pages must never tell
 // whether an address has an account.
 func (db *DB) AccountByEmail(ctx context.Context, email string) (Account, error) {
-	return findAccount(ctx, db.read, `a.email = $1`, NormalizeEmail(email))
+	return db.findAccount(ctx, db.read, `a.email = $1`, NormalizeEmail(email))
 }
 
 // Accounts lists every account, oldest first.
 func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
-	return findAccounts(ctx, db.read, `1 = 1`)
+	return db.findAccounts(ctx, db.read, `1 = 1`)
 }
 
 // DisableAccount closes an account for good, as when someone leaves: it
@@ -212,7 +213,7 @@ func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
 // session it has ends now. An account disabled already is a conflict.
 func (db *DB) DisableAccount(ctx context.Context, id int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, id)
 		if err != nil {
 			return err
 		}

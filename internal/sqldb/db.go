@@ -38,6 +38,7 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	now    func() time.Time
+	key    totpKey // encrypts TOTP secrets (credentials.go)
 }
 
 // Open connects to the database named by url: "" means the SQLite file

@@ -43,7 +43,7 @@ type Session struct {
 func (db *DB) CreateSession(ctx context.Context, accountID int64, mfaDone bool) (string, error) {
 	token := secret.NewToken()
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, accountID)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, accountID)
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (db *DB) findSession(ctx context.Context, q querier, hash string) (Session,
 	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= SessionIdle {
 		return Session{}, errNoSession
 	}
-	if s.Account, err = findAccount(ctx, q, `a.id = $1`, id); err != nil {
+	if s.Account, err = db.findAccount(ctx, q, `a.id = $1`, id); err != nil {
 		return Session{}, err
 	}
 	if s.Account.DisabledAt != nil {
@@ -177,7 +177,7 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 func (db *DB) RevokeSessions(ctx context.Context, accountID int64, keep string) (int, error) {
 	var n int
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, accountID)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, accountID)
 		if err != nil {
 			return err
 		}
