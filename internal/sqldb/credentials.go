@@ -96,6 +96,10 @@ func (db *DB) ResetTOTP(ctx context.Context, id int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = '', totp_enabled = FALSE WHERE id = $1`, id); err != nil {
 			return err
 		}
+		// The wrong codes of the lost device no longer lock the new one.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE subject = $1`, "totp:"+a.Email); err != nil {
+			return err
+		}
 		n, err := db.revokeSessions(ctx, tx, id, "")
 		if err != nil {
 			return err

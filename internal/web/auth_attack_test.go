@@ -162,6 +162,13 @@ func TestTOTPFailuresSurviveThePasswordStep(t *testing.T) {
 		if code, _, _ := b2.submit("/signin/totp", "/signin/totp", url.Values{"code": {totpNow(t, key, 0)}}); code != 429 {
 			t.Errorf("locked second factor from elsewhere: %d", code)
 		}
+		// The administrator's reset of a lost second factor lifts the lock.
+		if err := db.ResetTOTP(t.Context(), s.cand.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := db.SignInFailures(t.Context(), "totp:ada@example.org", time.Now().Add(-time.Hour)); n != 0 {
+			t.Errorf("%d wrong codes still counted after the reset", n)
+		}
 	})
 }
 
@@ -237,5 +244,17 @@ func TestForgotPasswordTakesTheSameTime(t *testing.T) {
 	}
 	if k, u := known[2], unknown[2]; k > u*3/2+50*time.Millisecond || u > k*3/2+50*time.Millisecond {
 		t.Errorf("median answers: %v with an account, %v without", k, u)
+	}
+}
+
+// TestSignedInAnonymousForms: the forms that visitors use (forgotten
+// password) still work for someone signed in: they carry the session's
+// token, the only one that counts then.
+func TestSignedInAnonymousForms(t *testing.T) {
+	s := newAuthSite(t, sqldbtest.SQLite(t))
+	b := s.browser(t)
+	b.signIn("ada@example.org", password("ada@example.org"))
+	if code, _, _ := b.submit("/password/forgot", "/password/forgot", url.Values{"email": {"ada@example.org"}}); code != 200 {
+		t.Errorf("forgotten password, signed in: %d", code)
 	}
 }

@@ -70,8 +70,12 @@ func (s *Site) csrfToken(r *http.Request) string {
 }
 
 // anonToken returns the form token of the visitor's double-submit cookie,
-// setting the cookie first when the browser has none.
+// setting the cookie first when the browser has none. Someone signed in
+// gets the session's: only that one opens their forms.
 func (s *Site) anonToken(w http.ResponseWriter, r *http.Request) string {
+	if !certibloc.PrincipalFrom(r.Context()).Anonymous() {
+		return s.csrfToken(r)
+	}
 	if v := s.sessions().Value(r, csrfCookie); len(v) >= 32 {
 		return csrfFor(v)
 	}
