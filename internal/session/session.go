@@ -93,10 +93,10 @@ var errNone = certibloc.Errorf(certibloc.EUNAUTHORIZED, "sign in first")
 // Load returns the live session of r's cookie, complete or waiting for its
 // second factor, with the cookie's secret; EUNAUTHORIZED when there is
 // none.
-func (m *Manager) Load(r *http.Request) (sqldb.Session, string, error) {
+func (m *Manager) Load(r *http.Request) (certibloc.Session, string, error) {
 	token := m.Value(r, SessionCookie)
 	if token == "" {
-		return sqldb.Session{}, "", errNone
+		return certibloc.Session{}, "", errNone
 	}
 	sess, err := m.db.Session(r.Context(), token)
 	return sess, token, err

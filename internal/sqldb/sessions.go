@@ -28,14 +28,9 @@ const (
 // of a disabled account.
 var errNoSession = certibloc.Errorf(certibloc.EUNAUTHORIZED, "your session has ended: sign in again")
 
-// Session is a signed-in browser, known by the SHA-256 of its cookie.
-type Session struct {
-	Account    Account
-	MFADone    bool // the second factor was given, or the account needs none
-	CreatedAt  time.Time
-	ExpiresAt  time.Time
-	LastSeenAt time.Time
-}
+// Session is the domain's session (certibloc.Session); the name stays
+// here for the callers written before it moved.
+type Session = certibloc.Session
 
 // CreateSession starts a session for the account and returns the secret
 // for its cookie. A session without mfaDone reaches the second-factor step

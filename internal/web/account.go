@@ -19,7 +19,7 @@ func init() {
 
 // appView is the signed-in home page: who you are.
 type appView struct {
-	Account   sqldb.Account
+	Account   certibloc.Account
 	RoleLabel string
 	Schools   []sqldb.School
 }
@@ -45,7 +45,7 @@ func (s *Site) app(w http.ResponseWriter, r *http.Request) error {
 
 // accountView is the page of one's own account: password, TOTP, sessions.
 type accountView struct {
-	Account   sqldb.Account
+	Account   certibloc.Account
 	RoleLabel string
 	Notice    string // message key of what was just done
 	// Errors of the forms, by field: "current", "password", "confirm",
@@ -144,7 +144,7 @@ func (s *Site) account(w http.ResponseWriter, r *http.Request) error {
 // the current one is wrong, when too many were, or when the server is too
 // busy to check it. A wrong one counts as a failed sign-in: a borrowed
 // session must not be a way to guess it.
-func (s *Site) checkCurrentPassword(r *http.Request, a sqldb.Account) (string, error) {
+func (s *Site) checkCurrentPassword(r *http.Request, a certibloc.Account) (string, error) {
 	ctx := r.Context()
 	att, stop, err := s.take(ctx, passwordLimits(a.Email, s.clientIP(r))...)
 	if err != nil || stop != nil {

@@ -76,7 +76,7 @@ func waitUntil(ctx context.Context, t time.Time) {
 
 // sendResetLink makes a password link for a and e-mails it in the
 // language of the page, unless the account had its share this hour.
-func (s *Site) sendResetLink(w http.ResponseWriter, r *http.Request, a sqldb.Account) error {
+func (s *Site) sendResetLink(w http.ResponseWriter, r *http.Request, a certibloc.Account) error {
 	ctx := r.Context()
 	n, err := s.db.PasswordResetsSince(ctx, a.ID, time.Now().Add(-time.Hour))
 	if err != nil || n >= resetsPerHour {

@@ -123,11 +123,11 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 }
 
 // createCandidate makes the person of the form and their account.
-func (s *Site) createCandidate(ctx context.Context, p *certibloc.Person) (sqldb.Account, error) {
+func (s *Site) createCandidate(ctx context.Context, p *certibloc.Person) (certibloc.Account, error) {
 	if err := s.db.CreatePerson(ctx, p); err != nil {
-		return sqldb.Account{}, err
+		return certibloc.Account{}, err
 	}
-	return s.db.CreateAccount(ctx, sqldb.Account{PersonID: p.ID, Email: p.Email, Role: certibloc.Candidate})
+	return s.db.CreateAccount(ctx, certibloc.Account{PersonID: p.ID, Email: p.Email, Role: certibloc.Candidate})
 }
 
 // signupPerson turns the form into a person of the programme's school.
@@ -168,7 +168,7 @@ func personErrors(pg *page, err error) formErrors {
 // sendSignupLink e-mails the link that sets the password of a new
 // account, or reminds an existing one that it exists; both through the
 // password links of password.go, within their hourly share.
-func (s *Site) sendSignupLink(r *http.Request, a sqldb.Account, existing bool) error {
+func (s *Site) sendSignupLink(r *http.Request, a certibloc.Account, existing bool) error {
 	ctx := r.Context()
 	n, err := s.db.PasswordResetsSince(ctx, a.ID, time.Now().Add(-time.Hour))
 	if err != nil || n >= resetsPerHour {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/secret"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func init() {
@@ -29,7 +28,7 @@ type totpView struct {
 
 // pendingSession returns the session of r that waits for its second
 // factor, and its cookie secret.
-func (s *Site) pendingSession(r *http.Request) (sqldb.Session, string, error) {
+func (s *Site) pendingSession(r *http.Request) (certibloc.Session, string, error) {
 	sess, token, err := s.sessions().Load(r)
 	if err == nil && sess.MFADone {
 		err = certibloc.Errorf(certibloc.ECONFLICT, "signed in already")
