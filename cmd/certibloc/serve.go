@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/certibloc/certibloc/internal/mail"
+	"github.com/certibloc/certibloc/internal/secret"
 	"github.com/certibloc/certibloc/internal/server"
 )
 
@@ -31,6 +32,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	defer db.Close()
 	if err := server.LoadDefaults(ctx, db, log); err != nil {
 		return fmt.Errorf("load default data: %w", err)
+	}
+	// The key of the TOTP secrets, kept outside the database: env
+	// CERTIBLOC_SECRET_KEY, or DIR/secret.key made on first start.
+	key, from, err := secret.LoadKey(cfg.data, getenv)
+	if err != nil {
+		return fmt.Errorf("secret key (%s): %w", from, err)
+	}
+	if n, err := db.SetSecretKey(ctx, key); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("encrypted the TOTP secrets stored plain", "accounts", n)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -57,7 +69,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	workerDone := make(chan struct{})
 	go func() { mailer.Run(workerCtx); close(workerDone) }()
 	defer drainMail(log, stopWorker, workerDone)
-	log.Info("listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "data", cfg.data, "smtp", mailer.SMTP())
+	log.Info("listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "data", cfg.data, "smtp", mailer.SMTP(), "secret_key", from)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

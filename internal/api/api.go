@@ -14,6 +14,7 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/mail"
+	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -23,6 +24,8 @@ type API struct {
 	mail   *mail.Mailer // nil: nobody is told anything by e-mail
 	log    *slog.Logger
 	routes []Route
+	// sessions reads web sessions (session.go); nil: plain-http cookies.
+	sessions *session.Manager
 }
 
 // Route is one declared endpoint and the permission it needs. Every

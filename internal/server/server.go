@@ -10,6 +10,7 @@ import (
 
 	"github.com/certibloc/certibloc/internal/api"
 	"github.com/certibloc/certibloc/internal/mail"
+	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/web"
 )
@@ -45,7 +46,8 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	api.New(db, mailer, log).Register(mux)
+	sessions := session.New(db, session.Config{BaseURL: o.auth.BaseURL, BehindProxy: o.auth.BehindProxy})
+	api.New(db, mailer, log).UseSessions(sessions).Register(mux)
 	site, err := web.New(db, log)
 	if err != nil {
 		return nil, err

@@ -13,46 +13,9 @@ import (
 	"github.com/certibloc/certibloc"
 )
 
-// Account is a way to sign in on the web: an e-mail address, a role, the
-// schools a staff role is scoped to, and for a candidate the person they are.
-// The secrets it carries are never written out as JSON.
-type Account struct {
-	ID       int64          `json:"id"`
-	PersonID int64          `json:"person_id,omitempty"`
-	Email    string         `json:"email"`
-	Role     certibloc.Role `json:"role"`
-	Schools  []string       `json:"schools,omitempty"`
-	// PersonSchool is the school of the account's person, if any: where a
-	// candidate belongs.
-	PersonSchool string     `json:"person_school,omitempty"`
-	TOTPEnabled  bool       `json:"totp_enabled"`
-	CreatedAt    time.Time  `json:"created_at"`
-	DisabledAt   *time.Time `json:"disabled_at,omitempty"`
-
-	PasswordHash string `json:"-"` // argon2id PHC string; "" until a password is set
-	TOTPSecret   string `json:"-"` // base32
-	TOTPLastStep int64  `json:"-"` // last TOTP step accepted, never accepted again
-}
-
-// Principal is who acts when this account is signed in.
-func (a *Account) Principal() *certibloc.Principal {
-	return &certibloc.Principal{AccountID: a.ID, PersonID: a.PersonID, Role: a.Role,
-		Schools: slices.Clone(a.Schools), Label: fmt.Sprintf("account %d", a.ID)}
-}
-
-// NeedsTOTP reports whether the account must give a TOTP code to sign in:
-// every staff role must, a candidate only when they turned it on.
-func (a *Account) NeedsTOTP() bool { return a.TOTPEnabled || a.Role != certibloc.Candidate }
-
-// School is the school the account's changes and e-mails are filed under,
-// in the audit trail and the outbox: its first school, or its person's;
-// "" for the admin.
-func (a *Account) School() string {
-	if len(a.Schools) > 0 {
-		return a.Schools[0]
-	}
-	return a.PersonSchool
-}
+// Account is the domain's account (certibloc.Account); the name stays
+// here for the callers written before it moved.
+type Account = certibloc.Account
 
 var accountEmailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
@@ -106,9 +69,11 @@ func (db *DB) CreateAccount(ctx context.Context, a Account) (Account, error) {
 			}
 			person = sql.NullInt64{Int64: a.PersonID, Valid: true}
 		}
+		// Two requests may both have counted no account above: the unique
+		// index decides, and the loser gets the same conflict.
 		if err := tx.QueryRowContext(ctx, `INSERT INTO accounts (person_id, email, role, created_at)
 			VALUES ($1, $2, $3, $4) RETURNING id`, person, a.Email, a.Role, a.CreatedAt).Scan(&a.ID); err != nil {
-			return err
+			return conflictOnDuplicate(err, fmt.Sprintf("an account with the e-mail address %s already exists", a.Email))
 		}
 		for _, code := range a.Schools {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO account_schools (account_id, school_code) VALUES ($1, $2)`,
@@ -129,7 +94,7 @@ const accountColumns = `a.id, a.person_id, coalesce(p.school_code, ''), a.email,
 	a.totp_secret, a.totp_enabled, a.totp_last_step, a.created_at, a.disabled_at`
 
 // findAccounts returns the accounts that where (a condition on "a") selects, by id.
-func findAccounts(ctx context.Context, q querier, where string, args ...any) ([]Account, error) {
+func (db *DB) findAccounts(ctx context.Context, q querier, where string, args ...any) ([]Account, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+accountColumns+`
 		FROM accounts a LEFT JOIN people p ON p.id = a.person_id WHERE `+where+` ORDER BY a.id`, args...)
 	if err != nil {
@@ -146,6 +111,7 @@ func findAccounts(ctx context.Context, q querier, where string, args ...any) ([]
 			return nil, err
 		}
 		a.PersonID = person.Int64
+		a.TOTPSecret = db.openTOTP(a.ID, a.TOTPSecret)
 		a.CreatedAt = a.CreatedAt.UTC()
 		if disabled.Valid {
 			t := disabled.Time.UTC()
@@ -177,8 +143,8 @@ func findAccounts(ctx context.Context, q querier, where string, args ...any) ([]
 	return list, rows.Err()
 }
 
-func findAccount(ctx context.Context, q querier, where string, args ...any) (Account, error) {
-	list, err := findAccounts(ctx, q, where, args...)
+func (db *DB) findAccount(ctx context.Context, q querier, where string, args ...any) (Account, error) {
+	list, err := db.findAccounts(ctx, q, where, args...)
 	if err != nil {
 		return Account{}, err
 	}
@@ -190,19 +156,19 @@ func findAccount(ctx context.Context, q querier, where string, args ...any) (Acc
 
 // Account returns the account with id.
 func (db *DB) Account(ctx context.Context, id int64) (Account, error) {
-	return findAccount(ctx, db.read, `a.id = $1`, id)
+	return db.findAccount(ctx, db.read, `a.id = $1`, id)
 }
 
 // AccountByEmail returns the account of an address, compared normalised.
 // Its not-found error does not repeat the address: pages must never tell
 // whether an address has an account.
 func (db *DB) AccountByEmail(ctx context.Context, email string) (Account, error) {
-	return findAccount(ctx, db.read, `a.email = $1`, NormalizeEmail(email))
+	return db.findAccount(ctx, db.read, `a.email = $1`, NormalizeEmail(email))
 }
 
 // Accounts lists every account, oldest first.
 func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
-	return findAccounts(ctx, db.read, `1 = 1`)
+	return db.findAccounts(ctx, db.read, `1 = 1`)
 }
 
 // DisableAccount closes an account for good, as when someone leaves: it
@@ -210,7 +176,7 @@ func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
 // session it has ends now. An account disabled already is a conflict.
 func (db *DB) DisableAccount(ctx context.Context, id int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, id)
 		if err != nil {
 			return err
 		}

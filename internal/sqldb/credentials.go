@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -29,7 +30,7 @@ var errBadResetLink = certibloc.Errorf(certibloc.EINVALID,
 // or "" for none).
 func (db *DB) SetPassword(ctx context.Context, id int64, hash, keep string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, id)
 		if err != nil {
 			return err
 		}
@@ -52,12 +53,12 @@ func (db *DB) EnableTOTP(ctx context.Context, id int64, totpSecret string, step 
 }
 
 func (db *DB) enableTOTP(ctx context.Context, tx *sql.Tx, id int64, totpSecret string, step int64) error {
-	a, err := findAccount(ctx, tx, `a.id = $1`, id)
+	a, err := db.findAccount(ctx, tx, `a.id = $1`, id)
 	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = $1, totp_enabled = TRUE, totp_last_step = $2
-		WHERE id = $3`, totpSecret, step, id); err != nil {
+		WHERE id = $3`, db.key.sealer().Seal(totpSecret, totpContext(id)), step, id); err != nil {
 		return err
 	}
 	return db.audit(ctx, tx, "account.totp", "account", fmt.Sprint(id), a.School(),
@@ -68,7 +69,7 @@ func (db *DB) enableTOTP(ctx context.Context, tx *sql.Tx, id int64, totpSecret s
 // every staff role must keep it.
 func (db *DB) DisableTOTP(ctx context.Context, id int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, id)
 		if err != nil {
 			return err
 		}
@@ -88,11 +89,15 @@ func (db *DB) DisableTOTP(ctx context.Context, id int64) error {
 // turn it back on. The trail records the reset, never the secret.
 func (db *DB) ResetTOTP(ctx context.Context, id int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, id)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, id)
 		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = '', totp_enabled = FALSE WHERE id = $1`, id); err != nil {
+			return err
+		}
+		// The wrong codes of the lost device no longer lock the new one.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE subject = $1`, "totp:"+a.Email); err != nil {
 			return err
 		}
 		n, err := db.revokeSessions(ctx, tx, id, "")
@@ -110,7 +115,7 @@ func (db *DB) CreatePasswordReset(ctx context.Context, accountID int64, ttl time
 	token := secret.NewToken()
 	now := db.now().UTC()
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, accountID)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, accountID)
 		if err != nil {
 			return err
 		}
@@ -139,7 +144,7 @@ func (db *DB) PasswordResetsSince(ctx context.Context, accountID int64, t time.T
 // PasswordReset returns the account of a live password link, without
 // using the link up.
 func (db *DB) PasswordReset(ctx context.Context, token string) (Account, error) {
-	a, err := findAccount(ctx, db.read, `a.disabled_at IS NULL AND a.id = (SELECT account_id FROM password_resets
+	a, err := db.findAccount(ctx, db.read, `a.disabled_at IS NULL AND a.id = (SELECT account_id FROM password_resets
 		WHERE hash = $1 AND used_at IS NULL AND expires_at > $2)`, secret.HashToken(token), db.now().UTC())
 	if certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
 		return Account{}, errBadResetLink
@@ -166,7 +171,7 @@ func (db *DB) ResetPassword(ctx context.Context, token, hash string) (Account, e
 		} else if err != nil {
 			return err
 		}
-		if a, err = findAccount(ctx, tx, `a.id = $1`, id); err != nil {
+		if a, err = db.findAccount(ctx, tx, `a.id = $1`, id); err != nil {
 			return err
 		}
 		if a.DisabledAt != nil {
@@ -190,4 +195,80 @@ func (db *DB) ResetPassword(ctx context.Context, token, hash string) (Account, e
 		return Account{}, fmt.Errorf("reset password: %w", err)
 	}
 	return a, nil
+}
+
+// totpKey holds the sealer of TOTP secrets. The secrets are stored
+// encrypted (AES-256-GCM, bound to their account) under the secret key,
+// which lives outside the database (secret.LoadKey): a copy of the
+// database alone gives no second factor away. A store that was given no
+// key (tests, commands that never read the secrets) makes a random one of
+// its own, which dies with it.
+type totpKey struct{ p atomic.Pointer[secret.Sealer] }
+
+func (k *totpKey) sealer() *secret.Sealer {
+	if s := k.p.Load(); s != nil {
+		return s
+	}
+	s, _ := secret.NewSealer(secret.NewKey())
+	k.p.CompareAndSwap(nil, s)
+	return k.p.Load()
+}
+
+// totpContext binds a sealed TOTP secret to its account.
+func totpContext(id int64) string { return fmt.Sprintf("certibloc account %d totp", id) }
+
+// openTOTP is the TOTP secret of account id as stored: decrypted, or as
+// it is when it was stored before encryption. A secret that does not
+// open (the key changed) reads as none, so the second factor fails closed.
+func (db *DB) openTOTP(id int64, stored string) string {
+	plain, err := db.key.sealer().Open(stored, totpContext(id))
+	if err != nil {
+		return ""
+	}
+	return plain
+}
+
+// SetSecretKey sets the key that TOTP secrets are encrypted with, and
+// encrypts the secrets still stored plain (from before encryption). serve
+// calls it before anything reads an account. It returns how many secrets
+// it encrypted.
+func (db *DB) SetSecretKey(ctx context.Context, key []byte) (int, error) {
+	s, err := secret.NewSealer(key)
+	if err != nil {
+		return 0, err
+	}
+	db.key.p.Store(s)
+	n := 0
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, totp_secret FROM accounts WHERE totp_secret <> '' AND totp_secret NOT LIKE 'v1:%'`)
+		if err != nil {
+			return err
+		}
+		plain := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return err
+			}
+			plain[id] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for id, v := range plain {
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET totp_secret = $1 WHERE id = $2`,
+				s.Seal(v, totpContext(id)), id); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("encrypt TOTP secrets: %w", err)
+	}
+	return n, nil
 }

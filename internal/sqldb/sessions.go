@@ -28,14 +28,9 @@ const (
 // of a disabled account.
 var errNoSession = certibloc.Errorf(certibloc.EUNAUTHORIZED, "your session has ended: sign in again")
 
-// Session is a signed-in browser, known by the SHA-256 of its cookie.
-type Session struct {
-	Account    Account
-	MFADone    bool // the second factor was given, or the account needs none
-	CreatedAt  time.Time
-	ExpiresAt  time.Time
-	LastSeenAt time.Time
-}
+// Session is the domain's session (certibloc.Session); the name stays
+// here for the callers written before it moved.
+type Session = certibloc.Session
 
 // CreateSession starts a session for the account and returns the secret
 // for its cookie. A session without mfaDone reaches the second-factor step
@@ -43,7 +38,7 @@ type Session struct {
 func (db *DB) CreateSession(ctx context.Context, accountID int64, mfaDone bool) (string, error) {
 	token := secret.NewToken()
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, accountID)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, accountID)
 		if err != nil {
 			return err
 		}
@@ -107,7 +102,7 @@ func (db *DB) findSession(ctx context.Context, q querier, hash string) (Session,
 	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= SessionIdle {
 		return Session{}, errNoSession
 	}
-	if s.Account, err = findAccount(ctx, q, `a.id = $1`, id); err != nil {
+	if s.Account, err = db.findAccount(ctx, q, `a.id = $1`, id); err != nil {
 		return Session{}, err
 	}
 	if s.Account.DisabledAt != nil {
@@ -177,7 +172,7 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 func (db *DB) RevokeSessions(ctx context.Context, accountID int64, keep string) (int, error) {
 	var n int
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		a, err := findAccount(ctx, tx, `a.id = $1`, accountID)
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, accountID)
 		if err != nil {
 			return err
 		}
@@ -203,16 +198,64 @@ func (db *DB) revokeSessions(ctx context.Context, tx *sql.Tx, accountID int64, k
 	return int(n), err
 }
 
-// failureMemory is how long failed sign-ins are kept: longer than any
-// throttling window, short enough that the addresses they name do not
-// linger.
+// failureMemory is how long attempts are kept: longer than any throttling
+// window, short enough that the addresses they name do not linger.
 const failureMemory = 24 * time.Hour
 
-// RecordSignInFailure notes one failed sign-in against each subject
-// ("email:ada@example.org", "ip:192.0.2.1") and forgets failures older
-// than a day. It is not audited: these rows are a log of their own, written
-// by anonymous visitors, and copying them into the append-only trail would
-// let anyone grow it without bound.
+// TakeAttempt counts one attempt at a secret against subject
+// ("email:ada@example.org", "ip:192.0.2.1", "totp:ada@example.org") before
+// the secret is checked, unless limit attempts were counted within the
+// window already:
+// then ok is false and nothing is counted. Counting first, atomically, is
+// what keeps parallel requests from all passing a count read before any of
+// them wrote: the attempts of one subject take their turn (a transaction
+// lock on PostgreSQL, the single writer on SQLite), on every instance
+// sharing the database. The attempt stays counted as a failure unless the
+// caller gives it back (DeleteAttempt) or clears the subject once the
+// secret proved right. It also forgets attempts older than a day. Not
+// audited: these rows are a log of their own, written by anonymous
+// visitors, and copying them into the append-only trail would let anyone
+// grow it without bound.
+func (db *DB) TakeAttempt(ctx context.Context, subject string, window time.Duration, limit int) (ok bool, id int64, err error) {
+	now := db.now().UTC().Truncate(time.Microsecond)
+	since := now.Add(-window)
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if db.engine == Postgres {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "attempt:"+subject); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE subject = $1 AND at < $2`,
+			subject, now.Add(-failureMemory)); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sign_in_failures WHERE subject = $1 AND at > $2`,
+			subject, since).Scan(&n); err != nil {
+			return err
+		}
+		if n >= limit {
+			return nil
+		}
+		ok = true
+		return tx.QueryRowContext(ctx, `INSERT INTO sign_in_failures (subject, at) VALUES ($1, $2) RETURNING id`,
+			subject, now).Scan(&id)
+	})
+	if err != nil {
+		return false, 0, fmt.Errorf("count attempt: %w", err)
+	}
+	return ok, id, nil
+}
+
+// DeleteAttempt gives back an attempt that checked nothing, or that
+// proved right where only failures should count.
+func (db *DB) DeleteAttempt(ctx context.Context, id int64) error {
+	_, err := db.write.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE id = $1`, id)
+	return err
+}
+
+// RecordSignInFailure notes one failed attempt against each subject after
+// the fact, and forgets every attempt older than a day.
 func (db *DB) RecordSignInFailure(ctx context.Context, subjects ...string) error {
 	now := db.now().UTC().Truncate(time.Microsecond)
 	return db.tx(ctx, func(tx *sql.Tx) error {
@@ -228,7 +271,8 @@ func (db *DB) RecordSignInFailure(ctx context.Context, subjects ...string) error
 	})
 }
 
-// SignInFailures counts the failures recorded against subject since t.
+// SignInFailures counts the attempts recorded against subject since t
+// and not given back.
 func (db *DB) SignInFailures(ctx context.Context, subject string, since time.Time) (int, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sign_in_failures WHERE subject = $1 AND at > $2`,
@@ -237,8 +281,9 @@ func (db *DB) SignInFailures(ctx context.Context, subject string, since time.Tim
 }
 
 // ClearSignInFailures forgets the failures of subject, once its owner has
-// signed in: their own typing mistakes should not lock them out later.
+// proved the secret: their own typing mistakes should not lock them out later.
 func (db *DB) ClearSignInFailures(ctx context.Context, subject string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE subject = $1`, subject)
+	_, err := db.write.ExecContext(ctx, `DELETE FROM sign_in_failures WHERE subject = $1 OR at < $2`,
+		subject, db.now().UTC().Add(-failureMemory))
 	return err
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"time"
@@ -18,7 +19,7 @@ func init() {
 
 // appView is the signed-in home page: who you are.
 type appView struct {
-	Account   sqldb.Account
+	Account   certibloc.Account
 	RoleLabel string
 	Schools   []sqldb.School
 }
@@ -44,11 +45,11 @@ func (s *Site) app(w http.ResponseWriter, r *http.Request) error {
 
 // accountView is the page of one's own account: password, TOTP, sessions.
 type accountView struct {
-	Account   sqldb.Account
+	Account   certibloc.Account
 	RoleLabel string
 	Notice    string // message key of what was just done
 	// Errors of the forms, by field: "current", "password", "confirm",
-	// "code", "disable"; message keys.
+	// "totp_current", "code", "disable"; message keys.
 	Errors      map[string]string
 	Secret, URI string // a new TOTP secret to set up
 	Key         string // the secret in groups of four
@@ -76,7 +77,7 @@ func (s *Site) account(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, _ := r.Cookie(sessionCookie) // present: serve found the session by it
+	current := s.cookieValue(r, sessionCookie) // present: serve found the session by it
 	v := &accountView{Errors: map[string]string{}}
 	done := ""
 	switch r.PostFormValue("action") {
@@ -88,11 +89,21 @@ func (s *Site) account(w http.ResponseWriter, r *http.Request) error {
 			v.Errors["password"], v.Errors["confirm"] = checkNewPassword(r.PostFormValue("password"), r.PostFormValue("confirm"))
 		}
 		if v.Errors["current"]+v.Errors["password"]+v.Errors["confirm"] == "" {
-			// Other browsers are signed out; this one stays.
-			err, done = s.db.SetPassword(ctx, a.ID, secret.HashPassword(r.PostFormValue("password")), c.Value), "password"
+			var hash string
+			if hash, err = secret.Hash(ctx, r.PostFormValue("password")); errors.Is(err, secret.ErrBusy) {
+				v.Errors["password"], err = "auth_busy", nil
+			} else if err == nil {
+				// Other browsers are signed out; this one stays.
+				err, done = s.db.SetPassword(ctx, a.ID, hash, current), "password"
+			}
 		}
 	case "totp_enable":
+		// Setting up or replacing the second factor takes the password: a
+		// borrowed session must not be a way to take the account over.
 		v.Secret = r.PostFormValue("secret")
+		if v.Errors["totp_current"], err = s.checkCurrentPassword(r, a); err != nil || v.Errors["totp_current"] != "" {
+			break
+		}
 		if step, ok := secret.CheckTOTP(v.Secret, r.PostFormValue("code"), time.Now()); !ok || len(v.Secret) != 32 {
 			v.Errors["code"] = "auth_code_wrong"
 		} else {
@@ -119,22 +130,38 @@ func (s *Site) account(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/app/account?done="+done, http.StatusSeeOther)
 		return nil
 	}
-	return s.renderAccount(w, r, http.StatusBadRequest, v)
+	status := http.StatusBadRequest
+	for _, key := range v.Errors {
+		if key == "auth_busy" {
+			busy(w)
+			status = http.StatusServiceUnavailable
+		}
+	}
+	return s.renderAccount(w, r, status, v)
 }
 
 // checkCurrentPassword returns a message key when the password typed as
-// the current one is wrong, or when too many were. A wrong one counts as
-// a failed sign-in: a borrowed session must not be a way to guess it.
-func (s *Site) checkCurrentPassword(r *http.Request, a sqldb.Account) (string, error) {
-	ip := s.clientIP(r)
-	if stop, err := s.throttled(r.Context(), a.Email, ip); err != nil || stop {
+// the current one is wrong, when too many were, or when the server is too
+// busy to check it. A wrong one counts as a failed sign-in: a borrowed
+// session must not be a way to guess it.
+func (s *Site) checkCurrentPassword(r *http.Request, a certibloc.Account) (string, error) {
+	ctx := r.Context()
+	att, stop, err := s.take(ctx, passwordLimits(a.Email, s.clientIP(r))...)
+	if err != nil || stop != nil {
 		return "auth_throttled", err
 	}
 	password := r.PostFormValue("current")
-	if ok, _ := secret.CheckPassword(a.PasswordHash, password); ok && len(password) <= secret.MaxPasswordLen {
-		return "", nil
+	ok := false
+	if len(password) <= secret.MaxPasswordLen {
+		ok, err = secret.Verify(ctx, a.PasswordHash, password)
 	}
-	return "auth_current_wrong", s.db.RecordSignInFailure(r.Context(), "email:"+a.Email, "ip:"+ip)
+	if errors.Is(err, secret.ErrBusy) {
+		return "auth_busy", s.giveBack(ctx, att)
+	}
+	if !ok {
+		return "auth_current_wrong", nil
+	}
+	return "", s.giveBack(ctx, att)
 }
 
 func (s *Site) renderAccount(w http.ResponseWriter, r *http.Request, status int, v *accountView) error {

@@ -55,7 +55,19 @@ func TestCandidateTOTP(t *testing.T) {
 		if code != 200 || m == nil || !strings.Contains(body, "otpauth://totp/certibloc:ada@example.org?") {
 			t.Fatalf("account page: %d", code)
 		}
-		f := url.Values{"action": {"totp_enable"}, "secret": {m[1]}, "code": {"999999"}, "csrf": {csrfRE.FindStringSubmatch(body)[1]}}
+		f := url.Values{"action": {"totp_enable"}, "secret": {m[1]}, "code": {totpNow(t, m[1], 0)}, "csrf": {csrfRE.FindStringSubmatch(body)[1]}}
+		// The second factor is set up with the password only.
+		for _, current := range []string{"", "wrong"} {
+			f.Set("current", current)
+			if code, _, body := b.do("POST", "/app/account", f); code != 400 || !strings.Contains(body, `id="totp-current-error"`) {
+				t.Errorf("turn on with password %q: %d", current, code)
+			}
+		}
+		if a, _ := db.Account(t.Context(), s.cand.ID); a.TOTPEnabled {
+			t.Fatal("TOTP turned on without the password")
+		}
+		f.Set("current", password("ada@example.org"))
+		f.Set("code", "999999")
 		if code, _, body := b.do("POST", "/app/account", f); code != 400 || !strings.Contains(body, `id="code-error"`) {
 			t.Errorf("wrong code: %d", code)
 		}
@@ -65,6 +77,24 @@ func TestCandidateTOTP(t *testing.T) {
 		}
 		if _, loc, _ := s.browser(t).signIn("ada@example.org", password("ada@example.org")); !strings.HasPrefix(loc, "/signin/totp") {
 			t.Errorf("with TOTP on, sign-in went to %s", loc)
+		}
+		// Replacing it takes the password too: a borrowed session cannot
+		// move the second factor to another phone.
+		_, _, body = b.get("/app/account")
+		other := secretRE.FindStringSubmatch(body)[1]
+		replace := url.Values{"action": {"totp_enable"}, "secret": {other}, "code": {totpNow(t, other, 1)}}
+		if code, _, _ := b.submit("/app/account", "/app/account", replace); code != 400 {
+			t.Errorf("replace without the password: %d", code)
+		}
+		if a, _ := db.Account(t.Context(), s.cand.ID); a.TOTPSecret != m[1] {
+			t.Error("the secret was replaced without the password")
+		}
+		replace.Set("current", password("ada@example.org"))
+		if code, loc, _ := b.submit("/app/account", "/app/account", replace); code != 303 || loc != "/app/account?done=totp_on" {
+			t.Errorf("replace with the password: %d %s", code, loc)
+		}
+		if a, _ := db.Account(t.Context(), s.cand.ID); a.TOTPSecret != other {
+			t.Error("the secret was not replaced")
 		}
 		off := url.Values{"action": {"totp_disable"}, "current": {"wrong"}}
 		if code, _, _ := b.submit("/app/account", "/app/account", off); code != 400 {

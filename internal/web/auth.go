@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/secret"
+	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -38,6 +40,7 @@ type AuthConfig struct {
 func (s *Site) ConfigureAuth(c AuthConfig) {
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	s.auth = c
+	s.sess = session.New(s.db, session.Config{BaseURL: c.BaseURL, BehindProxy: c.BehindProxy})
 }
 
 func (s *Site) baseURL() string {
@@ -55,26 +58,66 @@ func (s *Site) mailer() *mail.Mailer {
 	return s.auth.Mailer
 }
 
-// Throttling: after accountLimit failed sign-ins for one address, or
-// addressLimit from one network address, within throttleWindow, sign-in is
-// refused for the rest of the window without even checking the password.
+// Throttling: after accountLimit attempts at the password of one address,
+// or addressLimit from one network address, within throttleWindow, sign-in
+// is refused for the rest of the window without even checking the
+// password. The second factor counts apart: totpLimit wrong codes within
+// totpWindow lock it, and only a right code clears them, so that signing
+// in again with the password does not buy more guesses.
 const (
 	accountLimit   = 5
 	addressLimit   = 20
 	throttleWindow = 15 * time.Minute
+	totpLimit      = 5
+	totpWindow     = time.Hour
 )
 
-// throttled reports whether sign-in is refused for this e-mail address or
-// network address. Unknown addresses count alike, so that the refusal
-// tells nothing about which have an account.
-func (s *Site) throttled(ctx context.Context, email, ip string) (bool, error) {
-	since := time.Now().Add(-throttleWindow)
-	n, err := s.db.SignInFailures(ctx, "email:"+email, since)
-	if err != nil || n >= accountLimit {
-		return n >= accountLimit, err
+// limit is a count of attempts that stops further ones: a subject
+// ("email:…", "ip:…", "totp:…"), how many, over how long.
+type limit struct {
+	subject string
+	max     int
+	window  time.Duration
+}
+
+func passwordLimits(email, ip string) []limit {
+	return []limit{{"email:" + email, accountLimit, throttleWindow}, {"ip:" + ip, addressLimit, throttleWindow}}
+}
+
+// attempt is a try at a secret, counted against its limits before the
+// secret is checked (sqldb.TakeAttempt): the ids of what was counted.
+type attempt []int64
+
+// take counts one attempt against each limit. When one is reached it
+// returns that limit, and nothing stays counted. Unknown addresses count
+// alike, so that the refusal tells nothing about which have an account.
+func (s *Site) take(ctx context.Context, limits ...limit) (attempt, *limit, error) {
+	var a attempt
+	for i, l := range limits {
+		ok, id, err := s.db.TakeAttempt(ctx, l.subject, l.window, l.max)
+		if err != nil || !ok {
+			return nil, &limits[i], errors.Join(err, s.giveBack(ctx, a))
+		}
+		a = append(a, id)
 	}
-	n, err = s.db.SignInFailures(ctx, "ip:"+ip, since)
-	return n >= addressLimit, err
+	return a, nil, nil
+}
+
+// giveBack uncounts an attempt that checked nothing, or one that proved
+// right where only failures count.
+func (s *Site) giveBack(ctx context.Context, a attempt) error {
+	for _, id := range a {
+		if err := s.db.DeleteAttempt(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// busy answers a request that found every password check slot taken
+// (secret.ErrBusy): 503 with Retry-After, and the form again.
+func busy(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", "2")
 }
 
 // signinView is the sign-in form, as filled and with what was wrong.
@@ -120,30 +163,41 @@ func (s *Site) signin(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSignin(w, r, http.StatusBadRequest, v)
 	}
 	ip := s.clientIP(r)
-	if stop, err := s.throttled(ctx, v.Email, ip); err != nil {
+	att, stop, err := s.take(ctx, passwordLimits(v.Email, ip)...)
+	if err != nil {
 		return err
-	} else if stop {
+	} else if stop != nil {
 		v.Error = "auth_throttled"
 		return s.renderSignin(w, r, http.StatusTooManyRequests, v)
 	}
 	acct, err := s.db.AccountByEmail(ctx, v.Email)
 	if err != nil && certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
-		return err
+		return errors.Join(err, s.giveBack(ctx, att))
 	}
 	ok := false
 	if err == nil && acct.DisabledAt == nil && acct.PasswordHash != "" && len(password) <= secret.MaxPasswordLen {
-		ok, _ = secret.CheckPassword(acct.PasswordHash, password)
+		ok, err = secret.Verify(ctx, acct.PasswordHash, password)
 	} else {
-		secret.CheckNothing(password)
+		err = secret.VerifyNothing(ctx, password)
 	}
-	if !ok {
-		if err := s.db.RecordSignInFailure(ctx, "email:"+v.Email, "ip:"+ip); err != nil {
+	if errors.Is(err, secret.ErrBusy) || ctx.Err() != nil {
+		if err := s.giveBack(context.WithoutCancel(ctx), att); err != nil {
 			return err
 		}
+		busy(w)
+		v.Error = "auth_busy"
+		return s.renderSignin(w, r, http.StatusServiceUnavailable, v)
+	}
+	if !ok {
 		v.Error = "auth_wrong"
 		return s.renderSignin(w, r, http.StatusUnauthorized, v)
 	}
+	// Right: the address's failures are forgotten, and the network address
+	// is not charged for a sign-in that worked.
 	if err := s.db.ClearSignInFailures(ctx, "email:"+v.Email); err != nil {
+		return err
+	}
+	if err := s.giveBack(ctx, att[1:]); err != nil {
 		return err
 	}
 	token, err := s.db.CreateSession(certibloc.WithPrincipal(ctx, acct.Principal()), acct.ID, !acct.NeedsTOTP())
@@ -162,8 +216,8 @@ func (s *Site) signin(w http.ResponseWriter, r *http.Request) error {
 // signout ends the browser's session, whether complete or waiting for its
 // second factor, and forgets the cookie.
 func (s *Site) signout(w http.ResponseWriter, r *http.Request) error {
-	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		if err := s.db.DeleteSession(r.Context(), c.Value); err != nil {
+	if token := s.cookieValue(r, sessionCookie); token != "" {
+		if err := s.db.DeleteSession(r.Context(), token); err != nil {
 			return err
 		}
 	}

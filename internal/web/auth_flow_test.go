@@ -156,8 +156,8 @@ func TestCSRF(t *testing.T) {
 	})
 }
 
-// TestSecureCookies: cookies are Secure when the site's address is
-// https, or a trusted proxy says the request came over TLS.
+// TestSecureCookies: cookies are Secure and __Host- when the site's
+// address is https, or a trusted proxy says the request came over TLS.
 func TestSecureCookies(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	for name, tc := range map[string]struct {
@@ -178,7 +178,11 @@ func TestSecureCookies(t *testing.T) {
 		b := (&site{h: h, db: db}).browser(t)
 		b.header.Set("X-Forwarded-Proto", tc.header)
 		b.get("/signin")
-		if c := b.setCookie("certibloc_csrf"); c == nil || c.Secure != tc.secure {
+		cookie := "certibloc_csrf"
+		if tc.secure {
+			cookie = "__Host-" + cookie // a name only the site itself can set, over https
+		}
+		if c := b.setCookie(cookie); c == nil || c.Secure != tc.secure {
 			t.Errorf("%s: cookie %+v, want Secure=%v", name, c, tc.secure)
 		}
 	}

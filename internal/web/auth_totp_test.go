@@ -93,7 +93,7 @@ func TestTOTPWrongCodesThrottle(t *testing.T) {
 			}
 		}
 		code, _, body := b.submit("/signin/totp", "/signin/totp", url.Values{"code": {totpNow(t, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 0)}})
-		if code != 429 || !strings.Contains(text(body), "attendez 15 minutes") || b.cookie("certibloc_session") != "" {
+		if code != 429 || !strings.Contains(text(body), "double authentification de ce compte est bloquée") || b.cookie("certibloc_session") != "" {
 			t.Errorf("sixth code: %d, cookie %q", code, b.cookie("certibloc_session"))
 		}
 		if code, loc, _ := b.get("/signin/totp"); code != 303 || loc != "/signin?lang=fr" {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"time"
@@ -35,9 +37,14 @@ func (s *Site) forgotForm(w http.ResponseWriter, r *http.Request) error {
 	return s.renderForgot(w, r, http.StatusOK, &forgotView{})
 }
 
+// forgotFloor is the least time an answer to a forgotten password takes,
+// whether the address has an account or not: making a link (a stored
+// token, an audit entry, an outbox message) fits well within it, so that
+// the time of the answer does not tell which addresses have an account.
+const forgotFloor = 200 * time.Millisecond
+
 // forgot sends a password link when the address has a live account, and
-// answers the same whether it has or not: the e-mail leaves in the
-// background, so even the time taken tells nothing.
+// answers the same whether it has or not, in the same time (forgotFloor).
 func (s *Site) forgot(w http.ResponseWriter, r *http.Request) error {
 	v := &forgotView{Email: sqldb.NormalizeEmail(r.PostFormValue("email"))}
 	if v.Email == "" || len(v.Email) > 254 {
@@ -45,6 +52,7 @@ func (s *Site) forgot(w http.ResponseWriter, r *http.Request) error {
 		return s.renderForgot(w, r, http.StatusBadRequest, v)
 	}
 	ctx := r.Context()
+	defer waitUntil(ctx, time.Now().Add(forgotFloor))
 	a, err := s.db.AccountByEmail(ctx, v.Email)
 	if err == nil && a.DisabledAt == nil {
 		err = s.sendResetLink(w, r, a)
@@ -56,9 +64,19 @@ func (s *Site) forgot(w http.ResponseWriter, r *http.Request) error {
 	return s.renderForgot(w, r, http.StatusOK, v)
 }
 
+// waitUntil returns at t, or sooner when the request ends.
+func waitUntil(ctx context.Context, t time.Time) {
+	timer := time.NewTimer(time.Until(t))
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+}
+
 // sendResetLink makes a password link for a and e-mails it in the
 // language of the page, unless the account had its share this hour.
-func (s *Site) sendResetLink(w http.ResponseWriter, r *http.Request, a sqldb.Account) error {
+func (s *Site) sendResetLink(w http.ResponseWriter, r *http.Request, a certibloc.Account) error {
 	ctx := r.Context()
 	n, err := s.db.PasswordResetsSince(ctx, a.ID, time.Now().Add(-time.Hour))
 	if err != nil || n >= resetsPerHour {
@@ -99,11 +117,11 @@ func (s *Site) resetForm(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/password/reset?lang="+lang(r), http.StatusSeeOther)
 		return nil
 	}
-	c, err := r.Cookie(resetCookie)
-	if err != nil {
+	token := s.cookieValue(r, resetCookie)
+	if token == "" {
 		return s.renderReset(w, r, http.StatusBadRequest, &resetView{Error: "auth_link_bad"})
 	}
-	a, err := s.db.PasswordReset(r.Context(), c.Value)
+	a, err := s.db.PasswordReset(r.Context(), token)
 	if certibloc.ErrorCode(err) == certibloc.EINVALID {
 		return s.renderReset(w, r, http.StatusBadRequest, &resetView{Error: "auth_link_bad"})
 	} else if err != nil {
@@ -116,12 +134,12 @@ func (s *Site) resetForm(w http.ResponseWriter, r *http.Request) error {
 // the account and sends to sign-in.
 func (s *Site) reset(w http.ResponseWriter, r *http.Request) error {
 	v := &resetView{}
-	c, err := r.Cookie(resetCookie)
-	if err != nil {
+	token := s.cookieValue(r, resetCookie)
+	if token == "" {
 		v.Error = "auth_link_bad"
 		return s.renderReset(w, r, http.StatusBadRequest, v)
 	}
-	a, err := s.db.PasswordReset(r.Context(), c.Value)
+	a, err := s.db.PasswordReset(r.Context(), token)
 	if certibloc.ErrorCode(err) == certibloc.EINVALID {
 		v.Error = "auth_link_bad"
 		return s.renderReset(w, r, http.StatusBadRequest, v)
@@ -135,7 +153,15 @@ func (s *Site) reset(w http.ResponseWriter, r *http.Request) error {
 		return s.renderReset(w, r, http.StatusBadRequest, v)
 	}
 	ctx := certibloc.WithPrincipal(r.Context(), a.Principal())
-	if _, err := s.db.ResetPassword(ctx, c.Value, secret.HashPassword(password)); certibloc.ErrorCode(err) == certibloc.EINVALID {
+	hash, err := secret.Hash(ctx, password)
+	if errors.Is(err, secret.ErrBusy) {
+		busy(w)
+		v.Error = "auth_busy"
+		return s.renderReset(w, r, http.StatusServiceUnavailable, v)
+	} else if err != nil {
+		return err
+	}
+	if _, err := s.db.ResetPassword(ctx, token, hash); certibloc.ErrorCode(err) == certibloc.EINVALID {
 		v.Error = "auth_link_bad"
 		return s.renderReset(w, r, http.StatusBadRequest, v)
 	} else if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -16,7 +17,8 @@ type Site struct {
 	log    *slog.Logger
 	pages  *Pages
 	routes []Route
-	auth   AuthConfig // signing in: mailer, base URL, proxy (auth.go)
+	auth   AuthConfig       // signing in: mailer, base URL, proxy (auth.go)
+	sess   *session.Manager // cookies and sessions (session.go)
 }
 
 // maxBody bounds what any form may post: a document of the largest size

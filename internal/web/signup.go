@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +14,10 @@ import (
 // signupsPerHour bounds the accounts one network address may ask for in
 // an hour: a family sharing a connection gets through, a script does not.
 const signupsPerHour = 10
+
+// signupRace is how long one sign-up holds its address against another
+// one racing with it: the time to make a person and an account.
+const signupRace = time.Minute
 
 // signupView is the public sign-up form of a candidate, or the answer
 // that a message was sent.
@@ -71,15 +76,12 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return s.renderSignup(w, r, http.StatusBadRequest, prog, values, errs, "")
 	}
-	ip := "signup:" + s.clientIP(r)
-	if n, err := s.db.SignInFailures(ctx, ip, time.Now().Add(-time.Hour)); err != nil {
+	// Sign-ups are counted per network address in the table of sign-in
+	// attempts, before anything is made.
+	if _, stop, err := s.take(ctx, limit{"signup:" + s.clientIP(r), signupsPerHour, time.Hour}); err != nil {
 		return err
-	} else if n >= signupsPerHour {
+	} else if stop != nil {
 		return s.renderSignup(w, r, http.StatusTooManyRequests, prog, values, formErrors{"": pg.T("signup_throttled")}, "")
-	}
-	// Sign-ups share the table of failed sign-ins to count per address.
-	if err := s.db.RecordSignInFailure(ctx, ip); err != nil {
-		return err
 	}
 	acct, err := s.db.AccountByEmail(ctx, p.Email)
 	existing := err == nil
@@ -87,16 +89,29 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !existing {
+		// One sign-up per address makes its person and account at a time:
+		// others racing with it (a double click, two tabs) answer the same
+		// without making a second person, and the first one's e-mail goes.
+		att, stop, err := s.take(ctx, limit{"signup:" + p.Email, 1, signupRace})
+		if err != nil {
+			return err
+		} else if stop != nil {
+			return s.renderSignup(w, r, http.StatusOK, prog, values, nil, p.Email)
+		}
 		// The person signs themselves up: the audit trail says so.
 		ctx := certibloc.WithPrincipal(ctx, &certibloc.Principal{Label: "signup"})
-		if err := s.db.CreatePerson(ctx, p); err != nil {
-			if certibloc.ErrorCode(err) != certibloc.EINVALID {
+		if acct, err = s.createCandidate(ctx, p); err != nil {
+			// The address is free again for a corrected form.
+			if err := s.giveBack(ctx, att); err != nil {
+				return err
+			}
+			if certibloc.ErrorCode(err) == certibloc.ECONFLICT {
+				// Made meanwhile by another instance or a password link.
+				return s.renderSignup(w, r, http.StatusOK, prog, values, nil, p.Email)
+			} else if certibloc.ErrorCode(err) != certibloc.EINVALID {
 				return err
 			}
 			return s.renderSignup(w, r, http.StatusBadRequest, prog, values, personErrors(pg, err), "")
-		}
-		if acct, err = s.db.CreateAccount(ctx, sqldb.Account{PersonID: p.ID, Email: p.Email, Role: certibloc.Candidate}); err != nil {
-			return err
 		}
 	}
 	if acct.DisabledAt == nil {
@@ -105,6 +120,14 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	return s.renderSignup(w, r, http.StatusOK, prog, values, nil, p.Email)
+}
+
+// createCandidate makes the person of the form and their account.
+func (s *Site) createCandidate(ctx context.Context, p *certibloc.Person) (certibloc.Account, error) {
+	if err := s.db.CreatePerson(ctx, p); err != nil {
+		return certibloc.Account{}, err
+	}
+	return s.db.CreateAccount(ctx, certibloc.Account{PersonID: p.ID, Email: p.Email, Role: certibloc.Candidate})
 }
 
 // signupPerson turns the form into a person of the programme's school.
@@ -145,7 +168,7 @@ func personErrors(pg *page, err error) formErrors {
 // sendSignupLink e-mails the link that sets the password of a new
 // account, or reminds an existing one that it exists; both through the
 // password links of password.go, within their hourly share.
-func (s *Site) sendSignupLink(r *http.Request, a sqldb.Account, existing bool) error {
+func (s *Site) sendSignupLink(r *http.Request, a certibloc.Account, existing bool) error {
 	ctx := r.Context()
 	n, err := s.db.PasswordResetsSince(ctx, a.ID, time.Now().Add(-time.Hour))
 	if err != nil || n >= resetsPerHour {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/secret"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func init() {
@@ -29,16 +28,12 @@ type totpView struct {
 
 // pendingSession returns the session of r that waits for its second
 // factor, and its cookie secret.
-func (s *Site) pendingSession(r *http.Request) (sqldb.Session, string, error) {
-	c, err := r.Cookie(sessionCookie)
-	if err != nil || c.Value == "" {
-		return sqldb.Session{}, "", certibloc.Errorf(certibloc.EUNAUTHORIZED, "sign in first")
-	}
-	sess, err := s.db.Session(r.Context(), c.Value)
+func (s *Site) pendingSession(r *http.Request) (certibloc.Session, string, error) {
+	sess, token, err := s.sessions().Load(r)
 	if err == nil && sess.MFADone {
 		err = certibloc.Errorf(certibloc.ECONFLICT, "signed in already")
 	}
-	return sess, c.Value, err
+	return sess, token, err
 }
 
 // totpForm asks for a code, or shows a new secret to staff who must set
@@ -57,9 +52,10 @@ func (s *Site) totpForm(w http.ResponseWriter, r *http.Request) error {
 	return s.renderTOTP(w, r, http.StatusOK, v)
 }
 
-// totp checks the code and completes the session with a new cookie. A
-// wrong code counts as a failed sign-in; past the limit the waiting
-// session ends and sign-in starts over.
+// totp checks the code and completes the session with a new cookie. Each
+// code is counted against the account's second factor before it is
+// checked; past the limit the waiting session ends and the second factor
+// stays locked for the rest of the window, whatever the password step does.
 func (s *Site) totp(w http.ResponseWriter, r *http.Request) error {
 	sess, token, err := s.pendingSession(r)
 	if err != nil {
@@ -77,21 +73,23 @@ func (s *Site) totp(w http.ResponseWriter, r *http.Request) error {
 		}
 		key = v.Secret
 	}
-	ip := s.clientIP(r)
-	if stop, err := s.throttled(ctx, a.Email, ip); err != nil {
+	att, stop, err := s.take(ctx, limit{"totp:" + a.Email, totpLimit, totpWindow},
+		limit{"ip:" + s.clientIP(r), addressLimit, throttleWindow})
+	if err != nil {
 		return err
-	} else if stop {
+	} else if stop != nil {
 		if err := s.db.DeleteSession(ctx, token); err != nil {
 			return err
 		}
 		s.clearCookie(w, r, sessionCookie)
-		return s.renderSignin(w, r, http.StatusTooManyRequests, &signinView{Email: a.Email, Next: v.Next, Error: "auth_throttled"})
+		msg := "auth_throttled"
+		if strings.HasPrefix(stop.subject, "totp:") {
+			msg = "auth_totp_locked"
+		}
+		return s.renderSignin(w, r, http.StatusTooManyRequests, &signinView{Email: a.Email, Next: v.Next, Error: msg})
 	}
 	step, ok := secret.CheckTOTP(key, r.PostFormValue("code"), time.Now())
 	if !ok {
-		if err := s.db.RecordSignInFailure(ctx, "email:"+a.Email, "ip:"+ip); err != nil {
-			return err
-		}
 		v.Error = "auth_code_wrong"
 		return s.renderTOTP(w, r, http.StatusUnauthorized, v)
 	}
@@ -106,7 +104,11 @@ func (s *Site) totp(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	if err := s.db.ClearSignInFailures(ctx, "email:"+a.Email); err != nil {
+	// Only a right code clears the wrong ones.
+	if err := s.db.ClearSignInFailures(ctx, "totp:"+a.Email); err != nil {
+		return err
+	}
+	if err := s.giveBack(ctx, att[1:]); err != nil {
 		return err
 	}
 	s.startSession(w, r, full)
@@ -118,8 +120,8 @@ func (s *Site) renderTOTP(w http.ResponseWriter, r *http.Request, status int, v 
 	pg := s.page(r, "")
 	// The session is not complete, so the page is anonymous; its forms
 	// carry the token of the session cookie all the same.
-	if c, err := r.Cookie(sessionCookie); err == nil {
-		pg.CSRF = csrfFor(c.Value)
+	if token := s.cookieValue(r, sessionCookie); token != "" {
+		pg.CSRF = csrfFor(token)
 	}
 	if v.Enroll {
 		v.URI, v.Key = secret.TOTPURI(totpIssuer, v.Email, v.Secret), groupKey(v.Secret)
