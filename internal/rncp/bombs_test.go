@@ -1,11 +1,13 @@
 package rncp
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -242,4 +244,38 @@ func TestImportReportsWhatItDidBeforeAnError(t *testing.T) {
 			t.Errorf("the printed report lacks %q:\n%s", want, out.String())
 		}
 	}
+}
+
+// TestBombsAtDefaultLimits measures the heap of the worst inputs under the
+// default limits: side members that fill maxSideBytes (160 MB), and CSV
+// records of separators just under maxRecordBytes. It takes half a minute,
+// so it runs when asked: CERTIBLOC_BOMB_DEFAULTS=1 go test -run BombsAtDefault -v ./internal/rncp
+func TestBombsAtDefaultLimits(t *testing.T) {
+	if os.Getenv("CERTIBLOC_BOMB_DEFAULTS") == "" {
+		t.Skip("set CERTIBLOC_BOMB_DEFAULTS=1 to run")
+	}
+	// Blocs lines for distinct fiches, deflated as they are written.
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, _ := zw.Create(standardMember)
+	io.WriteString(w, standardHeader)
+	w, _ = zw.Create("export_fiches_CSV_Blocs_De_Compétences_2024_02_22.csv")
+	io.WriteString(w, `"Numero_Fiche";"Bloc_Competences_Code";"Bloc_Competences_Libelle"`+"\r\n")
+	title := strings.Repeat("Concevoir et piloter ", 5)
+	for i := range 2_000_000 {
+		fmt.Fprintf(w, "\"RNCP%d\";\"RNCP%dBC01\";\"%s%d\"\r\n", i, i, title, i)
+	}
+	zw.Close()
+	importBomb(t, zbuf.Bytes(), "take more than 160 MB of memory", 300)
+	zbuf = bytes.Buffer{}
+
+	// Records of separators just under 1 MB, one after the other.
+	var lines strings.Builder
+	lines.WriteString(standardHeader)
+	for range 20 {
+		lines.WriteString(strings.Repeat(";", 1<<20-8<<10) + "\r\n")
+	}
+	lines.WriteString(strings.Repeat(";", 2<<20))
+	data := makeZip(t, []zipMember{{name: standardMember, data: lines.String()}})
+	importBomb(t, data, "larger than 1 MB", 300)
 }

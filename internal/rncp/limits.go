@@ -42,7 +42,7 @@ var (
 	// maxSideBytes caps what the side members of the CSV zip (blocks,
 	// certifiers, NSF…) leave in memory until Standard is read: the text
 	// kept and an estimate of the structures around it.
-	maxSideBytes int64 = 128 << 20
+	maxSideBytes int64 = 160 << 20
 )
 
 // importing lets one import run at a time in the process: each takes up
