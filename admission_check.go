@@ -1,10 +1,8 @@
 package certibloc
 
 import (
-	"path"
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // The checks of admissions that need more than one record: who may act on
@@ -17,23 +15,17 @@ var DocumentKinds = []string{DocCV, DocDiploma, DocTranscript, DocOther}
 // MaxDocuments bounds how many documents one application carries.
 const MaxDocuments = 20
 
-// extensionTypes are the file name endings a document may claim and the
-// content type each claims.
-var extensionTypes = map[string]string{
-	".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-}
-
 // CheckDocument checks an uploaded document before it is stored: a known
 // kind, a file name, a size within MaxDocumentSize, and a content that is
 // a PDF, a PNG or a JPEG and agrees with the ending of its name (a PNG
-// named cv.pdf is not what it claims). It returns the cleaned file name
-// (its base name, without control characters) and the content type read
-// from the bytes.
+// named cv.pdf is not what it claims). It returns the name to store (see
+// DocumentName: cleaned, and ending as its content type does) and the
+// content type read from the bytes.
 func CheckDocument(kind, filename string, data []byte) (name, contentType string, err error) {
 	if !slices.Contains(DocumentKinds, kind) {
 		return "", "", Errorf(EINVALID, "document kind %q is not one of %s", kind, strings.Join(DocumentKinds, ", "))
 	}
-	name = cleanFilename(filename)
+	name = CleanFilename(filename)
 	switch {
 	case name == "":
 		return "", "", Errorf(EINVALID, "the document needs a file name, such as cv.pdf")
@@ -47,33 +39,12 @@ func CheckDocument(kind, filename string, data []byte) (name, contentType string
 	if err != nil {
 		return "", "", err
 	}
-	claimed, known := extensionTypes[strings.ToLower(path.Ext(name))]
+	claimed, known := claimedType(name)
 	if known && claimed != contentType {
 		return "", "", Errorf(EINVALID, "%s is not what its name claims: its content is %s, not %s",
 			name, contentType, claimed)
 	}
-	return name, contentType, nil
-}
-
-// cleanFilename keeps the base name of a file name sent by a browser
-// (which may send a whole Windows path), without control characters,
-// at most 200 bytes.
-func cleanFilename(s string) string {
-	s = strings.ReplaceAll(s, `\`, "/")
-	s = path.Base(strings.TrimSpace(s))
-	if s == "." || s == "/" || s == ".." {
-		return ""
-	}
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
-			return -1
-		}
-		return r
-	}, s)
-	if len(s) > 200 {
-		s = strings.ToValidUTF8(s[:200], "") // drops a character cut in two
-	}
-	return strings.TrimSpace(s)
+	return DocumentName(name, contentType), contentType, nil
 }
 
 // AuthorizeApplication checks that p may read or edit application a

@@ -17,7 +17,7 @@ func TestCheckDocument(t *testing.T) {
 		wantErr              string
 	}{
 		{"a PDF CV", DocCV, "cv.pdf", pdf, "cv.pdf", "application/pdf", ""},
-		{"a PNG diploma without an ending", DocDiploma, "diplome", png, "diplome", "image/png", ""},
+		{"a PNG diploma without an ending", DocDiploma, "diplome", png, "diplome.png", "image/png", ""},
 		{"a Windows path", DocCV, `C:\Users\lea\Documents\CV Léa.PDF`, pdf, "CV Léa.PDF", "application/pdf", ""},
 		{"a Unix path", DocOther, "../../etc/cv.pdf", pdf, "cv.pdf", "application/pdf", ""},
 		{"control characters and quotes", DocCV, "c\"v\r\n.pdf", pdf, "cv.pdf", "application/pdf", ""},

@@ -16,6 +16,7 @@ const importUsage = "import rncp FILE [--data DIR] [--database URL]"
 // importCmd imports a France Compétences export (XML flux v4.1 or CSV zip):
 // each fiche in its own transaction, a report of what was created, updated,
 // unchanged or rejected, and a non-zero exit when anything was rejected.
+// A file that stops on an error still prints what was done before it.
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	fs := newFlagSet("import", importUsage, stderr)
 	cfg := commonFlags(fs, getenv)
@@ -46,6 +47,10 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	report, err := rncp.Import(ctx, f, db.SaveCertification)
 	if report != nil {
 		report.Print(stdout)
+	}
+	if err != nil && report != nil && len(report.Created)+len(report.Updated) > 0 {
+		return fmt.Errorf("import %s: %s; the %d fiche(s) created or updated above, before the error, stay saved",
+			fs.Arg(0), errorText(err), len(report.Created)+len(report.Updated))
 	}
 	if err != nil {
 		return fmt.Errorf("import %s: %s", fs.Arg(0), errorText(err))

@@ -93,7 +93,8 @@ func (a *API) listDocuments(w http.ResponseWriter, r *http.Request) error {
 }
 
 // getDocument sends a document as an attachment, with the type read from
-// its content when it was stored: never shown in the page, never sniffed.
+// its content and a name that ends as that type does
+// (certibloc.ServedDocument): never shown in the page, never sniffed.
 func (a *API) getDocument(w http.ResponseWriter, r *http.Request) error {
 	app, err := a.application(r)
 	if err != nil {
@@ -110,10 +111,13 @@ func (a *API) getDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	contentType, name := certibloc.ServedDocument(doc.Filename, data)
 	h := w.Header()
-	h.Set("Content-Type", doc.ContentType)
+	h.Set("Content-Type", contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Content-Length", strconv.Itoa(len(data)))
-	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": doc.Filename})
+	disposition := mime.FormatMediaType("attachment", map[string]string{"filename": name})
 	if disposition == "" {
 		disposition = "attachment"
 	}

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/rncp"
 )
 
@@ -12,14 +15,37 @@ const maxImportBody = 2 << 30
 
 // importRNCP reads an RNCP XML export or CSV zip from the body and stores
 // each fiche in its own transaction; the answer lists what was created,
-// updated, unchanged and rejected, and why.
+// updated, unchanged and rejected, and why. An import that stops on an
+// error keeps the fiches saved before it: the answer is then the error
+// with the report of what was done ({"error": {…}, "report": {…}}). One
+// import runs at a time; another is answered 409 at once.
 func (a *API) importRNCP(w http.ResponseWriter, r *http.Request) error {
 	body := http.MaxBytesReader(w, r.Body, maxImportBody)
 	report, err := rncp.Import(r.Context(), body, a.db.SaveCertification)
-	if err != nil {
+	if report != nil {
+		a.log.Info("rncp import", "format", report.Format, "created", len(report.Created),
+			"updated", len(report.Updated), "unchanged", len(report.Unchanged), "rejected", len(report.Rejected),
+			"err", err)
+	}
+	if err == nil {
+		return writeJSON(w, http.StatusOK, report)
+	}
+	if report == nil {
 		return err
 	}
-	a.log.Info("rncp import", "format", report.Format, "created", len(report.Created),
-		"updated", len(report.Updated), "unchanged", len(report.Unchanged), "rejected", len(report.Rejected))
-	return writeJSON(w, http.StatusOK, report)
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return nil // the client left: nobody to answer
+	}
+	code := certibloc.ErrorCode(err)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		code, err = certibloc.EINVALID, certibloc.Errorf(certibloc.EINVALID, "the request body is larger than %d bytes", tooBig.Limit)
+	}
+	if code == certibloc.EINTERNAL {
+		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	return writeJSON(w, status(code), map[string]any{
+		"error":  map[string]string{"code": code, "message": certibloc.ErrorMessage(err)},
+		"report": report,
+	})
 }

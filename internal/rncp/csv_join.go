@@ -2,18 +2,23 @@ package rncp
 
 import (
 	"archive/zip"
+	"context"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/certibloc/certibloc"
 )
 
 // readSide reads a member other than Standard into the fiches it names. A
 // line repeated word for word is read once: a block listed twice would
-// otherwise make its whole certification invalid.
-func readSide(m member, zf *zip.File, fiches map[string]*fiche) error {
-	t, err := openTable(zf)
+// otherwise make its whole certification invalid. What the side members
+// leave in memory is counted in *used, and reading stops past
+// maxSideBytes.
+func readSide(ctx context.Context, m member, zf *zip.File, fiches map[string]*fiche, used *int64) error {
+	t, err := openTable(ctx, zf)
 	if err != nil {
 		return err
 	}
@@ -21,38 +26,68 @@ func readSide(m member, zf *zip.File, fiches map[string]*fiche) error {
 	if err := t.need("Numero_Fiche"); err != nil {
 		return err
 	}
-	seen := map[string]bool{}
+	seen := map[[16]byte]bool{} // hashes of the lines read, not the lines
 	for t.next() {
 		code := t.get("Numero_Fiche")
-		key := strings.Join(t.rec, "\x00")
+		key := lineHash(t.rec)
 		if code == "" || seen[key] {
 			continue
 		}
 		seen[key] = true
+		*used += seenCost
 		f := fiches[code]
 		if f == nil {
 			f = &fiche{}
-			fiches[code] = f
+			fiches[strings.Clone(code)] = f
+			*used += ficheCost + int64(len(code))
 		}
-		addSide(m, t, f)
+		addSide(m, t, f, used)
+		if *used > maxSideBytes {
+			return certibloc.Errorf(certibloc.EINVALID,
+				"CSV export, member %s, line %d: the side members (blocks, certifiers, NSF, ROME…) take more than %d MB of memory, the most an import may hold; the file looks corrupt",
+				t.name, t.line, mb(maxSideBytes))
+		}
 	}
 	return t.err
 }
 
-// addSide adds the current line of a side member to its fiche.
-func addSide(m member, t *table, f *fiche) {
+// Estimates of the memory a side line takes beyond its text: a seen hash in
+// its map, an item in a fiche's slice, a new fiche in the map.
+const (
+	seenCost  = 48
+	itemCost  = 64
+	ficheCost = int64(unsafe.Sizeof(fiche{})) + 64
+)
+
+// lineHash hashes a CSV record, its fields kept apart.
+func lineHash(rec []string) [16]byte {
+	h := fnv.New128a()
+	for _, field := range rec {
+		h.Write([]byte(field))
+		h.Write([]byte{0})
+	}
+	var sum [16]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// addSide adds the current line of a side member to its fiche, counting
+// what it keeps in *used.
+func addSide(m member, t *table, f *fiche, used *int64) {
+	keep := func(col string) string { return t.keep(col, used) }
+	*used += itemCost
 	switch m {
 	case blocs:
-		f.blocks = append(f.blocks, block{code: t.get("Bloc_Competences_Code"), title: t.get("Bloc_Competences_Libelle")})
+		f.blocks = append(f.blocks, block{code: keep("Bloc_Competences_Code"), title: keep("Bloc_Competences_Libelle")})
 	case certificateurs:
 		f.certifiers = append(f.certifiers, certibloc.Certifier{
-			SIRET: cleanLine(t.get("Siret_Certificateur")), Name: cleanLine(t.get("Nom_Certificateur"))})
+			SIRET: cleanLine(keep("Siret_Certificateur")), Name: cleanLine(keep("Nom_Certificateur"))})
 	case nsf:
-		f.nsf = append(f.nsf, label(t.get("Nsf_Code"), t.get("Nsf_Intitule")))
+		f.nsf = append(f.nsf, label(keep("Nsf_Code"), keep("Nsf_Intitule")))
 	case rome:
-		f.rome = append(f.rome, label(t.get("Codes_Rome_Code"), t.get("Codes_Rome_Libelle")))
+		f.rome = append(f.rome, label(keep("Codes_Rome_Code"), keep("Codes_Rome_Libelle")))
 	case formacode:
-		f.formacodes = append(f.formacodes, label(t.get("Formacode_Code"), t.get("Formacode_Libelle")))
+		f.formacodes = append(f.formacodes, label(keep("Formacode_Code"), keep("Formacode_Libelle")))
 	case voies:
 		// The CSV lists the open routes only, in words.
 		if route := routeOf(t.get("Si_Jury")); route != "" && !slices.ContainsFunc(f.juries, func(j jury) bool { return j.route == route }) {
@@ -60,10 +95,10 @@ func addSide(m member, t *table, f *fiche) {
 		}
 	case ancienneNouvelle:
 		if c := t.get("Ancienne_Certification"); c != "" && !slices.Contains(f.previous, c) {
-			f.previous = append(f.previous, c)
+			f.previous = append(f.previous, keep("Ancienne_Certification"))
 		}
 		if c := t.get("Nouvelle_Certification"); c != "" && !slices.Contains(f.next, c) {
-			f.next = append(f.next, c)
+			f.next = append(f.next, keep("Nouvelle_Certification"))
 		}
 	}
 }
@@ -91,8 +126,8 @@ func routeOf(words string) string {
 }
 
 // readStandard streams the Standard member, one fiche a line.
-func readStandard(zf *zip.File, fiches map[string]*fiche, each Callback) error {
-	t, err := openTable(zf)
+func readStandard(ctx context.Context, zf *zip.File, fiches map[string]*fiche, each Callback) error {
+	t, err := openTable(ctx, zf)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package rncp
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -21,19 +22,26 @@ type table struct {
 	rec  []string       // the current record
 	line int            // its line number
 	err  error          // what stopped next, if not the end of the member
+	// record counts the bytes read for the current record: next gives it
+	// maxRecordBytes before each, so one enormous line fails, not the
+	// memory. encoding/csv reads ahead 4 KB at most.
+	record *capped
 }
 
 // openTable opens a member and reads its header. The caller closes it.
-func openTable(f *zip.File) (*table, error) {
+// Reads fail once ctx is done.
+func openTable(ctx context.Context, f *zip.File) (*table, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, certibloc.Errorf(certibloc.EINVALID, "CSV export, member %s: %v", f.Name, err)
 	}
-	r := csv.NewReader(&capped{r: rc, left: maxMemberBytes})
+	member := &capped{r: ctxReader{ctx, rc}, left: maxMemberBytes, err: errMemberTooLarge}
+	record := &capped{r: member, err: errRecordTooLarge}
+	r := csv.NewReader(record)
 	r.Comma = ';'
 	r.FieldsPerRecord = -1 // columns are found by name; a short line reads as blanks
 	r.ReuseRecord = true
-	t := &table{name: f.Name, rc: rc, r: r, cols: map[string]int{}}
+	t := &table{name: f.Name, rc: rc, r: r, cols: map[string]int{}, record: record}
 	if !t.next() {
 		rc.Close()
 		if t.err != nil {
@@ -66,6 +74,7 @@ func (t *table) need(cols ...string) error {
 // next reads the next record. It returns false at the end of the member or
 // on an error, which t.err then holds.
 func (t *table) next() bool {
+	t.record.left = maxRecordBytes
 	rec, err := t.r.Read()
 	if err == io.EOF {
 		return false
@@ -108,28 +117,28 @@ func (t *table) wrap(err error) error {
 		return certibloc.Errorf(certibloc.EINVALID, "CSV export, member %s, line %d, column %d: %v",
 			t.name, pe.Line, pe.Column, pe.Err)
 	case errors.Is(err, errMemberTooLarge):
-		return certibloc.Errorf(certibloc.EINVALID, "CSV export, member %s: larger than %d MB uncompressed",
-			t.name, maxMemberBytes>>20)
+		return certibloc.Errorf(certibloc.EINVALID, "CSV export, member %s: larger than %d MB uncompressed, the most a member may be",
+			t.name, mb(maxMemberBytes))
+	case errors.Is(err, errRecordTooLarge):
+		return certibloc.Errorf(certibloc.EINVALID,
+			"CSV export, member %s, after line %d: a record (a line, or lines within quotes) larger than %d MB, the most one may be; the file looks corrupt",
+			t.name, t.line, mb(maxRecordBytes))
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
 	}
 	return certibloc.Errorf(certibloc.EINVALID, "CSV export, member %s: %v", t.name, err)
 }
 
-var errMemberTooLarge = errors.New("member too large")
+var (
+	errMemberTooLarge = errors.New("member too large")
+	errRecordTooLarge = errors.New("record too large")
+)
 
-// capped fails reads past a number of bytes.
-type capped struct {
-	r    io.Reader
-	left int64
-}
-
-func (c *capped) Read(b []byte) (int, error) {
-	if c.left <= 0 {
-		return 0, errMemberTooLarge
-	}
-	if int64(len(b)) > c.left {
-		b = b[:c.left]
-	}
-	n, err := c.r.Read(b)
-	c.left -= int64(n)
-	return n, err
+// keep returns the named field of the current record, as get does, in
+// memory of its own (get's strings hold the whole record), and counts its
+// bytes in *used.
+func (t *table) keep(col string, used *int64) string {
+	s := strings.Clone(t.get(col))
+	*used += int64(len(s))
+	return s
 }

@@ -2,6 +2,8 @@ package rncp
 
 import (
 	"archive/zip"
+	"context"
+	"errors"
 	"io"
 	"path"
 	"strings"
@@ -39,10 +41,6 @@ var memberKeys = [nMembers]string{
 	ancienneNouvelle: "ancienne_nouvelle",
 }
 
-// maxMemberBytes caps what is read of one member, against zip bombs; the
-// national members weigh tens of MB. A variable for tests.
-var maxMemberBytes int64 = 1 << 30
-
 // ReadCSVZip reads the CSV zip export (export-fiches-csv-YYYY-MM-DD.zip),
 // joins its members — Standard, Blocs_De_Compétences, Certificateurs, Nsf,
 // Rome, Formacode, VoixdAccès, Ancienne_Nouvelle_Certification — on
@@ -51,10 +49,24 @@ var maxMemberBytes int64 = 1 << 30
 // header, so unknown extra columns do no harm; only Standard is required.
 //
 // The side members are held in memory, keyed by fiche number, while
-// Standard streams: they are a fraction of the export's size.
+// Standard streams: they are a fraction of the export's size. The limits
+// of limits.go bound the directory, the members and what is held.
 func ReadCSVZip(r io.ReaderAt, size int64, each func(code string, cert *certibloc.Certification, err error) error) error {
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
+	return readCSVZip(context.Background(), r, size, each)
+}
+
+// readCSVZip is ReadCSVZip stopping once ctx is done, with ctx's error.
+func readCSVZip(ctx context.Context, r io.ReaderAt, size int64, each Callback) error {
+	in := &zipInput{ctx: ctx, r: r, dirLeft: maxZipDirBytes}
+	zr, err := zip.NewReader(in, size)
+	in.dirLeft = -1
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errors.Is(err, errZipDirTooLarge):
+		return certibloc.Errorf(certibloc.EINVALID,
+			"CSV export: the zip's directory is larger than %d MB, the most it may be (the export lists about ten members)", mb(maxZipDirBytes))
+	case err != nil:
 		return certibloc.Errorf(certibloc.EINVALID, "CSV export: not a zip file: %v", err)
 	}
 	members, err := findMembers(zr.File)
@@ -65,16 +77,44 @@ func ReadCSVZip(r io.ReaderAt, size int64, each func(code string, cert *certiblo
 		return certibloc.Errorf(certibloc.EINVALID,
 			"CSV export: no Standard member (export_fiches_CSV_Standard_….csv) in the zip")
 	}
+	if err := checkSizes(members); err != nil {
+		return err
+	}
 	fiches := map[string]*fiche{}
+	var used int64
 	for m := standard + 1; m < nMembers; m++ {
 		if members[m] == nil {
 			continue
 		}
-		if err := readSide(m, members[m], fiches); err != nil {
+		if err := readSide(ctx, m, members[m], fiches, &used); err != nil {
 			return err
 		}
 	}
-	return readStandard(members[standard], fiches, each)
+	return readStandard(ctx, members[standard], fiches, each)
+}
+
+// checkSizes refuses members larger, uncompressed, than maxMemberBytes each
+// or maxZipBytes in all, as the zip's directory declares them: archive/zip
+// fails a member that inflates past its declared size.
+func checkSizes(members [nMembers]*zip.File) error {
+	var total uint64
+	for _, f := range members {
+		if f == nil {
+			continue
+		}
+		if f.UncompressedSize64 > uint64(maxMemberBytes) {
+			return certibloc.Errorf(certibloc.EINVALID,
+				"CSV export, member %s: %d MB uncompressed, more than the %d MB a member may be",
+				f.Name, f.UncompressedSize64>>20, mb(maxMemberBytes))
+		}
+		total += f.UncompressedSize64
+	}
+	if total > uint64(maxZipBytes) {
+		return certibloc.Errorf(certibloc.EINVALID,
+			"CSV export: the members read are %d MB uncompressed in all, more than the %d MB an export may be",
+			total>>20, mb(maxZipBytes))
+	}
+	return nil
 }
 
 // findMembers picks the CSV member of each kind.

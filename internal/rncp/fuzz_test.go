@@ -112,6 +112,9 @@ func FuzzReadCSVZip(f *testing.F) {
 func FuzzReadCSVZipBytes(f *testing.F) {
 	f.Add(readFile(f, csvZip))
 	f.Add([]byte("PK\x03\x04"))
+	// A member inflating past its declared size, and one long line.
+	f.Add(makeBombZip(f, nil, bomb{name: standardMember, head: standardHeader, chunk: chunkOf("\r\n", 1<<10), n: 64, declared: 100}))
+	f.Add(makeBombZip(f, nil, bomb{name: standardMember, head: standardHeader + `"1";"`, chunk: chunkOf("a", 1<<10), n: 64, tail: `"`}))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if err := ReadCSVZip(bytes.NewReader(data), int64(len(data)), checker(t)); err != nil {
 			checkFuzzError(t, err)

@@ -36,9 +36,27 @@ type Rejection struct {
 // and saves each valid fiche. A fiche that is invalid, or that the store
 // refuses as invalid, is listed in the report and the others go on; a
 // document that cannot be read stops the import with an error, the fiches
-// before it staying imported, each whole. The report is returned even then.
+// before it staying imported, each whole. The report is returned even then,
+// listing what was done before the error.
+//
+// One import runs at a time in the process: another gets a nil report and
+// an error of code conflict at once. Once ctx is done the import stops at
+// its next read or fiche and returns ctx's error. Memory stays within the
+// limits of limits.go whatever the input.
 func Import(ctx context.Context, r io.Reader, save Saver) (*Report, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	if !importing.TryLock() {
+		return nil, errBusy
+	}
+	defer importing.Unlock()
+	rep, err := importLocked(ctx, r, save)
+	if ctx.Err() != nil {
+		err = ctx.Err() // whatever the reader made of it
+	}
+	return rep, err
+}
+
+func importLocked(ctx context.Context, r io.Reader, save Saver) (*Report, error) {
+	br := bufio.NewReaderSize(ctxReader{ctx, r}, 64<<10)
 	head, _ := br.Peek(512)
 	rep := &Report{Created: []certibloc.SaveResult{}, Updated: []certibloc.SaveResult{},
 		Unchanged: []string{}, Rejected: []Rejection{}}
@@ -72,7 +90,7 @@ func Import(ctx context.Context, r io.Reader, save Saver) (*Report, error) {
 		return rep, ReadXML(br, each)
 	case CSVZip:
 		rep.Format = "csv-zip"
-		return rep, readZipStream(br, each)
+		return rep, readZipStream(ctx, br, each)
 	}
 	return rep, certibloc.Errorf(certibloc.EINVALID,
 		"the file is neither an RNCP XML export (it should start with <?xml or <FICHES>) nor a CSV zip (PK…)")
@@ -80,7 +98,7 @@ func Import(ctx context.Context, r io.Reader, save Saver) (*Report, error) {
 
 // readZipStream spools a zip to a temporary file: the zip directory is at
 // its end, so it needs random access.
-func readZipStream(r io.Reader, each Callback) error {
+func readZipStream(ctx context.Context, r io.Reader, each Callback) error {
 	f, err := os.CreateTemp("", "certibloc-rncp-*.zip")
 	if err != nil {
 		return err
@@ -91,7 +109,7 @@ func readZipStream(r io.Reader, each Callback) error {
 	if err != nil {
 		return fmt.Errorf("read the zip: %w", err)
 	}
-	return ReadCSVZip(f, size, each)
+	return readCSVZip(ctx, f, size, each)
 }
 
 // Print writes the report for people: one line per fiche that changed or

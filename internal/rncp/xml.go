@@ -19,31 +19,28 @@ import (
 // keeps one fiche's fields and a stack of element names, nothing else, and
 // checks that end tags match their start tags, which neither tokenizer does.
 
-// Limits that keep memory bounded whatever the input.
-var (
-	// maxFicheBytes caps the bytes of one fiche (or of anything between two
-	// fiches): the scanner holds a whole token in memory, so without a
-	// cap one absurd node would take all of it. The largest real fiches,
-	// with hundreds of partners, weigh about 1 MB. A variable for tests.
-	maxFicheBytes int64 = 64 << 20
-	// maxDepth caps the nesting of elements; the export nests six deep.
-	maxDepth = 64
-)
+// The limits of one fiche and of nesting, maxFicheBytes and maxDepth, are
+// in limits.go.
 
 // readAhead is the initial size of the scanner's buffer, which reads ahead
 // of the token it is at: the guard lets it read that much beyond the end of
 // a fiche of just under the cap.
 const readAhead = 64 << 10
 
-// errTooLarge is what the guard returns when a fiche exceeds maxFicheBytes.
-var errTooLarge = errors.New("fiche too large")
+// errTooLarge is what the guard returns when a fiche exceeds maxFicheBytes,
+// errSlowTokenTooLarge what the scanner gives encoding/xml past
+// maxSlowTokenBytes of one token.
+var (
+	errTooLarge          = errors.New("fiche too large")
+	errSlowTokenTooLarge = errors.New("token too large")
+)
 
 // ReadXML streams an RNCP or RS XML export (flux v4.1), calling each once
 // per <FICHE> in file order. A fiche that cannot be turned into a valid
 // certification is passed with a nil cert and a *certibloc.Error (code
 // invalid) naming the fiche and what is wrong, and the reading goes on. A
 // malformed document — broken XML, a root other than <FICHES>, a flux
-// version other than 4.x, a fiche over 64 MB — stops the reading with a
+// version other than 4.x, a fiche over 16 MB — stops the reading with a
 // *certibloc.Error naming the line. If each returns an error, reading stops
 // and that error is returned as is.
 //
@@ -127,6 +124,9 @@ func (p *xmlParser) endOfDocument() error {
 func (p *xmlParser) readError(err error) error {
 	var syn *xml.SyntaxError
 	switch {
+	case p.s.slowTooLarge:
+		return p.errorf("a comment, a tag with attributes or another unusual token larger than %d KB: the file looks corrupt",
+			maxSlowTokenBytes>>10)
 	case errors.As(err, &syn):
 		msg := strings.TrimPrefix(syn.Msg, "xml: ")
 		return certibloc.Errorf(certibloc.EINVALID, "XML export, line %d: %s", syn.Line, msg)

@@ -31,6 +31,11 @@ type xmlScanner struct {
 
 	closing []byte // name of a self-closing element whose end is due
 	decoded []byte // text whose entities or line ends were decoded
+	// slowLeft is what encoding/xml may still read of the current token;
+	// slowTooLarge is set when it would have read more. encoding/xml may
+	// turn that read error into a syntax error of its own.
+	slowLeft     int
+	slowTooLarge bool
 }
 
 // tokenKind tells the tokens apart.
@@ -288,7 +293,11 @@ func isXMLChar(r rune) bool {
 
 // slowToken has encoding/xml read the current token, from its start.
 func (s *xmlScanner) slowToken() (xmlToken, error) {
+	if errors.Is(s.err, errTooLarge) {
+		return xmlToken{}, s.err // the token runs past the fiche's limit
+	}
 	s.pos, s.closing = s.start, nil
+	s.slowLeft, s.slowTooLarge = maxSlowTokenBytes, false
 	line := s.line
 	d := xml.NewDecoder(decoderInput{s})
 	tok, err := d.RawToken()
@@ -330,6 +339,11 @@ type decoderInput struct{ s *xmlScanner }
 
 func (in decoderInput) ReadByte() (byte, error) {
 	s := in.s
+	if s.slowLeft <= 0 {
+		s.slowTooLarge = true
+		return 0, errSlowTokenTooLarge
+	}
+	s.slowLeft--
 	if s.pos == len(s.buf) && !s.fill() {
 		return 0, s.err
 	}
@@ -339,11 +353,16 @@ func (in decoderInput) ReadByte() (byte, error) {
 
 func (in decoderInput) Read(b []byte) (int, error) {
 	s := in.s
+	if s.slowLeft <= 0 {
+		s.slowTooLarge = true
+		return 0, errSlowTokenTooLarge
+	}
 	if s.pos == len(s.buf) && !s.fill() {
 		return 0, s.err
 	}
-	n := copy(b, s.buf[s.pos:])
+	n := copy(b[:min(len(b), s.slowLeft)], s.buf[s.pos:])
 	s.pos += n
+	s.slowLeft -= n
 	return n, nil
 }
 

@@ -57,7 +57,7 @@ func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 		return fail("file", pg.Tf("doc_e_too_large_f", certibloc.MaxDocumentSize>>20))
 	}
 	defer file.Close()
-	name := path.Base(strings.ReplaceAll(hdr.Filename, `\`, "/"))
+	name := certibloc.CleanFilename(hdr.Filename) // shown in messages: no bidi tricks
 	if hdr.Size > certibloc.MaxDocumentSize {
 		return fail("file", pg.Tf("doc_e_too_large_f", certibloc.MaxDocumentSize>>20))
 	}
@@ -89,8 +89,9 @@ func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 }
 
 // downloadDocument sends a document of an application to its candidate
-// or to staff of its school, always as an attachment and with the type
-// found in its content.
+// or to staff of its school, always as an attachment, with the type found
+// in its content and a name that ends as that type does
+// (certibloc.ServedDocument).
 func (s *Site) downloadDocument(w http.ResponseWriter, r *http.Request) error {
 	a, _, err := s.loadApplication(r)
 	if err != nil {
@@ -107,14 +108,24 @@ func (s *Site) downloadDocument(w http.ResponseWriter, r *http.Request) error {
 	if d.ApplicationID != a.ID {
 		return certibloc.Errorf(certibloc.ENOTFOUND, "no document %d in this application", id)
 	}
+	contentType, name := certibloc.ServedDocument(d.Filename, data)
 	h := w.Header()
-	h.Set("Content-Type", d.ContentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.Filename}))
+	h.Set("Content-Type", contentType)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Disposition", attachment(name))
 	h.Set("Content-Length", strconv.Itoa(len(data)))
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	_, err = w.Write(data)
 	return err
+}
+
+// attachment is the Content-Disposition of a download named name.
+func attachment(name string) string {
+	if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
+		return v
+	}
+	return "attachment"
 }
 
 // submitApplication submits the candidate's draft: the entry rules give
