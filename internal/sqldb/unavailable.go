@@ -1,0 +1,42 @@
+package sqldb
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"io"
+	"net"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Unavailable reports whether err says the database cannot be reached
+// now — the server down, restarting, out of connections, or the
+// connection cut — rather than that the request or the code is wrong:
+// the request may succeed if tried again in a moment.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		// 08: connection exception; 57P: the server shutting down or
+		// starting; 53300: too many connections.
+		return strings.HasPrefix(pg.Code, "08") || strings.HasPrefix(pg.Code, "57P") || pg.Code == "53300"
+	}
+	var connect *pgconn.ConnectError
+	var netErr net.Error
+	var coded interface{ Code() int }
+	switch {
+	case errors.As(err, &connect), errors.As(err, &netErr):
+		return true
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	case errors.As(err, &coded):
+		// SQLite: SQLITE_BUSY (5) after the busy timeout, SQLITE_CANTOPEN (14).
+		c := coded.Code() & 0xff
+		return c == 5 || c == 14
+	}
+	return pgconn.SafeToRetry(err) || strings.Contains(err.Error(), "conn closed")
+}
