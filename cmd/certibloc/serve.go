@@ -40,11 +40,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
+	srv := server.HTTPServer(handler, server.DefaultTimeouts)
 	log.Info("listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "data", cfg.data)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
