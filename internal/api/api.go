@@ -185,8 +185,12 @@ const maxJSONBody = 1 << 20
 // for the range the store keeps (checkJSON), before v is filled.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
-	if err != nil {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
 		return err
+	}
+	if err != nil { // the client hung up or was too slow
+		return certibloc.Errorf(certibloc.EINVALID, "the body could not be read: %v", err)
 	}
 	if err := checkJSON(body); err != nil {
 		return err

@@ -29,7 +29,12 @@ func Unavailable(err error) bool {
 	var netErr net.Error
 	var coded interface{ Code() int }
 	switch {
-	case errors.As(err, &connect), errors.As(err, &netErr):
+	case errors.As(err, &connect):
+		return true
+	case errors.As(err, &netErr):
+		// The handlers' only network peer besides the client is the
+		// database: the client's own failures (a body cut or too slow)
+		// are answered as such before they get here.
 		return true
 	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone), errors.Is(err, io.ErrUnexpectedEOF):
 		return true
@@ -38,5 +43,6 @@ func Unavailable(err error) bool {
 		c := coded.Code() & 0xff
 		return c == 5 || c == 14
 	}
-	return pgconn.SafeToRetry(err) || strings.Contains(err.Error(), "conn closed")
+	// A query pgx knows it never sent on a dead connection.
+	return pgconn.SafeToRetry(err)
 }
