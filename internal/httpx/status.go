@@ -35,8 +35,11 @@ func Error(err error) (code string, status int, message string) {
 	switch {
 	case errors.As(err, &tooBig):
 		err = certibloc.Errorf(certibloc.EINVALID, "the request body is larger than %d bytes", tooBig.Limit)
-	case certibloc.ErrorCode(err) == certibloc.EINTERNAL && sqldb.Unavailable(err):
+	case certibloc.ErrorCode(err) != certibloc.EINTERNAL:
+	case sqldb.Unavailable(err):
 		err = certibloc.Errorf(certibloc.EUNAVAILABLE, "the database is unavailable for a moment: please try again in a few seconds")
+	case sqldb.Refused(err):
+		err = certibloc.Errorf(certibloc.EINVALID, "a value of the request is one the database cannot store (too long, or a character or number out of range)")
 	}
 	code = certibloc.ErrorCode(err)
 	status, ok := statuses[code]

@@ -46,3 +46,18 @@ func Unavailable(err error) bool {
 	// A query pgx knows it never sent on a dead connection.
 	return pgconn.SafeToRetry(err)
 }
+
+// Refused reports whether the database refused a value of the request —
+// a character or a number it cannot store, a text too long to index —
+// which the checks of the request should have caught: it is the client's
+// error, not a fault of the system.
+func Refused(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		// 22: data exception (22021 a NUL byte, 22003 a number out of
+		// range…); 54000: an index row too large.
+		return strings.HasPrefix(pg.Code, "22") || pg.Code == "54000"
+	}
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 18 // SQLITE_TOOBIG
+}
