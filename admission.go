@@ -64,6 +64,9 @@ func (c *Campaign) Offer(t Track, m Mode) *Offer {
 	return nil
 }
 
+// MaxPlaces bounds the places of an offer.
+const MaxPlaces = 10_000
+
 // Validate checks a campaign against the certification it recruits for.
 func (c *Campaign) Validate(cert *Certification) error {
 	switch {
@@ -77,8 +80,10 @@ func (c *Campaign) Validate(cert *Certification) error {
 		return Errorf(EINVALID, "closes_on %s is before opens_on %s", c.ClosesOn, c.OpensOn)
 	case len(c.Offers) == 0:
 		return Errorf(EINVALID, "offers: at least one track with places is required")
-	case len(c.Title) > 200 || strings.ContainsAny(c.Title, "\r\n"):
-		return Errorf(EINVALID, "title must be one line of at most 200 characters")
+	}
+	c.Title = NFC(c.Title)
+	if err := CheckText("title", c.Title, MaxName, false); err != nil {
+		return err
 	}
 	tracks := cert.Tracks()
 	for i, o := range c.Offers {
@@ -93,6 +98,9 @@ func (c *Campaign) Validate(cert *Certification) error {
 		}
 		if o.Places < 0 {
 			return Errorf(EINVALID, "offers: places must not be negative")
+		}
+		if o.Places > MaxPlaces {
+			return Errorf(EINVALID, "offers: places must be at most %d, not %d", MaxPlaces, o.Places)
 		}
 	}
 	for i, code := range c.Options {
@@ -209,6 +217,13 @@ type AdmissionDecision struct {
 // for commission decisions, a reason for a refusal, a date and place for
 // an interview, scores between 0 and 20.
 func (d *AdmissionDecision) Check() error {
+	texts := Texts{{"reason", d.Reason, MaxText, true}, {"place", d.Place, MaxLine, false}}
+	for _, m := range d.Members {
+		texts = append(texts, TextField{"members", m, MaxName, false})
+	}
+	if err := texts.Check(); err != nil {
+		return err
+	}
 	if slices.Contains(commissionDecisions, d.Kind) && len(d.Members) == 0 {
 		return Errorf(EINVALID, "decision %s: members of the commission are required", d.Kind)
 	}
@@ -345,6 +360,16 @@ var siretRE = regexp.MustCompile(`^[0-9]{14}$`)
 // Check validates an enrolment's mode-specific fields: the internship of
 // initial training; the employer, contract and tutor of an apprenticeship.
 func (e *Enrolment) Check() error {
+	err := Texts{
+		{"employer", e.Employer, MaxLine, false},
+		{"employer_siret", e.EmployerSIRET, MaxShort, false},
+		{"tutor", e.Tutor, MaxName, false},
+		{"tutor_email", e.TutorEmail, MaxEmail, false},
+		{"option", e.Option, MaxShort, false},
+	}.Check()
+	if err != nil {
+		return err
+	}
 	switch e.Mode {
 	case Initial:
 		switch {

@@ -11,14 +11,16 @@ import (
 	"time"
 )
 
-// Error codes, shared by the API (as HTTP statuses), the CLI and the web pages.
+// Error codes: the kinds of failure, shared by the API and the web pages
+// (one table turns them into HTTP statuses, internal/httpx) and the CLI.
 const (
-	EINVALID      = "invalid"
-	ENOTFOUND     = "not_found"
-	ECONFLICT     = "conflict"
-	EUNAUTHORIZED = "unauthorized"
-	EFORBIDDEN    = "forbidden"
-	EINTERNAL     = "internal"
+	EINVALID      = "invalid"      // the request is wrong: the message says which field
+	ENOTFOUND     = "not_found"    // no such record
+	ECONFLICT     = "conflict"     // the record's state forbids it, or it exists already
+	EUNAUTHORIZED = "unauthorized" // who asks is not known: sign in
+	EFORBIDDEN    = "forbidden"    // who asks may not
+	EUNAVAILABLE  = "unavailable"  // the database does not answer: try again shortly
+	EINTERNAL     = "internal"     // a fault of the system, logged
 )
 
 // Error is a failure a user can act on: a code from the list above and a

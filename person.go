@@ -53,9 +53,14 @@ var (
 
 // Validate checks a person's identity fields, naming the first wrong one.
 func (p *Person) Validate() error {
-	p.BirthName = strings.TrimSpace(p.BirthName)
-	p.FirstNames = strings.TrimSpace(p.FirstNames)
+	p.BirthName = NFC(strings.TrimSpace(p.BirthName))
+	p.UsageName = NFC(strings.TrimSpace(p.UsageName))
+	p.FirstNames = NFC(strings.TrimSpace(p.FirstNames))
 	p.Email = strings.TrimSpace(strings.ToLower(p.Email))
+	p.Address = NFC(p.Address)
+	if err := p.texts().Check(); err != nil {
+		return err
+	}
 	switch {
 	case p.School == "":
 		return Errorf(EINVALID, "school is required")
@@ -77,12 +82,40 @@ func (p *Person) Validate() error {
 		return Errorf(EINVALID, "level %d must be between 0 and 8", p.Level)
 	case p.ECTS < 0:
 		return Errorf(EINVALID, "ects must not be negative")
+	case p.ECTS > MaxECTS:
+		return Errorf(EINVALID, "ects must be at most %d, not %d", MaxECTS, p.ECTS)
 	case p.ExperienceMonths < 0:
 		return Errorf(EINVALID, "experience_months must not be negative")
+	case p.ExperienceMonths > MaxExperienceMonths:
+		return Errorf(EINVALID, "experience_months must be at most %d, not %d", MaxExperienceMonths, p.ExperienceMonths)
 	case !p.BirthDate.IsZero() && (p.BirthDate.Year() < 1900 || p.BirthDate.After(time.Now())):
 		return Errorf(EINVALID, "birth_date %s is not a plausible date of birth", p.BirthDate)
 	}
 	return nil
+}
+
+// Bounds of a person's counts: more ECTS than three doctorates, or more
+// experience than a century, is a typing mistake.
+const (
+	MaxECTS             = 1000
+	MaxExperienceMonths = 1200
+)
+
+// texts is the table of a person's text fields and their maximum lengths.
+func (p *Person) texts() Texts {
+	return Texts{
+		{"school", p.School, MaxShort, false},
+		{"birth_name", p.BirthName, MaxName, false},
+		{"usage_name", p.UsageName, MaxName, false},
+		{"first_names", p.FirstNames, MaxName, false},
+		{"sex", p.Sex, MaxShort, false},
+		{"birth_place", p.BirthPlace, MaxShort, false},
+		{"birth_country", p.BirthCountry, MaxShort, false},
+		{"nationality", p.Nationality, MaxShort, false},
+		{"email", p.Email, MaxEmail, false},
+		{"phone", p.Phone, MaxShort, false},
+		{"address", p.Address, MaxLine, true},
+	}
 }
 
 // DisplayName is "First names BIRTH-OR-USAGE NAME".

@@ -53,11 +53,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		ln.Close()
 		return err
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
+	srv := server.HTTPServer(handler, server.DefaultTimeouts)
 	// The outbox worker delivers e-mails, those left by a previous run
 	// too; it is stopped after the server, letting its sends finish.
 	mailer, err := mail.New(db, log, site.mailConfig())

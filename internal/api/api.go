@@ -4,6 +4,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/httpx"
 	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
@@ -111,7 +113,10 @@ func (a *API) Register(mux *http.ServeMux) {
 // serve checks access, then runs the handler and writes its error, if any.
 func (a *API) serve(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r, err := a.authorize(r, rt.Perm)
+		err := httpx.CheckURL(r)
+		if err == nil {
+			r, err = a.authorize(r, rt.Perm)
+		}
 		if err == nil {
 			err = rt.handler(w, r)
 		}
@@ -151,40 +156,19 @@ func (a *API) authorize(r *http.Request, perm certibloc.Permission) (*http.Reque
 	return r.WithContext(certibloc.WithPrincipal(r.Context(), p)), nil
 }
 
-// status maps error codes to HTTP statuses.
-func status(code string) int {
-	switch code {
-	case certibloc.EINVALID:
-		return http.StatusBadRequest
-	case certibloc.ENOTFOUND:
-		return http.StatusNotFound
-	case certibloc.ECONFLICT:
-		return http.StatusConflict
-	case certibloc.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case certibloc.EFORBIDDEN:
-		return http.StatusForbidden
-	}
-	return http.StatusInternalServerError
-}
-
-// writeError writes {"error": {"code", "message"}}; internal errors are
-// logged and answered with a generic message.
+// writeError writes {"error": {"code", "message"}} with the status of
+// its code (httpx.Error); internal errors are logged and answered with a
+// generic message.
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	code := certibloc.ErrorCode(err)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		code, err = certibloc.EINVALID, certibloc.Errorf(certibloc.EINVALID, "the request body is larger than %d bytes", tooBig.Limit)
-	}
-	if code == certibloc.EINTERNAL {
+	code, status, message := httpx.Error(err)
+	if status >= http.StatusInternalServerError {
 		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if code == certibloc.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="certibloc"`)
 	}
-	writeJSON(w, status(code), map[string]any{"error": map[string]string{
-		"code": code, "message": certibloc.ErrorMessage(err),
-	}})
+	httpx.SetHeaders(w.Header(), status)
+	writeJSON(w, status, map[string]any{"error": map[string]string{"code": code, "message": message}})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {
@@ -199,35 +183,50 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 const maxJSONBody = 1 << 20
 
 // readJSON decodes a JSON body into v, refusing unknown fields and
-// trailing data, with messages that name what is wrong.
+// trailing data, with messages that name what is wrong. Every string of
+// the body is checked for control characters and length, and every number
+// for the range the store keeps (checkJSON), before v is filled.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return err
+	}
+	if err != nil { // the client hung up or was too slow
+		return certibloc.Errorf(certibloc.EINVALID, "the body could not be read: %v", err)
+	}
+	if err := checkJSON(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var syntax *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		var tooBig *http.MaxBytesError
-		var cerr *certibloc.Error
-		switch {
-		case errors.As(err, &tooBig):
-			return err
-		case errors.As(err, &cerr):
-			return cerr
-		case errors.As(err, &syntax):
-			return certibloc.Errorf(certibloc.EINVALID, "the body is not valid JSON (at byte %d): %v", syntax.Offset, err)
-		case errors.As(err, &typ):
-			return certibloc.Errorf(certibloc.EINVALID, "field %q must be of type %s, not %s", typ.Field, typ.Type, typ.Value)
-		case errors.Is(err, io.EOF):
-			return certibloc.Errorf(certibloc.EINVALID, "the body is empty: a JSON object is expected")
-		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return certibloc.Errorf(certibloc.EINVALID, "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
-		}
-		return certibloc.Errorf(certibloc.EINVALID, "the body could not be read as JSON: %v", err)
+		return jsonError(err)
 	}
 	if dec.More() {
 		return certibloc.Errorf(certibloc.EINVALID, "the body holds more than one JSON value")
 	}
 	return nil
+}
+
+// jsonError turns a decoding error into a message that names what is wrong.
+func jsonError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var cerr *certibloc.Error
+	switch {
+	case errors.As(err, &cerr):
+		return cerr
+	case errors.As(err, &syntax):
+		return certibloc.Errorf(certibloc.EINVALID, "the body is not valid JSON (at byte %d): %v", syntax.Offset, err)
+	case errors.As(err, &typ):
+		return certibloc.Errorf(certibloc.EINVALID, "field %q must be of type %s, not %s", typ.Field, typ.Type, typ.Value)
+	case errors.Is(err, io.EOF):
+		return certibloc.Errorf(certibloc.EINVALID, "the body is empty: a JSON object is expected")
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return certibloc.Errorf(certibloc.EINVALID, "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	}
+	return certibloc.Errorf(certibloc.EINVALID, "the body could not be read as JSON: %v", err)
 }
 
 // pathCode reads and checks the {code} of a certification path.

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/httpx"
 	"github.com/certibloc/certibloc/internal/rncp"
 )
 
@@ -36,16 +36,13 @@ func (a *API) importRNCP(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return nil // the client left: nobody to answer
 	}
-	code := certibloc.ErrorCode(err)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		code, err = certibloc.EINVALID, certibloc.Errorf(certibloc.EINVALID, "the request body is larger than %d bytes", tooBig.Limit)
-	}
-	if code == certibloc.EINTERNAL {
+	code, status, message := httpx.Error(err)
+	if status >= http.StatusInternalServerError {
 		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	return writeJSON(w, status(code), map[string]any{
-		"error":  map[string]string{"code": code, "message": certibloc.ErrorMessage(err)},
+	httpx.SetHeaders(w.Header(), status)
+	return writeJSON(w, status, map[string]any{
+		"error":  map[string]string{"code": code, "message": message},
 		"report": report,
 	})
 }

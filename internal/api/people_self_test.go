@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/httpx"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -49,7 +50,8 @@ func TestPersonThemselves(t *testing.T) {
 				r = r.WithContext(certibloc.WithPrincipal(r.Context(), p))
 				w := httptest.NewRecorder()
 				if err := h(w, r); err != nil {
-					return status(certibloc.ErrorCode(err)), certibloc.ErrorMessage(err)
+					_, status, message := httpx.Error(err)
+					return status, message
 				}
 				return w.Code, w.Body.String()
 			}

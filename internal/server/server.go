@@ -6,6 +6,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc/internal/api"
@@ -64,18 +65,23 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 		}
 		w.Write([]byte("ok\n"))
 	})
-	return recoverer(log, headers(logRequests(log, compress(mux)))), nil
+	return recoverer(log, headers(o.auth.BehindProxy, logRequests(log, compress(mux)))), nil
 }
 
 // headers sets the security headers of every answer: no third-party
-// resources, no framing, no sniffing.
-func headers(next http.Handler) http.Handler {
+// resources, no framing, no sniffing; and, on HTTPS (served with TLS, or
+// behind a proxy that says the visitor used https), HSTS, so that the
+// browser never comes back over plain http.
+func headers(behindProxy bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("X-Frame-Options", "DENY")
+		if r.TLS != nil || behindProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		next.ServeHTTP(w, r)
 	})
 }

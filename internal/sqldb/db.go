@@ -39,7 +39,7 @@ type DB struct {
 	read   *sql.DB
 	now    func() time.Time
 	rules  rulesCache // compiled rules per certification version (rules.go)
-	key    totpKey // encrypts TOTP secrets (credentials.go)
+	key    totpKey    // encrypts TOTP secrets (credentials.go)
 }
 
 // Open connects to the database named by url: "" means the SQLite file

@@ -146,10 +146,12 @@ func searchName(p *certibloc.Person) string {
 }
 
 // fold writes a name in lower case without accents, so that "Éloïse" and
-// "eloise" match on both engines (SQLite's lower() knows ASCII only).
+// "eloise" match on both engines (SQLite's lower() knows ASCII only); the
+// name is brought to NFC first, so that an accent typed as a combining
+// mark folds alike.
 func fold(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
+	for _, r := range strings.ToLower(certibloc.NFC(s)) {
 		if f, ok := folds[r]; ok {
 			b.WriteString(f)
 		} else {

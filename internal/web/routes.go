@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/httpx"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
@@ -117,7 +119,11 @@ func (s *Site) Register(mux *http.ServeMux) {
 // cross-site request token, runs the handler and renders its error as a page.
 func (s *Site) serve(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.principal(w, r)
+		err := httpx.CheckURL(r)
+		var p *certibloc.Principal
+		if err == nil {
+			p, err = s.principal(w, r)
+		}
 		if err == nil {
 			r = r.WithContext(certibloc.WithPrincipal(r.Context(), p))
 			err = p.Authorize(rt.Perm, "")
@@ -127,6 +133,9 @@ func (s *Site) serve(rt Route) http.Handler {
 			// body: the largest form is a document upload.
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 			err = s.checkCSRF(r)
+			if err == nil {
+				err = checkForm(r)
+			}
 		}
 		if err == nil {
 			err = rt.handler(w, r)
@@ -140,34 +149,51 @@ func (s *Site) serve(rt Route) http.Handler {
 // fail renders err as an error page; a visitor who must sign in is sent
 // to the sign-in page and brought back afterwards.
 func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
-	switch certibloc.ErrorCode(err) {
-	case certibloc.ENOTFOUND:
-		status = http.StatusNotFound
-	case certibloc.EINVALID:
-		status = http.StatusBadRequest
-	case certibloc.ECONFLICT:
-		status = http.StatusConflict
-	case certibloc.EUNAUTHORIZED:
-		if r.Method == http.MethodGet {
-			to := "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
-			if l := r.URL.Query().Get("lang"); l == "fr" || l == "en" {
-				to += "&lang=" + l // the sign-in page in the language asked for
-			}
-			http.Redirect(w, r, to, http.StatusSeeOther)
-			return
+	code, status, message := httpx.Error(err)
+	if code == certibloc.EUNAUTHORIZED && r.Method == http.MethodGet {
+		to := "/signin?next=" + url.QueryEscape(r.URL.RequestURI())
+		if l := r.URL.Query().Get("lang"); l == "fr" || l == "en" {
+			to += "&lang=" + l // the sign-in page in the language asked for
 		}
-		status = http.StatusUnauthorized
-	case certibloc.EFORBIDDEN:
-		status = http.StatusForbidden
-	default:
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return
+	}
+	if status >= http.StatusInternalServerError {
 		s.log.Error("page", "path", r.URL.Path, "err", err)
 	}
+	if code == certibloc.EUNAVAILABLE {
+		message = s.page(r, "").T("unavailable")
+	}
+	httpx.SetHeaders(w.Header(), status)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := s.pages.Error(w, s.page(r, ""), status, certibloc.ErrorMessage(err)); err != nil {
+	if err := s.pages.Error(w, s.page(r, ""), status, message); err != nil {
 		s.log.Error("error page", "err", err)
 	}
+}
+
+// checkForm checks the text of a posted form (httpx.CheckForm), parsing
+// it first when the form token was not read from it.
+func checkForm(r *http.Request) error {
+	if r.PostForm == nil {
+		err := r.ParseMultipartForm(32 << 20)
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return err
+		}
+		if err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			return certibloc.Errorf(certibloc.EINVALID, "the form could not be read: %v", err)
+		}
+	}
+	return httpx.CheckForm(r)
+}
+
+func init() {
+	addMessages(map[string]string{
+		"unavailable": "Le service est momentanément indisponible. Réessayez dans quelques secondes.",
+	}, map[string]string{
+		"unavailable": "The service is unavailable for a moment. Please try again in a few seconds.",
+	})
 }
 
 // lang is "en" when asked by ?lang=en or preferred by the browser, and
