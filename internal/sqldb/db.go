@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
@@ -38,6 +39,8 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	now    func() time.Time
+	stmts  sync.Map   // query text → *sql.Stmt on read, see prepared
+	tokens tokenCache // see tokencache.go
 }
 
 // Open connects to the database named by url: "" means the SQLite file
@@ -108,6 +111,10 @@ func (db *DB) Engine() string { return db.engine }
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, s any) bool {
+		s.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -166,6 +173,26 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		}
 	}
 	return applied, nil
+}
+
+// prepared returns the read pool's prepared statement of query, preparing
+// it the first time. The hot reads (a token, a person, the version of a
+// referential) use it: SQLite's driver would otherwise parse and plan the
+// SQL on every call, which was a quarter of the time of a person read.
+// PostgreSQL's driver caches statements by itself; this costs it nothing.
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := db.stmts.Load(query); ok {
+		return s.(*sql.Stmt), nil
+	}
+	s, err := db.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, s); loaded {
+		s.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return s, nil
 }
 
 // tx runs fn in a write transaction, committed when fn returns nil and
