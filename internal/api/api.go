@@ -23,6 +23,7 @@ type API struct {
 	mail   *mail.Mailer // nil: nobody is told anything by e-mail
 	log    *slog.Logger
 	routes []Route
+	bodies bodyCache // prepared referential and programme answers, see cache.go
 }
 
 // Route is one declared endpoint and the permission it needs. Every

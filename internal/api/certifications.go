@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/certibloc/certibloc"
 )
@@ -14,13 +15,31 @@ func (a *API) listCertifications(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"certifications": list})
 }
 
-// getCertification answers the current version, or ?version=N.
+// getCertification answers the current version, or ?version=N, prepared
+// once per version (cache.go).
 func (a *API) getCertification(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.certification(r)
+	code, err := pathCode(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	version, err := intParam(r, "version")
+	if err != nil {
+		return err
+	}
+	cacheControl := immutable
+	if version == 0 {
+		if version, err = a.db.CurrentVersion(r.Context(), code); err != nil {
+			return err
+		}
+		cacheControl = revalidate
+	}
+	b, err := a.bodies.cached("certification "+code+" v"+strconv.Itoa(version), func() (any, error) {
+		return a.db.Certification(r.Context(), code, version)
+	})
+	if err != nil {
+		return err
+	}
+	return servePrepared(w, r, b, cacheControl)
 }
 
 func (a *API) listVersions(w http.ResponseWriter, r *http.Request) error {
