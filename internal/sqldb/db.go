@@ -6,6 +6,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -125,11 +126,35 @@ func (db *DB) Close() error {
 // Ping checks that the database answers (for /healthz).
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
+// migrateLock is the PostgreSQL advisory lock that Migrate holds, so that
+// two instances starting at once on a fresh database do not both create
+// the same tables (SQLite's migrations take its single write lock).
+const migrateLock = 0x6d696772 // "migr"
+
 // Migrate applies, in order and each in its own transaction, the embedded
 // migrations of the engine that are not applied yet. It returns the versions
-// it applied.
+// it applied. Instances that start together each call it: one applies, the
+// others wait and find nothing left to do.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	var conn migrator = db.write
+	if db.engine == Postgres {
+		c, err := db.write.Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		defer c.Close()
+		if _, err := c.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrateLock); err != nil {
+			return nil, fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer func() {
+			if _, err := c.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, migrateLock); err != nil {
+				// Never give the pool back a connection that holds the lock.
+				c.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
+		conn = c
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -148,23 +173,7 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		if err != nil {
 			return applied, err
 		}
-		done := false
-		err = db.tx(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				done = true
-				return nil
-			}
-			if _, err := tx.ExecContext(ctx, string(script)); err != nil {
-				return fmt.Errorf("migration %s: %w", filepath.Base(f), err)
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
-				version, db.now().UTC().Format(time.RFC3339))
-			return err
-		})
+		done, err := db.migrateOne(ctx, conn, version, filepath.Base(f), string(script))
 		if err != nil {
 			return applied, err
 		}
@@ -173,6 +182,38 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		}
 	}
 	return applied, nil
+}
+
+// migrator is where migrations run: the SQLite writer, or the PostgreSQL
+// connection that holds migrateLock.
+type migrator interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// migrateOne applies one migration unless it was already; done tells
+// which.
+func (db *DB) migrateOne(ctx context.Context, conn migrator, version int, name, script string) (done bool, err error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return true, nil
+	}
+	if _, err := tx.ExecContext(ctx, script); err != nil {
+		return false, fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
+		version, db.now().UTC().Format(time.RFC3339)); err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
 }
 
 // prepared returns the read pool's prepared statement of query, preparing

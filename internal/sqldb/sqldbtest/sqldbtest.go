@@ -48,7 +48,7 @@ func PostgresURL(t testing.TB) string {
 // dropped when the test ends.
 func Postgres(t testing.TB) *sqldb.DB {
 	t.Helper()
-	return migrated(t, open(t, postgresSchema(t)))
+	return migrated(t, open(t, PostgresSchema(t)))
 }
 
 // EachFresh runs fn once per engine, like Each, with a function that opens
@@ -61,14 +61,14 @@ func EachFresh(t *testing.T, fn func(t *testing.T, open func() *sqldb.DB)) {
 		fn(t, func() *sqldb.DB { return open(t, url) })
 	})
 	t.Run(sqldb.Postgres, func(t *testing.T) {
-		url := postgresSchema(t)
+		url := PostgresSchema(t)
 		fn(t, func() *sqldb.DB { return open(t, url) })
 	})
 }
 
-// postgresSchema makes a schema of its own for the test, dropped when it
-// ends, and returns the URL that uses it.
-func postgresSchema(t testing.TB) string {
+// PostgresSchema makes an empty schema of its own for the test, dropped
+// when it ends, and returns the URL that uses it.
+func PostgresSchema(t testing.TB) string {
 	t.Helper()
 	base := PostgresURL(t)
 	ctx := context.Background()
