@@ -1,6 +1,20 @@
 // Package sqldb is certibloc's store: readable SQL over SQLite (the embedded
-// default) or PostgreSQL. Public methods own their transaction; the few
-// places where the two engines differ are named in this file.
+// default) or PostgreSQL. Public methods own their transaction. The SQL is
+// the same on both engines ($1 placeholders, RETURNING, ON CONFLICT); where
+// they differ is in this file:
+//
+//   - connections: Open, openSQLite (one writer, a read pool), openPostgres;
+//   - migrations: a directory per engine (migrations/), whose schemas
+//     TestSchemasAgree proves equal column by column; PostgreSQL migrates
+//     under an advisory lock (Migrate);
+//   - serialising writers: lockWriters; one-snapshot reads: snapshot;
+//   - rows per multi-row insert: insertBatch; unique violations:
+//     conflictOnDuplicate.
+//
+// One algorithm differs and stays with its subject: auditMany
+// (audit_batch.go) inserts the audit entries of a bulk decision by
+// hundreds on PostgreSQL, where each statement is a round trip, and one by
+// one on SQLite.
 package sqldb
 
 import (
@@ -19,8 +33,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite", no cgo
+
+	"github.com/certibloc/certibloc"
 )
 
 // Engine names.
@@ -248,4 +265,51 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// What follows is where the engines differ, beside the connections and
+// migrations above.
+
+// lockWriters makes the rest of tx run alone among writers, so that what
+// it reads (states, places taken, the head of the audit chain) stays true
+// until it commits. SQLite has one writer already; PostgreSQL takes a
+// transaction advisory lock, the one every audited write takes.
+func (db *DB) lockWriters(ctx context.Context, tx *sql.Tx) error {
+	if db.engine != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLock)
+	return err
+}
+
+// snapshot returns the options of a read-only transaction that sees one
+// snapshot throughout: SQLite's read transactions are snapshots already,
+// PostgreSQL's need REPEATABLE READ.
+func (db *DB) snapshot() *sql.TxOptions {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return opts
+}
+
+// insertBatch is how many rows one multi-row INSERT writes. SQLite reads
+// parameters in a time that grows with the square of their number: its
+// batches are smaller.
+func (db *DB) insertBatch() int {
+	if db.engine == SQLite {
+		return 40
+	}
+	return 500
+}
+
+// conflictOnDuplicate turns the error of an insert that a UNIQUE
+// constraint refused, when two requests raced past the check before it,
+// into a conflict that says so. Each engine words it its own way.
+func conflictOnDuplicate(err error, msg string) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" || err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return certibloc.Errorf(certibloc.ECONFLICT, "%s", msg)
+	}
+	return err
 }
