@@ -14,6 +14,7 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/mail"
+	"github.com/certibloc/certibloc/internal/prepared"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -23,7 +24,7 @@ type API struct {
 	mail   *mail.Mailer // nil: nobody is told anything by e-mail
 	log    *slog.Logger
 	routes []Route
-	bodies bodyCache // prepared referential and programme answers, see cache.go
+	bodies prepared.Cache // the referential and programme answers
 }
 
 // Route is one declared endpoint and the permission it needs. Every

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/prepared"
 )
 
 func (a *API) listCertifications(w http.ResponseWriter, r *http.Request) error {
@@ -16,7 +17,7 @@ func (a *API) listCertifications(w http.ResponseWriter, r *http.Request) error {
 }
 
 // getCertification answers the current version, or ?version=N, prepared
-// once per version (cache.go).
+// once per version.
 func (a *API) getCertification(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
@@ -26,20 +27,24 @@ func (a *API) getCertification(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cacheControl := immutable
+	cacheControl := prepared.Immutable
 	if version == 0 {
 		if version, err = a.db.CurrentVersion(r.Context(), code); err != nil {
 			return err
 		}
-		cacheControl = revalidate
+		cacheControl = prepared.Revalidate
 	}
-	b, err := a.bodies.cached("certification "+code+" v"+strconv.Itoa(version), func() (any, error) {
-		return a.db.Certification(r.Context(), code, version)
+	b, err := a.bodies.Get("certification "+code+" v"+strconv.Itoa(version), func() (*prepared.Body, error) {
+		c, err := a.db.Certification(r.Context(), code, version)
+		if err != nil {
+			return nil, err
+		}
+		return prepared.JSON(c)
 	})
 	if err != nil {
 		return err
 	}
-	return servePrepared(w, r, b, cacheControl)
+	return prepared.Serve(w, r, b, cacheControl)
 }
 
 func (a *API) listVersions(w http.ResponseWriter, r *http.Request) error {

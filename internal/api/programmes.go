@@ -2,7 +2,8 @@ package api
 
 import (
 	"net/http"
-	"time"
+
+	"github.com/certibloc/certibloc/internal/prepared"
 )
 
 func (a *API) listProgrammes(w http.ResponseWriter, r *http.Request) error {
@@ -13,19 +14,22 @@ func (a *API) listProgrammes(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"programmes": list})
 }
 
-// getProgramme answers a programme sheet, prepared once per save
-// (cache.go).
+// getProgramme answers a programme sheet, prepared once per save.
 func (a *API) getProgramme(w http.ResponseWriter, r *http.Request) error {
 	slug := r.PathValue("slug")
-	saved, err := a.db.ProgrammeStamp(r.Context(), slug)
+	stamp, err := a.db.ProgrammeStamp(r.Context(), slug)
 	if err != nil {
 		return err
 	}
-	b, err := a.bodies.cached("programme "+slug+" "+saved.Format(time.RFC3339Nano), func() (any, error) {
-		return a.db.Programme(r.Context(), slug)
+	b, err := a.bodies.Get("programme "+slug+" "+stamp, func() (*prepared.Body, error) {
+		p, err := a.db.Programme(r.Context(), slug)
+		if err != nil {
+			return nil, err
+		}
+		return prepared.JSON(p)
 	})
 	if err != nil {
 		return err
 	}
-	return servePrepared(w, r, b, revalidate)
+	return prepared.Serve(w, r, b, prepared.Revalidate)
 }

@@ -114,3 +114,57 @@ func TestReferentialConditionalGet(t *testing.T) {
 		}
 	})
 }
+
+// TestProgrammePageConditionalGet: visitors get the programme page with an
+// ETag per language, a 304 when they have it, a new page once the
+// certification has a new version; a signed-in page, which carries its
+// owner's menu and form token, is private and never shared with visitors.
+func TestProgrammePageConditionalGet(t *testing.T) {
+	sqldbtest.EachFresh(t, func(t *testing.T, open func() *sqldb.DB) {
+		ctx := t.Context()
+		served, cli := open(), open()
+		if _, err := served.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		h := newSite(t, served)
+		const path = "/programmes/coordinateur-projets-informatiques-diiage"
+		fr, en := get(h, path), get(h, path+"?lang=en")
+		if fr.Code != 200 || en.Code != 200 || fr.Header().Get("ETag") == "" || fr.Header().Get("ETag") == en.Header().Get("ETag") {
+			t.Fatalf("fr %d %q, en %d %q: want 200 and an ETag per language", fr.Code, fr.Header().Get("ETag"), en.Code, en.Header().Get("ETag"))
+		}
+		if cc := fr.Header().Get("Cache-Control"); cc != "public, no-cache" {
+			t.Errorf("a visitor's page: Cache-Control %q", cc)
+		}
+		if again := get(h, path, "If-None-Match", fr.Header().Get("ETag")); again.Code != http.StatusNotModified {
+			t.Errorf("the page with its ETag: %d, want 304", again.Code)
+		}
+		if again := get(h, path+"?lang=en", "If-None-Match", fr.Header().Get("ETag")); again.Code != 200 {
+			t.Errorf("the English page with the French ETag: %d, want 200", again.Code)
+		}
+
+		c, err := seed.Certification()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Blocks[0].Title += " (révisé)"
+		if _, err := cli.SaveCertification(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		after := get(h, path, "If-None-Match", fr.Header().Get("ETag"))
+		if after.Code != 200 || !bytes.Contains(after.Body.Bytes(), []byte("(révisé)")) {
+			t.Errorf("after an import: %d, new block title shown: %v", after.Code, bytes.Contains(after.Body.Bytes(), []byte("(révisé)")))
+		}
+
+		staff := admSignedIn(t, h, served, sqldb.Account{Role: "staff", Schools: []string{"DIIAGE"}})
+		mine := staff.get(path, http.StatusOK)
+		if cc := mine.Header().Get("Cache-Control"); cc != "private, no-cache" {
+			t.Errorf("a signed-in page: Cache-Control %q, want private", cc)
+		}
+		if bytes.Equal(mine.Body.Bytes(), after.Body.Bytes()) {
+			t.Error("the signed-in page is the visitors' page")
+		}
+		if visitor := get(h, path); bytes.Contains(visitor.Body.Bytes(), []byte(`name="csrf"`)) {
+			t.Error("after a signed-in visit, visitors get a page with a form token")
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -38,22 +39,27 @@ func (db *DB) CurrentVersion(ctx context.Context, code string) (int, error) {
 	return v, nil
 }
 
-const programmeStampSQL = `SELECT updated_at FROM programmes WHERE slug = $1`
+const programmeStampSQL = `
+	SELECT p.updated_at, COALESCE(c.current_version, 0)
+	FROM programmes p LEFT JOIN certifications c ON c.code = p.certification_code
+	WHERE p.slug = $1`
 
-// ProgrammeStamp returns when a programme sheet was last saved: a new
-// time means a new sheet.
-func (db *DB) ProgrammeStamp(ctx context.Context, slug string) (time.Time, error) {
+// ProgrammeStamp names what a programme's page shows: when its sheet was
+// last saved and the current version of its certification. A new stamp
+// means a new page.
+func (db *DB) ProgrammeStamp(ctx context.Context, slug string) (string, error) {
 	stmt, err := db.prepared(ctx, programmeStampSQL)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("programme %s: %w", slug, err)
+		return "", fmt.Errorf("programme %s: %w", slug, err)
 	}
 	var at time.Time
-	err = stmt.QueryRowContext(ctx, slug).Scan(&at)
+	var version int
+	err = stmt.QueryRowContext(ctx, slug).Scan(&at, &version)
 	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, certibloc.Errorf(certibloc.ENOTFOUND, "no programme %q", slug)
+		return "", certibloc.Errorf(certibloc.ENOTFOUND, "no programme %q", slug)
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("programme %s: %w", slug, err)
+		return "", fmt.Errorf("programme %s: %w", slug, err)
 	}
-	return at.UTC(), nil
+	return at.UTC().Format(time.RFC3339Nano) + " v" + strconv.Itoa(version), nil
 }
