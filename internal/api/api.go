@@ -16,6 +16,7 @@ import (
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/httpx"
 	"github.com/certibloc/certibloc/internal/mail"
+	"github.com/certibloc/certibloc/internal/prepared"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
@@ -28,6 +29,7 @@ type API struct {
 	routes []Route
 	// sessions reads web sessions (session.go); nil: plain-http cookies.
 	sessions *session.Manager
+	bodies   prepared.Cache // the referential and programme answers
 }
 
 // Route is one declared endpoint and the permission it needs. Every

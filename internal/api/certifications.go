@@ -2,8 +2,10 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/prepared"
 )
 
 func (a *API) listCertifications(w http.ResponseWriter, r *http.Request) error {
@@ -14,13 +16,35 @@ func (a *API) listCertifications(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]any{"certifications": list})
 }
 
-// getCertification answers the current version, or ?version=N.
+// getCertification answers the current version, or ?version=N, prepared
+// once per version.
 func (a *API) getCertification(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.certification(r)
+	code, err := pathCode(r)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, c)
+	version, err := intParam(r, "version")
+	if err != nil {
+		return err
+	}
+	cacheControl := prepared.Immutable
+	if version == 0 {
+		if version, err = a.db.CurrentVersion(r.Context(), code); err != nil {
+			return err
+		}
+		cacheControl = prepared.Revalidate
+	}
+	b, err := a.bodies.Get("certification "+code+" v"+strconv.Itoa(version), func() (*prepared.Body, error) {
+		c, err := a.db.Certification(r.Context(), code, version)
+		if err != nil {
+			return nil, err
+		}
+		return prepared.JSON(c)
+	})
+	if err != nil {
+		return err
+	}
+	return prepared.Serve(w, r, b, cacheControl)
 }
 
 func (a *API) listVersions(w http.ResponseWriter, r *http.Request) error {

@@ -39,10 +39,8 @@ const auditLock = 0x63657274 // "cert"
 // audit appends an entry to the trail in tx, as the principal of ctx: the
 // change and its record commit or roll back together.
 func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, entity, entityID, school string, data any) error {
-	if db.engine == Postgres {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLock); err != nil {
-			return err
-		}
+	if err := db.lockWriters(ctx, tx); err != nil {
+		return err
 	}
 	raw, err := json.Marshal(data)
 	if err != nil {

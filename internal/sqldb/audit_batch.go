@@ -37,7 +37,7 @@ func (db *DB) auditMany(ctx context.Context, tx *sql.Tx, items []auditItem) erro
 	if len(items) == 0 {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLock); err != nil {
+	if err := db.lockWriters(ctx, tx); err != nil {
 		return err
 	}
 	var prev string

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 
@@ -29,11 +28,7 @@ type AuditHead struct {
 // The head and the entries are read in one snapshot, so that writers
 // appending meanwhile do not make a sound trail look broken.
 func (db *DB) VerifyAudit(ctx context.Context, anchors ...string) (AuditHead, error) {
-	opts := &sql.TxOptions{ReadOnly: true}
-	if db.engine == Postgres {
-		opts.Isolation = sql.LevelRepeatableRead // SQLite's read transactions are snapshots already
-	}
-	tx, err := db.read.BeginTx(ctx, opts)
+	tx, err := db.read.BeginTx(ctx, db.snapshot())
 	if err != nil {
 		return AuditHead{}, err
 	}

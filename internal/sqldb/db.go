@@ -1,11 +1,26 @@
 // Package sqldb is certibloc's store: readable SQL over SQLite (the embedded
-// default) or PostgreSQL. Public methods own their transaction; the few
-// places where the two engines differ are named in this file.
+// default) or PostgreSQL. Public methods own their transaction. The SQL is
+// the same on both engines ($1 placeholders, RETURNING, ON CONFLICT); where
+// they differ is in this file:
+//
+//   - connections: Open, openSQLite (one writer, a read pool), openPostgres;
+//   - migrations: a directory per engine (migrations/), whose schemas
+//     TestSchemasAgree proves equal column by column; PostgreSQL migrates
+//     under an advisory lock (Migrate);
+//   - serialising writers: lockWriters; one-snapshot reads: snapshot;
+//   - rows per multi-row insert: insertBatch; unique violations:
+//     conflictOnDuplicate.
+//
+// One algorithm differs and stays with its subject: auditMany
+// (audit_batch.go) inserts the audit entries of a bulk decision by
+// hundreds on PostgreSQL, where each statement is a round trip, and one by
+// one on SQLite.
 package sqldb
 
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -15,10 +30,14 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite", no cgo
+
+	"github.com/certibloc/certibloc"
 )
 
 // Engine names.
@@ -40,6 +59,8 @@ type DB struct {
 	now    func() time.Time
 	rules  rulesCache // compiled rules per certification version (rules.go)
 	key    totpKey    // encrypts TOTP secrets (credentials.go)
+	stmts  sync.Map   // query text → *sql.Stmt on read, see prepared
+	tokens tokenCache // see tokencache.go
 }
 
 // Open connects to the database named by url: "" means the SQLite file
@@ -112,6 +133,10 @@ func (db *DB) Engine() string { return db.engine }
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	db.stmts.Range(func(_, s any) bool {
+		s.(*sql.Stmt).Close()
+		return true
+	})
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -122,11 +147,35 @@ func (db *DB) Close() error {
 // Ping checks that the database answers (for /healthz).
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
+// migrateLock is the PostgreSQL advisory lock that Migrate holds, so that
+// two instances starting at once on a fresh database do not both create
+// the same tables (SQLite's migrations take its single write lock).
+const migrateLock = 0x6d696772 // "migr"
+
 // Migrate applies, in order and each in its own transaction, the embedded
 // migrations of the engine that are not applied yet. It returns the versions
-// it applied.
+// it applied. Instances that start together each call it: one applies, the
+// others wait and find nothing left to do.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	var conn migrator = db.write
+	if db.engine == Postgres {
+		c, err := db.write.Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		defer c.Close()
+		if _, err := c.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrateLock); err != nil {
+			return nil, fmt.Errorf("migrate: lock: %w", err)
+		}
+		defer func() {
+			if _, err := c.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, migrateLock); err != nil {
+				// Never give the pool back a connection that holds the lock.
+				c.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
+		conn = c
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -145,23 +194,7 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		if err != nil {
 			return applied, err
 		}
-		done := false
-		err = db.tx(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				done = true
-				return nil
-			}
-			if _, err := tx.ExecContext(ctx, string(script)); err != nil {
-				return fmt.Errorf("migration %s: %w", filepath.Base(f), err)
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
-				version, db.now().UTC().Format(time.RFC3339))
-			return err
-		})
+		done, err := db.migrateOne(ctx, conn, version, filepath.Base(f), string(script))
 		if err != nil {
 			return applied, err
 		}
@@ -200,6 +233,58 @@ func (db *DB) scrub(ctx context.Context) error {
 	return fmt.Errorf("checkpoint the write-ahead log: readers kept it busy (%d of %d pages copied)", done, frames)
 }
 
+// migrator is where migrations run: the SQLite writer, or the PostgreSQL
+// connection that holds migrateLock.
+type migrator interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// migrateOne applies one migration unless it was already; done tells
+// which.
+func (db *DB) migrateOne(ctx context.Context, conn migrator, version int, name, script string) (done bool, err error) {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return true, nil
+	}
+	if _, err := tx.ExecContext(ctx, script); err != nil {
+		return false, fmt.Errorf("migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)`,
+		version, db.now().UTC().Format(time.RFC3339)); err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
+}
+
+// prepared returns the read pool's prepared statement of query, preparing
+// it the first time. The hot reads (a token, a person, the version of a
+// referential) use it: SQLite's driver would otherwise parse and plan the
+// SQL on every call, which was a quarter of the time of a person read.
+// PostgreSQL's driver caches statements by itself; this costs it nothing.
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := db.stmts.Load(query); ok {
+		return s.(*sql.Stmt), nil
+	}
+	s, err := db.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, s); loaded {
+		s.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return s, nil
+}
+
 // tx runs fn in a write transaction, committed when fn returns nil and
 // rolled back otherwise.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
@@ -212,4 +297,51 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// What follows is where the engines differ, beside the connections and
+// migrations above.
+
+// lockWriters makes the rest of tx run alone among writers, so that what
+// it reads (states, places taken, the head of the audit chain) stays true
+// until it commits. SQLite has one writer already; PostgreSQL takes a
+// transaction advisory lock, the one every audited write takes.
+func (db *DB) lockWriters(ctx context.Context, tx *sql.Tx) error {
+	if db.engine != Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLock)
+	return err
+}
+
+// snapshot returns the options of a read-only transaction that sees one
+// snapshot throughout: SQLite's read transactions are snapshots already,
+// PostgreSQL's need REPEATABLE READ.
+func (db *DB) snapshot() *sql.TxOptions {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return opts
+}
+
+// insertBatch is how many rows one multi-row INSERT writes. SQLite reads
+// parameters in a time that grows with the square of their number: its
+// batches are smaller.
+func (db *DB) insertBatch() int {
+	if db.engine == SQLite {
+		return 40
+	}
+	return 500
+}
+
+// conflictOnDuplicate turns the error of an insert that a UNIQUE
+// constraint refused, when two requests raced past the check before it,
+// into a conflict that says so. Each engine words it its own way.
+func conflictOnDuplicate(err error, msg string) error {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && pg.Code == "23505" || err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return certibloc.Errorf(certibloc.ECONFLICT, "%s", msg)
+	}
+	return err
 }

@@ -4,12 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/certibloc/certibloc"
 )
@@ -76,13 +73,8 @@ func (db *DB) Decide(ctx context.Context, ids []int64, d certibloc.AdmissionDeci
 				return err
 			}
 		}
-		// Applications and decisions are written by batches. SQLite reads
-		// parameters in a time that grows with the square of their number:
-		// its batches are smaller.
-		batch := 500
-		if db.engine == SQLite {
-			batch = 40
-		}
+		// Applications and decisions are written by batches (insertBatch).
+		batch := db.insertBatch()
 		for start := 0; start < len(out); start += batch {
 			if err := writeDecisions(ctx, tx, out[start:min(start+batch, len(out))], string(members)); err != nil {
 				return err
@@ -153,29 +145,6 @@ func normalizeDecision(d *certibloc.AdmissionDecision, ids []int64) error {
 		}
 	}
 	return d.Check()
-}
-
-// lockWriters makes the rest of tx run alone among writers, so that what
-// it reads (states, places taken) stays true until it commits. SQLite has
-// one writer already; on PostgreSQL it takes the lock that every audited
-// write takes anyway before it commits (audit.go).
-func (db *DB) lockWriters(ctx context.Context, tx *sql.Tx) error {
-	if db.engine != Postgres {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLock)
-	return err
-}
-
-// conflictOnDuplicate turns the error of an insert that a UNIQUE
-// constraint refused, when two requests raced past the check before it,
-// into a conflict that says so.
-func conflictOnDuplicate(err error, msg string) error {
-	var pg *pgconn.PgError
-	if errors.As(err, &pg) && pg.Code == "23505" || err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed") {
-		return certibloc.Errorf(certibloc.ECONFLICT, "%s", msg)
-	}
-	return err
 }
 
 // writeDecisions moves applications to the state their decisions lead to

@@ -93,13 +93,26 @@ func (db *DB) UpdatePerson(ctx context.Context, p *certibloc.Person) error {
 	return nil
 }
 
+// findPersonSQL reads a person by id.
+const findPersonSQL = `SELECT ` + personColumns + ` FROM people WHERE id = $1`
+
 // Person returns the person with an id, erased or not.
 func (db *DB) Person(ctx context.Context, id int64) (*certibloc.Person, error) {
-	return findPerson(ctx, db.read, id)
+	stmt, err := db.prepared(ctx, findPersonSQL)
+	if err != nil {
+		return nil, fmt.Errorf("person %d: %w", id, err)
+	}
+	rows, err := stmt.QueryContext(ctx, id)
+	return onePerson(rows, err, id)
 }
 
 func findPerson(ctx context.Context, q querier, id int64) (*certibloc.Person, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id)
+	rows, err := q.QueryContext(ctx, findPersonSQL, id)
+	return onePerson(rows, err, id)
+}
+
+// onePerson reads the person of a query by id.
+func onePerson(rows *sql.Rows, err error, id int64) (*certibloc.Person, error) {
 	if err != nil {
 		return nil, fmt.Errorf("person %d: %w", id, err)
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,23 +81,36 @@ func (db *DB) CreateToken(ctx context.Context, name, role, school string) (strin
 // at most once per token in that time, so that authenticating stays a read.
 const lastUsedEvery = time.Minute
 
-// Authenticate returns the live token whose secret is given.
+// Authenticate returns the live token whose secret is given. A token read
+// less than TokenCacheTTL ago is not read again (see tokencache.go).
 func (db *DB) Authenticate(ctx context.Context, secret string) (Token, error) {
 	hash := hashToken(secret)
 	now := db.now().UTC()
-	t, err := db.findToken(ctx, hash)
-	if err != nil {
-		return Token{}, err
+	t, ok := db.tokens.get(hash, now)
+	if !ok {
+		gen := db.tokens.generation()
+		var err error
+		if t, err = db.findToken(ctx, hash); err != nil {
+			return Token{}, err
+		}
+		db.tokens.put(hash, t, now, gen)
 	}
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= lastUsedEvery {
+	if db.tokens.claimTouch(hash, &t, now) {
 		db.touchToken(ctx, &t, now)
 	}
 	return t, nil
 }
 
+// findTokenSQL reads a token by the hash of its secret.
+const findTokenSQL = `SELECT ` + tokenColumns + ` FROM api_tokens WHERE hash = $1`
+
 // findToken reads the live token of a secret's hash.
 func (db *DB) findToken(ctx context.Context, hash string) (Token, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE hash = $1`, hash)
+	stmt, err := db.prepared(ctx, findTokenSQL)
+	if err != nil {
+		return Token{}, fmt.Errorf("authenticate: %w", err)
+	}
+	rows, err := stmt.QueryContext(ctx, hash)
 	if err != nil {
 		return Token{}, fmt.Errorf("authenticate: %w", err)
 	}
@@ -172,9 +186,9 @@ func scanTokens(rows *sql.Rows) ([]Token, error) {
 	return list, rows.Err()
 }
 
-// RevokeToken revokes a token for good, at once: tokens are not cached,
-// every request reads its token (one indexed read, see
-// BenchmarkAuthenticatedRead).
+// RevokeToken revokes a token for good. This process forgets it at once;
+// other processes sharing the database (a server, while the CLI revokes)
+// within TokenCacheTTL.
 func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		var school string
@@ -188,6 +202,9 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 		}
 		return db.audit(ctx, tx, "token.revoke", "token", fmt.Sprint(id), school, nil)
 	})
+	// Evicted whatever the outcome: a failed commit leaves the token to be
+	// read again, which is never wrong.
+	db.tokens.evict(id)
 	if err != nil {
 		return fmt.Errorf("revoke token %d: %w", id, err)
 	}
@@ -196,7 +213,7 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 
 // Principal is who acts with this token: its role, scoped to its school.
 func (t Token) Principal() *certibloc.Principal {
-	p := &certibloc.Principal{TokenID: t.ID, Role: certibloc.Role(t.Role), Label: fmt.Sprintf("token %d", t.ID)}
+	p := &certibloc.Principal{TokenID: t.ID, Role: certibloc.Role(t.Role), Label: "token " + strconv.FormatInt(t.ID, 10)}
 	if t.School != "" {
 		p.Schools = []string{t.School}
 	}

@@ -2,11 +2,58 @@ package web
 
 import (
 	"cmp"
+	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/prepared"
 )
+
+// programme renders a programme sheet with the certification version it
+// names. Visitors, who are not signed in, all see the same page per
+// language: it is rendered once per version of the sheet and of the
+// certification, and served with an ETag. A signed-in page carries its
+// owner's menu and form token: it is rendered each time and kept private.
+func (s *Site) programme(w http.ResponseWriter, r *http.Request) error {
+	pg := s.page(r, "")
+	slug := r.PathValue("slug")
+	w.Header().Add("Vary", "Cookie, Accept-Language")
+	if !pg.User.Anonymous() {
+		b, err := s.renderProgramme(r, pg, slug)
+		if err != nil {
+			return err
+		}
+		return prepared.Serve(w, r, b, "private, no-cache")
+	}
+	stamp, err := s.db.ProgrammeStamp(r.Context(), slug)
+	if err != nil {
+		return err
+	}
+	b, err := s.programmes.Get(slug+" "+stamp+" "+pg.Lang, func() (*prepared.Body, error) {
+		return s.renderProgramme(r, pg, slug)
+	})
+	if err != nil {
+		return err
+	}
+	return prepared.Serve(w, r, b, prepared.Revalidate)
+}
+
+func (s *Site) renderProgramme(r *http.Request, pg *page, slug string) (*prepared.Body, error) {
+	p, err := s.db.Programme(r.Context(), slug)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.db.Certification(r.Context(), p.CertificationCode, p.Version)
+	if err != nil {
+		return nil, err
+	}
+	var buf strings.Builder
+	if err := s.pages.Programme(&buf, pg, p, c); err != nil {
+		return nil, err
+	}
+	return prepared.New("text/html; charset=utf-8", []byte(buf.String()))
+}
 
 // programmeView is what programme.html reads: the sheet and the
 // certification as given, and what the page works out from them (the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/httpx"
+	"github.com/certibloc/certibloc/internal/prepared"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
@@ -21,6 +22,8 @@ type Site struct {
 	routes []Route
 	auth   AuthConfig       // signing in: mailer, base URL, proxy (auth.go)
 	sess   *session.Manager // cookies and sessions (session.go)
+
+	programmes prepared.Cache // the programme pages of visitors (programme_view.go)
 }
 
 // maxBody bounds what any form may post: a document of the largest size
@@ -234,24 +237,4 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/programmes/"+list[0].Slug, http.StatusFound)
 	return nil
-}
-
-// programme renders a programme sheet with the certification version it names.
-func (s *Site) programme(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.db.Programme(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		return err
-	}
-	c, err := s.db.Certification(r.Context(), p.CertificationCode, p.Version)
-	if err != nil {
-		return err
-	}
-	var buf strings.Builder
-	if err := s.pages.Programme(&buf, s.page(r, ""), p, c); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, err = w.Write([]byte(buf.String()))
-	return err
 }

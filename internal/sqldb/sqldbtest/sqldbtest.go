@@ -27,11 +27,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
 // SQLite returns a migrated SQLite store in a temporary directory.
 func SQLite(t testing.TB) *sqldb.DB {
 	t.Helper()
-	db, err := sqldb.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "test.db"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return migrated(t, db)
+	return migrated(t, open(t, "sqlite:"+filepath.Join(t.TempDir(), "test.db")))
 }
 
 // PostgresURL returns the server tests use, skipping the test when there is
@@ -51,6 +47,28 @@ func PostgresURL(t testing.TB) string {
 // Postgres returns a migrated PostgreSQL store in a schema of its own,
 // dropped when the test ends.
 func Postgres(t testing.TB) *sqldb.DB {
+	t.Helper()
+	return migrated(t, open(t, PostgresSchema(t)))
+}
+
+// EachFresh runs fn once per engine, like Each, with a function that opens
+// a new handle, not migrated, on one empty database of that engine: two
+// handles are two processes sharing a database.
+func EachFresh(t *testing.T, fn func(t *testing.T, open func() *sqldb.DB)) {
+	t.Helper()
+	t.Run(sqldb.SQLite, func(t *testing.T) {
+		url := "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+		fn(t, func() *sqldb.DB { return open(t, url) })
+	})
+	t.Run(sqldb.Postgres, func(t *testing.T) {
+		url := PostgresSchema(t)
+		fn(t, func() *sqldb.DB { return open(t, url) })
+	})
+}
+
+// PostgresSchema makes an empty schema of its own for the test, dropped
+// when it ends, and returns the URL that uses it.
+func PostgresSchema(t testing.TB) string {
 	t.Helper()
 	base := PostgresURL(t)
 	ctx := context.Background()
@@ -79,16 +97,22 @@ func Postgres(t testing.TB) *sqldb.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := sqldb.Open(ctx, u.String(), "")
+	return u.String()
+}
+
+// open opens a handle on url, closed when the test ends.
+func open(t testing.TB, url string) *sqldb.DB {
+	t.Helper()
+	db, err := sqldb.Open(context.Background(), url, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return migrated(t, db)
+	t.Cleanup(func() { db.Close() })
+	return db
 }
 
 func migrated(t testing.TB, db *sqldb.DB) *sqldb.DB {
 	t.Helper()
-	t.Cleanup(func() { db.Close() })
 	if _, err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
