@@ -30,8 +30,8 @@ func (a *API) importRNCP(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		return writeJSON(w, http.StatusOK, report)
 	}
-	if report == nil {
-		return err
+	if report == nil || report.Format == "" {
+		return err // refused before reading a fiche: not an export, or another import runs
 	}
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return nil // the client left: nobody to answer
