@@ -114,8 +114,9 @@ func (s *Site) giveBack(ctx context.Context, a attempt) error {
 	return nil
 }
 
-// busy answers a request that found every password check slot taken
-// (secret.ErrBusy): 503 with Retry-After, and the form again.
+// busy marks the answer to a request that found every password check
+// slot taken (secret.ErrBusy): the caller shows the form again with a
+// 503, which tells the browser when to come back.
 func busy(w http.ResponseWriter) {
 	w.Header().Set("Retry-After", "2")
 }
