@@ -1,5 +1,7 @@
 package certibloc
 
+import "time"
+
 // The inputs and outputs of the rules engine (rules.go). Field names and JSON
 // tags are those of the public API (POST …/simulate and …/eligibility); a
 // Decision is serialised through Explain (rules_text.go).
@@ -58,13 +60,58 @@ type BlockStatus struct {
 // Reasons lists the rules applied and Explain words them.
 type Decision struct {
 	Certified       bool
-	ValidatedBlocks []string
+	ValidatedBlocks []string // sorted; shared between decisions: read-only
 	Missing         []Missing
-	Blocks          []BlockStatus // one per block, in the certification's order
-	Path            Code          // how the complementary evaluations apply: CompTraining, CompVAE…
+	Path            Code // how the complementary evaluations apply: CompTraining, CompVAE…
 
+	// The finding on each block, packed without pointers so that deciding
+	// allocates nothing for it: in the decision itself for a certification
+	// of up to eight blocks, else on the heap. Blocks unpacks it.
+	inline [8]blockFact
+	more   []blockFact
 	rules  *Rules
 	record Record // the evidence the explanation cites
+}
+
+// blockFact is a BlockStatus packed: its block is its index, its date a day
+// number, its route an index in factRoutes.
+type blockFact struct {
+	day               int32
+	rule              Code
+	route             uint8
+	validated, counts bool
+}
+
+var factRoutes = [...]Route{"", Training, VAE}
+
+func packRoute(r Route) uint8 {
+	switch r {
+	case Training:
+		return 1
+	case VAE:
+		return 2
+	}
+	return 0
+}
+
+// Blocks is the finding on each block, in the certification's order.
+func (d *Decision) Blocks() []BlockStatus {
+	if d.rules == nil {
+		return nil
+	}
+	facts := d.more
+	if facts == nil {
+		facts = d.inline[:len(d.rules.blocks)]
+	}
+	out := make([]BlockStatus, len(facts))
+	for b, f := range facts {
+		out[b] = BlockStatus{Block: d.rules.blocks[b].code, Rule: f.rule, Validated: f.validated, Counts: f.counts}
+		if f.validated {
+			out[b].Route = factRoutes[f.route]
+			out[b].Date = Date{time.Unix(int64(f.day)*86400, 0).UTC()}
+		}
+	}
+	return out
 }
 
 // Code names a finding of the rules, or a phrase the catalogue words

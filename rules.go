@@ -37,6 +37,8 @@ type Rules struct {
 	complementary []Complementary
 	tracks        []ruleTrack
 	anyTrack      ruleTrack // the track of a certification that names none
+
+	codeSets sync.Map // set of validated blocks (a bit each) → their sorted codes, shared read-only
 }
 
 // ruleBlock is a block with its evaluations.

@@ -114,9 +114,12 @@ func sized[T any](s []T, n int) []T {
 // collect reads the record into the per-block, per-evaluation and
 // complementary tables, rejecting what the certification does not know.
 func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []bool) error {
+	b := -1 // a record lists a block's evaluations together: look up only a new block
 	for i := range rec.Evaluations {
 		e := &rec.Evaluations[i]
-		b := r.blockIndex(e.Block)
+		if b < 0 || r.blocks[b].code != e.Block {
+			b = r.blockIndex(e.Block)
+		}
 		if b < 0 {
 			return r.unknownBlock("evaluations", i, e.Block)
 		}
@@ -173,7 +176,7 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 	// Look each known complementary evaluation up once; a key left over
 	// is one the certification does not have.
 	found := 0
-	for k := range r.complementary {
+	for k := 0; k < len(r.complementary) && len(rec.Complementary) > 0; k++ {
 		passed, ok := rec.Complementary[r.complementary[k].Code]
 		comp[k] = passed
 		if ok {
@@ -225,25 +228,24 @@ func (r *Rules) settle(bs []blockState, slots []slotState) {
 // conclude applies the title rules to the facts of a record.
 func (r *Rules) conclude(rec *Record, f *facts) Decision {
 	bs := f.blocks
-	d := Decision{rules: r, record: *rec, Blocks: make([]BlockStatus, len(bs))}
+	d := Decision{rules: r, record: *rec}
+	facts := d.inline[:]
+	if len(bs) > len(d.inline) {
+		d.more = make([]blockFact, len(bs))
+		facts = d.more
+	}
 	validated, training, vae := 0, false, false
 	for b := range bs {
-		s, st := &bs[b], &d.Blocks[b]
-		st.Block, st.Validated, st.Counts, st.Rule = r.blocks[b].code, s.validated, s.counts, r.blockRule(f, b).Code
+		s, st := &bs[b], &facts[b]
+		st.validated, st.counts, st.rule = s.validated, s.counts, r.blockRule(f, b).Code
 		if s.validated {
-			st.Route, st.Date = s.route, s.date
+			st.route, st.day = packRoute(s.route), int32(s.date.Unix()/86400)
 			validated++
 		}
 		training = training || (s.counts && s.route == Training)
 		vae = vae || (s.counts && s.route != Training)
 	}
-	d.ValidatedBlocks = make([]string, 0, validated)
-	for b := range bs {
-		if bs[b].validated {
-			d.ValidatedBlocks = append(d.ValidatedBlocks, r.blocks[b].code)
-		}
-	}
-	slices.Sort(d.ValidatedBlocks)
+	d.ValidatedBlocks = r.validatedCodes(bs, validated)
 
 	// The complementary evaluations are due when a block that counts came
 	// by training, or when none counts yet (training presumed); not when
@@ -289,8 +291,41 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 		}
 	}
 	d.Certified = len(ms) == 0
-	d.Missing = slices.Clone(ms)
+	if len(ms) > 0 {
+		d.Missing = slices.Clone(ms)
+	}
 	return d
+}
+
+// validatedCodes lists the codes of the validated blocks, sorted. The few
+// possible lists are made once per set of blocks and shared, read-only, by
+// every decision: a decision then allocates only its block statuses.
+func (r *Rules) validatedCodes(bs []blockState, validated int) []string {
+	if len(bs) > 64 {
+		return r.codesOf(bs, validated)
+	}
+	var set uint64
+	for b := range bs {
+		if bs[b].validated {
+			set |= 1 << b
+		}
+	}
+	if codes, ok := r.codeSets.Load(set); ok {
+		return codes.([]string)
+	}
+	codes, _ := r.codeSets.LoadOrStore(set, r.codesOf(bs, validated))
+	return codes.([]string)
+}
+
+func (r *Rules) codesOf(bs []blockState, validated int) []string {
+	codes := make([]string, 0, validated)
+	for b := range bs {
+		if bs[b].validated {
+			codes = append(codes, r.blocks[b].code)
+		}
+	}
+	slices.Sort(codes)
+	return slices.Clip(codes)
 }
 
 // blockRule is the rule that settles whether block b counts: the

@@ -535,7 +535,7 @@ func check(t *testing.T, got Decision, w want) {
 		}
 	}
 	for b, code := range w.rule {
-		if s := got.Blocks[slices.IndexFunc(got.Blocks, func(s BlockStatus) bool { return s.Block == b })]; s.Rule != code {
+		if s := got.Blocks()[slices.IndexFunc(got.Blocks(), func(s BlockStatus) bool { return s.Block == b })]; s.Rule != code {
 			t.Errorf("%s: rule %q, want %q", b, s.Rule, code)
 		}
 	}
@@ -596,11 +596,11 @@ func TestDecideBlockStatuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Blocks) != 6 {
-		t.Fatalf("Blocks has %d statuses, want one per block of the certification", len(got.Blocks))
+	if len(got.Blocks()) != 6 {
+		t.Fatalf("Blocks has %d statuses, want one per block of the certification", len(got.Blocks()))
 	}
 	words := got.Explain(French)
-	for i, s := range got.Blocks {
+	for i, s := range got.Blocks() {
 		if want := testRNCP38478().Blocks[i].Code; s.Block != want || words.Blocks[i].Block != want {
 			t.Errorf("Blocks[%d] = %s, want %s: the certification's order", i, s.Block, want)
 		}
@@ -611,10 +611,10 @@ func TestDecideBlockStatuses(t *testing.T) {
 			t.Errorf("%s is not validated but has route %q and date %s", s.Block, s.Route, s.Date)
 		}
 	}
-	if s := got.Blocks[0]; !s.Validated || !s.Counts || s.Route != Training || s.Date.String() != "2026-01-20" || s.Rule != BlockTraining {
+	if s := got.Blocks()[0]; !s.Validated || !s.Counts || s.Route != Training || s.Date.String() != "2026-01-20" || s.Rule != BlockTraining {
 		t.Errorf("BC01 = %+v", s)
 	}
-	if s := got.Blocks[1]; s.Rule != BlockNoResult {
+	if s := got.Blocks()[1]; s.Rule != BlockNoResult {
 		t.Errorf("BC02 = %+v", s)
 	}
 }

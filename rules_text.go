@@ -73,7 +73,7 @@ func (d *Decision) Explain(l Lang) DecisionText {
 	for _, x := range d.lines(&w.f) {
 		out.Explanation = append(out.Explanation, w.word(x))
 	}
-	for b, s := range d.Blocks {
+	for b, s := range d.Blocks() {
 		out.Blocks = append(out.Blocks, BlockText{Block: s.Block, Validated: s.Validated, Counts: s.Counts, Route: s.Route, Date: s.Date,
 			Reason: w.word(d.rules.blockRule(&w.f, b))})
 	}
