@@ -1004,3 +1004,39 @@ func TestLinesDoNotLeakBetweenRules(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideManyBlocks: beyond the eight block findings a decision holds in
+// itself, they go to the heap, and read back the same.
+func TestDecideManyBlocks(t *testing.T) {
+	c := testImported()
+	c.Blocks = nil
+	var recs []EvaluationResult
+	for i := range 12 {
+		code := fmt.Sprintf("RNCP40000BC%02d", i+1)
+		c.Blocks = append(c.Blocks, Block{Code: code, Title: "Bloc " + code, Kind: Common,
+			Evaluations: []Evaluation{{Number: 1, Title: "Évaluation du bloc", Form: Individual}}})
+		if i%2 == 0 {
+			recs = append(recs, pass(code, 1, fmt.Sprintf("2026-01-%02d", i+1)))
+		}
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("the test certification is invalid: %v", err)
+	}
+	d, err := NewRules(c).Decide(Record{Evaluations: recs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := d.Blocks()
+	if len(blocks) != 12 || d.Certified || len(d.ValidatedBlocks) != 6 || len(d.Missing) != 6 {
+		t.Fatalf("12 blocks, 6 passed: got %d statuses, certified %v, validated %v, %d missing", len(blocks), d.Certified, d.ValidatedBlocks, len(d.Missing))
+	}
+	for i, s := range blocks {
+		passed := i%2 == 0
+		if s.Block != c.Blocks[i].Code || s.Validated != passed || s.Counts != passed {
+			t.Errorf("block %d: %+v, want validated %v", i, s, passed)
+		}
+		if passed && (s.Route != Training || s.Date.String() != fmt.Sprintf("2026-01-%02d", i+1)) {
+			t.Errorf("block %d: route %q date %s", i, s.Route, s.Date)
+		}
+	}
+}
