@@ -46,7 +46,42 @@ func mergeOpenAPI(fsys fs.FS) ([]byte, error) {
 			return nil, err
 		}
 	}
+	addCommonResponses(doc)
 	return json.MarshalIndent(doc, "", " ")
+}
+
+// commonResponses are the answers any operation may give, whatever its
+// part says: a request whose text or numbers are refused before the
+// handler (400), and the database unreachable for a moment (503).
+var commonResponses = map[string]string{
+	"400": "Invalid request: a control character, an out-of-range number or a text too long, in the path, query or body; the message names the field",
+	"503": "The database is unavailable for a moment: try again after Retry-After seconds",
+}
+
+func addCommonResponses(doc map[string]any) {
+	paths, _ := doc["paths"].(map[string]any)
+	for _, item := range paths {
+		ops, _ := item.(map[string]any)
+		for method, op := range ops {
+			o, ok := op.(map[string]any)
+			if !ok || method == "parameters" {
+				continue
+			}
+			responses, ok := o["responses"].(map[string]any)
+			if !ok {
+				continue
+			}
+			for status, description := range commonResponses {
+				if _, ok := responses[status]; !ok {
+					responses[status] = map[string]any{
+						"description": description,
+						"content": map[string]any{"application/json": map[string]any{
+							"schema": map[string]any{"$ref": "#/components/schemas/Error"}}},
+					}
+				}
+			}
+		}
+	}
 }
 
 // merge adds src into dst: objects merge key by key, and a key defined
