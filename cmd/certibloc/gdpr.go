@@ -65,5 +65,6 @@ func gdprCmd(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	for _, id := range res.IDs {
 		fmt.Fprintf(stdout, "person %d\n", id)
 	}
+	fmt.Fprintf(stdout, "e-mails sent or given up more than %d days ago: %s %d\n", sqldb.OutboxKeepDays, verb, res.Mails)
 	return nil
 }

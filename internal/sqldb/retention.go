@@ -67,7 +67,15 @@ type PurgeResult struct {
 	DryRun bool      `json:"dry_run"`
 	Erased int       `json:"erased"` // how many people were erased (or would be, in a dry run)
 	IDs    []int64   `json:"ids"`
+	// Mails counts the delivered or abandoned e-mails older than
+	// OutboxKeepDays deleted (or that would be): their bodies may hold
+	// names, decisions and password links.
+	Mails int `json:"mails"`
 }
+
+// OutboxKeepDays is how long the outbox keeps a message once it was sent
+// or given up: long enough for staff to answer « I never got it ».
+const OutboxKeepDays = 90
 
 // PurgeRetention applies the retention policy: it erases the people whose
 // record led nowhere and was not touched for months — not erased yet, no
@@ -106,9 +114,12 @@ func (db *DB) PurgeRetention(ctx context.Context, months int, dryRun bool) (*Pur
 			res.Erased++
 		}
 	}
-	if res.Erased > 0 && !dryRun {
+	if res.Mails, err = db.purgeOutbox(ctx, dryRun); err != nil {
+		return res, fmt.Errorf("retention: old e-mails: %w", err)
+	}
+	if (res.Erased > 0 || res.Mails > 0) && !dryRun {
 		if err := db.scrub(ctx); err != nil {
-			return res, fmt.Errorf("retention: %d people erased, but not yet from the disk: %w", res.Erased, err)
+			return res, fmt.Errorf("retention: %d people and %d e-mails erased, but not yet from the disk: %w", res.Erased, res.Mails, err)
 		}
 	}
 	return res, nil
@@ -135,4 +146,25 @@ func purgeable(ctx context.Context, q querier, before time.Time, id int64) ([]in
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
+}
+
+// purgeOutbox deletes the messages sent or given up more than
+// OutboxKeepDays ago, or counts them in a dry run.
+func (db *DB) purgeOutbox(ctx context.Context, dryRun bool) (int, error) {
+	before := db.now().UTC().AddDate(0, 0, -OutboxKeepDays).Truncate(time.Microsecond)
+	const old = `FROM outbox WHERE state IN ('sent', 'dead') AND created_at < $1`
+	if dryRun {
+		var n int
+		err := db.read.QueryRowContext(ctx, `SELECT count(*) `+old, before).Scan(&n)
+		return n, err
+	}
+	var n int64
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, `DELETE `+old, before)
+		if err == nil {
+			n, err = r.RowsAffected()
+		}
+		return err
+	})
+	return int(n), err
 }
