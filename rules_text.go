@@ -67,10 +67,14 @@ func (d *Decision) Explain(l Lang) DecisionText {
 		return out
 	}
 	w := writer{r: d.rules, d: d, l: l, f: d.rules.readAll(&d.record)}
+	lines := d.lines(&w.f)
+	out.Missing = make([]MissingText, 0, len(d.Missing))
+	out.Explanation = make([]string, 0, len(lines))
+	out.Blocks = make([]BlockText, 0, len(w.f.blocks))
 	for _, m := range d.Missing {
 		out.Missing = append(out.Missing, MissingText{Code: m.Code, Reason: w.word(m.Reason)})
 	}
-	for _, x := range d.lines(&w.f) {
+	for _, x := range lines {
 		out.Explanation = append(out.Explanation, w.word(x))
 	}
 	for b, s := range d.Blocks() {

@@ -123,8 +123,16 @@ func say(l Lang, c Code, args ...any) string {
 	if !strings.Contains(text, "%[") {
 		return text
 	}
+	n := len(text)
+	for _, a := range args {
+		if v, ok := a.(string); ok {
+			n += len(v)
+		} else {
+			n += 20
+		}
+	}
 	var b strings.Builder
-	b.Grow(len(text) + 32)
+	b.Grow(n) // one allocation: the arguments are known
 	for {
 		i := strings.Index(text, "%[")
 		if i < 0 || i+4 >= len(text) {
