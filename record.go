@@ -1,7 +1,5 @@
 package certibloc
 
-import "time"
-
 // The inputs and outputs of the rules engine (rules.go). Field names and JSON
 // tags are those of the public API (POST …/simulate and …/eligibility); a
 // Decision is serialised through Explain (rules_text.go).
@@ -76,7 +74,7 @@ type Decision struct {
 // blockFact is a BlockStatus packed: its block is its index, its date a day
 // number, its route an index in factRoutes.
 type blockFact struct {
-	day               int32
+	day               civilDay
 	rule              Code
 	route             uint8
 	validated, counts bool
@@ -108,7 +106,7 @@ func (d *Decision) Blocks() []BlockStatus {
 		out[b] = BlockStatus{Block: d.rules.blocks[b].code, Rule: f.rule, Validated: f.validated, Counts: f.counts}
 		if f.validated {
 			out[b].Route = factRoutes[f.route]
-			out[b].Date = Date{time.Unix(int64(f.day)*86400, 0).UTC()}
+			out[b].Date = f.day.Date()
 		}
 	}
 	return out

@@ -4,13 +4,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // slotState is what a record says of one evaluation: an evaluation is passed
 // when any attempt passed, on the date of its earliest passing attempt.
 type slotState struct {
 	passed   bool
-	date     Date
+	date     civilDay
 	failures int
 }
 
@@ -18,15 +19,15 @@ type slotState struct {
 // the rules conclude.
 type blockState struct {
 	training, vae, acquired, refused bool
-	trainingDate, vaeDate, acqDate   Date
-	refusedDate                      Date
+	trainingDate, vaeDate, acqDate   civilDay
+	refusedDate                      civilDay
 	acqRoute                         Route
 	tried                            bool // an evaluation passed or failed
 
 	validated, counts bool
 	kept              Code // BlockTraining, BlockVAE or BlockAcquired: which validation gives route and date
 	route             Route
-	date              Date
+	date              civilDay
 	stop              int // 1 + index of the track's prerequisite that keeps the block from counting
 }
 
@@ -89,16 +90,25 @@ func (r *Rules) read(rec *Record, f *facts) error {
 	// count. The same day counts.
 	for i, p := range tr.prereqs {
 		s, req := &f.blocks[p.block], &f.blocks[p.requires]
-		if s.counts && !(req.validated && !s.date.Before(req.date)) {
+		if s.counts && !(req.validated && s.date >= req.date) {
 			s.counts, s.stop = false, i+1
 		}
 	}
 	return nil
 }
 
+// civilDay is a civil date as the rules compare it: days since 1970-01-01.
+// The zero Date is day -719162, and reads back as the zero Date.
+type civilDay int32
+
+func (d Date) day() civilDay { return civilDay(d.Unix() / 86400) }
+
+// Date is the civil date of d.
+func (d civilDay) Date() Date { return Date{time.Unix(int64(d)*86400, 0).UTC()} }
+
 // earliest keeps the earliest date a result was obtained on.
-func earliest(has *bool, at *Date, d Date) {
-	if !*has || d.Before(*at) {
+func earliest(has *bool, at *civilDay, d civilDay) {
+	if !*has || d < *at {
 		*has, *at = true, d
 	}
 }
@@ -137,7 +147,7 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 		if e.Date.IsZero() {
 			return Errorf(EINVALID, "evaluation %d of block %s is passed but has no date (evaluations[%d]): a passed result needs the date it was obtained", e.Number, rb.code, i)
 		}
-		earliest(&s.passed, &s.date, e.Date)
+		earliest(&s.passed, &s.date, e.Date.day())
 	}
 	for i := range rec.VAEBlocks {
 		v := &rec.VAEBlocks[i]
@@ -147,15 +157,15 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 		}
 		s := &bs[b]
 		if !v.Validated {
-			if !s.refused || s.refusedDate.Before(v.Date) {
-				s.refused, s.refusedDate = true, v.Date
+			if d := v.Date.day(); !s.refused || s.refusedDate < d {
+				s.refused, s.refusedDate = true, d
 			}
 			continue
 		}
 		if v.Date.IsZero() {
 			return Errorf(EINVALID, "the VAE decision on block %s (vae_blocks[%d]) validates it but has no date: a validation needs its date", v.Block, i)
 		}
-		earliest(&s.vae, &s.vaeDate, v.Date)
+		earliest(&s.vae, &s.vaeDate, v.Date.day())
 	}
 	for i := range rec.Acquired {
 		a := &rec.Acquired[i]
@@ -169,8 +179,8 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 		if a.Date.IsZero() {
 			return Errorf(EINVALID, "acquired block %s (acquired_blocks[%d]) has no date: an acquired block needs the date it was validated", a.Block, i)
 		}
-		if s := &bs[b]; !s.acquired || a.Date.Before(s.acqDate) {
-			s.acquired, s.acqDate, s.acqRoute = true, a.Date, a.Route
+		if s, d := &bs[b], a.Date.day(); !s.acquired || d < s.acqDate {
+			s.acquired, s.acqDate, s.acqRoute = true, d, a.Route
 		}
 	}
 	// Look each known complementary evaluation up once; a key left over
@@ -204,7 +214,7 @@ func (r *Rules) settle(bs []blockState, slots []slotState) {
 					s.training = false
 					break
 				}
-				if s.trainingDate.Before(st.date) {
+				if s.trainingDate < st.date {
 					s.trainingDate = st.date
 				}
 			}
@@ -215,10 +225,10 @@ func (r *Rules) settle(bs []blockState, slots []slotState) {
 		if s.acquired {
 			s.validated, s.kept, s.route, s.date = true, BlockAcquired, s.acqRoute, s.acqDate
 		}
-		if s.training && (!s.validated || s.trainingDate.Before(s.date)) {
+		if s.training && (!s.validated || s.trainingDate < s.date) {
 			s.validated, s.kept, s.route, s.date = true, BlockTraining, Training, s.trainingDate
 		}
-		if s.vae && (!s.validated || s.vaeDate.Before(s.date)) {
+		if s.vae && (!s.validated || s.vaeDate < s.date) {
 			s.validated, s.kept, s.route, s.date = true, BlockVAE, VAE, s.vaeDate
 		}
 		s.counts = s.validated
@@ -239,7 +249,7 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 		s, st := &bs[b], &facts[b]
 		st.validated, st.counts, st.rule = s.validated, s.counts, r.blockRule(f, b).Code
 		if s.validated {
-			st.route, st.day = packRoute(s.route), int32(s.date.Unix()/86400)
+			st.route, st.day = packRoute(s.route), s.date
 			validated++
 		}
 		training = training || (s.counts && s.route == Training)
@@ -343,9 +353,9 @@ func (r *Rules) prereqReason(f *facts, p prereq) Reason {
 	s, req := &f.blocks[p.block], &f.blocks[p.requires]
 	code := PrereqUnvalidated
 	switch {
-	case req.validated && req.date.Before(s.date):
+	case req.validated && req.date < s.date:
 		code = PrereqMet
-	case req.validated && req.date.Equal(s.date.Time):
+	case req.validated && req.date == s.date:
 		code = PrereqSameDay
 	case req.validated:
 		code = PrereqBefore

@@ -105,18 +105,18 @@ func (w *writer) word(x Reason) string {
 	case BlockNotValidated:
 		return w.say(x.Code, w.label(b), w.notValidated(b))
 	case BlockTraining:
-		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].trainingDate), w.passed(b), w.tail(b))
+		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].trainingDate.Date()), w.passed(b), w.tail(b))
 	case BlockVAE:
-		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].vaeDate), w.tail(b))
+		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].vaeDate.Date()), w.tail(b))
 	case BlockAcquired:
 		by := wByTraining
 		if f.blocks[b].acqRoute == VAE {
 			by = wByVAE
 		}
-		return w.say(x.Code, w.label(b), w.say(by), w.l.Date(f.blocks[b].acqDate), w.tail(b))
+		return w.say(x.Code, w.label(b), w.say(by), w.l.Date(f.blocks[b].acqDate.Date()), w.tail(b))
 	case PrereqMet, PrereqSameDay, PrereqBefore, PrereqUnvalidated:
 		req := r.blockIndex(x.Other)
-		return w.say(x.Code, w.trackName(f.track.track, true), w.label(b), w.l.Date(f.blocks[b].date), w.label(req), w.l.Date(f.blocks[req].date), x.Other)
+		return w.say(x.Code, w.trackName(f.track.track, true), w.label(b), w.l.Date(f.blocks[b].date.Date()), w.label(req), w.l.Date(f.blocks[req].date.Date()), x.Other)
 	case PrereqNotApplied:
 		var others []string
 		for _, t := range r.otherPrereqs(f.track) {
@@ -195,7 +195,7 @@ func (w *writer) notValidated(b int) string {
 			what := w.evalName(rb.evals[k])
 			switch {
 			case e.passed:
-				items = append(items, w.say(wEvalPassed, what, w.l.Date(e.date)))
+				items = append(items, w.say(wEvalPassed, what, w.l.Date(e.date.Date())))
 			default:
 				items = append(items, w.say(w.count(e.failures, wEvalNoResult, wEvalFailedOnce, wEvalFailed), what, e.failures))
 			}
@@ -222,10 +222,10 @@ func (w *writer) evalName(e Evaluation) string {
 
 // refused words a VAE jury's refusal, dated when the record dates it.
 func (w *writer) refused(s *blockState) string {
-	if s.refusedDate.IsZero() {
+	if s.refusedDate.Date().IsZero() {
 		return w.say(wRefused)
 	}
-	return w.say(wRefusedOn, w.l.Date(s.refusedDate))
+	return w.say(wRefusedOn, w.l.Date(s.refusedDate.Date()))
 }
 
 // passed says how many evaluations of a block validated by training were
@@ -254,13 +254,13 @@ func (w *writer) tail(b int) string {
 	s := &w.f.blocks[b]
 	var also []string
 	if s.acquired && s.kept != BlockAcquired {
-		also = append(also, w.say(wAlsoAcquired, w.l.Date(s.acqDate)))
+		also = append(also, w.say(wAlsoAcquired, w.l.Date(s.acqDate.Date())))
 	}
 	if s.training && s.kept != BlockTraining {
-		also = append(also, w.say(wAlsoTraining, w.l.Date(s.trainingDate)))
+		also = append(also, w.say(wAlsoTraining, w.l.Date(s.trainingDate.Date())))
 	}
 	if s.vae && s.kept != BlockVAE {
-		also = append(also, w.say(wAlsoVAE, w.l.Date(s.vaeDate)))
+		also = append(also, w.say(wAlsoVAE, w.l.Date(s.vaeDate.Date())))
 	}
 	text := ""
 	if len(also) > 0 {
