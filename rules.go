@@ -1,7 +1,6 @@
 package certibloc
 
 import (
-	"slices"
 	"sync"
 )
 
@@ -111,7 +110,18 @@ func NewRules(c *Certification) *Rules {
 // blockIndex returns the index of the block with the given code, or -1.
 // A certification has a few blocks: a scan beats a map.
 func (r *Rules) blockIndex(code string) int {
-	return slices.IndexFunc(r.blocks, func(b ruleBlock) bool { return b.code == code })
+	if code == "" {
+		return -1
+	}
+	// Block codes share their prefix (RNCP38478BC0…): the last byte tells
+	// most apart before the whole strings are compared.
+	last := code[len(code)-1]
+	for i := range r.blocks {
+		if c := r.blocks[i].code; len(c) == len(code) && c[len(c)-1] == last && c == code {
+			return i
+		}
+	}
+	return -1
 }
 
 // track returns the compiled track t. A certification that names no track at
