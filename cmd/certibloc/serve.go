@@ -44,23 +44,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	} else if n > 0 {
 		log.Info("encrypted the TOTP secrets stored plain", "accounts", n)
 	}
+	// One mailer: the pages hand it their e-mails, and its worker delivers
+	// them, those left by a previous run too; the worker is stopped after
+	// the server, letting its sends finish.
+	mailer, err := mail.New(db, log, site.mailConfig())
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	handler, err := server.New(db, log, site.options("http://"+ln.Addr().String())...)
+	handler, err := server.New(db, log, append(site.options("http://"+ln.Addr().String()), server.WithMailer(mailer))...)
 	if err != nil {
 		ln.Close()
 		return err
 	}
 	srv := server.HTTPServer(handler, server.DefaultTimeouts)
-	// The outbox worker delivers e-mails, those left by a previous run
-	// too; it is stopped after the server, letting its sends finish.
-	mailer, err := mail.New(db, log, site.mailConfig())
-	if err != nil {
-		ln.Close()
-		return err
-	}
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	workerDone := make(chan struct{})
 	go func() { mailer.Run(workerCtx); close(workerDone) }()
@@ -124,7 +124,6 @@ func siteFlags(fs *flag.FlagSet, getenv env) *siteConfig {
 func (c *siteConfig) options(defaultBase string) []server.Option {
 	opts := []server.Option{
 		server.WithBaseURL(or(c.baseURL, defaultBase)),
-		server.WithMail(c.mailConfig()),
 	}
 	if c.behindProxy {
 		opts = append(opts, server.BehindProxy())

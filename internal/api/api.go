@@ -15,7 +15,6 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/httpx"
-	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/prepared"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
@@ -24,7 +23,6 @@ import (
 // API serves the JSON API.
 type API struct {
 	db     *sqldb.DB
-	mail   *mail.Mailer // nil: nobody is told anything by e-mail
 	log    *slog.Logger
 	routes []Route
 	// sessions reads web sessions (session.go); nil: plain-http cookies.
@@ -44,10 +42,10 @@ type Route struct {
 
 const public = certibloc.Public
 
-// New returns the API over db; mailer tells candidates of the decisions
-// on their applications.
-func New(db *sqldb.DB, mailer *mail.Mailer, log *slog.Logger) *API {
-	a := &API{db: db, mail: mailer, log: log}
+// New returns the API over db. The e-mails that announce its changes are
+// written to the outbox by the store, in the same transaction.
+func New(db *sqldb.DB, log *slog.Logger) *API {
+	a := &API{db: db, log: log}
 	a.routes = []Route{
 		{"GET /api/openapi.json", public, a.openAPI},
 		{"GET /api/v1/certifications", public, a.listCertifications},

@@ -34,7 +34,7 @@ func BenchmarkAuthenticatedRead(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	a := New(db, nil, slog.New(slog.DiscardHandler))
+	a := New(db, slog.New(slog.DiscardHandler))
 	var rt Route
 	for _, r := range a.Routes() {
 		if r.Pattern == "GET /api/v1/certifications" {

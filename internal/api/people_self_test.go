@@ -21,7 +21,7 @@ import (
 func TestPersonThemselves(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		a := New(db, nil, slog.New(slog.DiscardHandler))
+		a := New(db, slog.New(slog.DiscardHandler))
 		if err := db.CreateSchool(ctx, &sqldb.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
 			t.Fatal(err)
 		}

@@ -196,7 +196,7 @@ func checkCovered[R any](t *testing.T, kind string, patterns []string, table map
 
 func apiPatterns() []string {
 	var out []string
-	for _, r := range api.New(nil, nil, slog.New(slog.DiscardHandler)).Routes() {
+	for _, r := range api.New(nil, slog.New(slog.DiscardHandler)).Routes() {
 		out = append(out, r.Pattern)
 	}
 	return out

@@ -92,7 +92,7 @@ func (o *openAPI) schema(t *testing.T, method, path string, status int) *jsonsch
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	o := loadOpenAPI(t)
 	var routes []string
-	for _, r := range api.New(nil, nil, slog.New(slog.DiscardHandler)).Routes() {
+	for _, r := range api.New(nil, slog.New(slog.DiscardHandler)).Routes() {
 		routes = append(routes, r.Pattern)
 	}
 	slices.Sort(routes)

@@ -20,13 +20,13 @@ import (
 type Option func(*options)
 
 type options struct {
-	auth web.AuthConfig
-	mail mail.Config
+	auth   web.AuthConfig
+	mailer *mail.Mailer
 }
 
-// WithMail delivers e-mail by SMTP as c says; without it, messages are
-// kept in the outbox only.
-func WithMail(c mail.Config) Option { return func(o *options) { o.mail = c } }
+// WithMailer hands the site's e-mails to m, whose worker the caller runs;
+// without it, messages are kept in the outbox only.
+func WithMailer(m *mail.Mailer) Option { return func(o *options) { o.mailer = m } }
 
 // WithBaseURL is the address people reach the site at: links in e-mails
 // start with it, and an https address makes cookies Secure.
@@ -42,18 +42,21 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	mailer, err := mail.New(db, log, o.mail)
-	if err != nil {
-		return nil, err
+	if o.mailer == nil {
+		m, err := mail.New(db, log, mail.Config{})
+		if err != nil {
+			return nil, err
+		}
+		o.mailer = m
 	}
 	mux := http.NewServeMux()
 	sessions := session.New(db, session.Config{BaseURL: o.auth.BaseURL, BehindProxy: o.auth.BehindProxy})
-	api.New(db, mailer, log).UseSessions(sessions).Register(mux)
+	api.New(db, log).UseSessions(sessions).Register(mux)
 	site, err := web.New(db, log)
 	if err != nil {
 		return nil, err
 	}
-	o.auth.Mailer = mailer
+	o.auth.Mailer = o.mailer
 	site.ConfigureAuth(o.auth)
 	site.Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
