@@ -4,6 +4,8 @@ package certibloc
 // tags are those of the public API (POST …/simulate and …/eligibility); a
 // Decision is serialised through Explain (rules_text.go).
 
+import "slices"
+
 // EvaluationResult is one attempt at one evaluation of a block, by training.
 type EvaluationResult struct {
 	Block  string `json:"block"`
@@ -57,10 +59,9 @@ type BlockStatus struct {
 // are validated, what is missing, and the finding on each block. It is data:
 // Reasons lists the rules applied and Explain words them.
 type Decision struct {
-	Certified       bool
-	ValidatedBlocks []string // sorted; shared between decisions: read-only
-	Missing         []Missing
-	Path            Code // how the complementary evaluations apply: CompTraining, CompVAE…
+	Certified bool
+	Missing   []Missing
+	Path      Code // how the complementary evaluations apply: CompTraining, CompVAE…
 
 	// The finding on each block, packed without pointers so that deciding
 	// allocates nothing for it: in the decision itself for a certification
@@ -80,26 +81,41 @@ type blockFact struct {
 	validated, counts bool
 }
 
+// The routes of a block, packed.
+const (
+	routeTraining uint8 = 1 + iota
+	routeVAE
+)
+
 var factRoutes = [...]Route{"", Training, VAE}
 
-func packRoute(r Route) uint8 {
-	switch r {
-	case Training:
-		return 1
-	case VAE:
-		return 2
+func (d *Decision) facts() []blockFact {
+	if d.more != nil || d.rules == nil {
+		return d.more
 	}
-	return 0
+	return d.inline[:len(d.rules.blocks)]
+}
+
+// ValidatedBlocks lists the codes of every validated block, sorted.
+func (d *Decision) ValidatedBlocks() []string {
+	out := []string{}
+	if d.rules == nil {
+		return out
+	}
+	for b, f := range d.facts() {
+		if f.validated {
+			out = append(out, d.rules.blocks[b].code)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Blocks is the finding on each block, in the certification's order.
 func (d *Decision) Blocks() []BlockStatus {
-	if d.rules == nil {
-		return nil
-	}
-	facts := d.more
+	facts := d.facts()
 	if facts == nil {
-		facts = d.inline[:len(d.rules.blocks)]
+		return nil
 	}
 	out := make([]BlockStatus, len(facts))
 	for b, f := range facts {

@@ -1,6 +1,7 @@
 package certibloc
 
 import (
+	"strings"
 	"sync"
 )
 
@@ -37,7 +38,7 @@ type Rules struct {
 	tracks        []ruleTrack
 	anyTrack      ruleTrack // the track of a certification that names none
 
-	codeSets sync.Map // set of validated blocks (a bit each) → their sorted codes, shared read-only
+	byCode []int // the blocks in the order of their codes
 }
 
 // ruleBlock is a block with its evaluations.
@@ -136,14 +137,14 @@ func (r *Rules) track(t Track) (*ruleTrack, error) {
 	if len(r.tracks) == 0 {
 		return &r.anyTrack, nil
 	}
-	names := ""
+	names := make([]string, len(r.tracks))
 	for i, tr := range r.tracks {
-		names += pick(i == 0, "", ", ") + string(tr.track)
+		names[i] = string(tr.track)
 	}
 	if t == "" {
-		return nil, Errorf(EINVALID, "the track is missing: certification %s has the tracks %s", r.code, names)
+		return nil, Errorf(EINVALID, "the track is missing: certification %s has the tracks %s", r.code, strings.Join(names, ", "))
 	}
-	return nil, Errorf(EINVALID, "track %q does not exist in certification %s: its tracks are %s", t, r.code, names)
+	return nil, Errorf(EINVALID, "track %q does not exist in certification %s: its tracks are %s", t, r.code, strings.Join(names, ", "))
 }
 
 // RulesCache keeps the compiled rules of the newest version of each

@@ -2,7 +2,6 @@ package certibloc
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -21,14 +20,14 @@ type blockState struct {
 	training, vae, acquired, refused bool
 	trainingDate, vaeDate, acqDate   civilDay
 	refusedDate                      civilDay
-	acqRoute                         Route
+	acqVAE                           bool // acquired by VAE, else by training
 	tried                            bool // an evaluation passed or failed
 
 	validated, counts bool
 	kept              Code // BlockTraining, BlockVAE or BlockAcquired: which validation gives route and date
-	route             Route
+	route             uint8 // packed: routeTraining or routeVAE
 	date              civilDay
-	stop              int // 1 + index of the track's prerequisite that keeps the block from counting
+	stop              int32 // 1 + index of the track's prerequisite that keeps the block from counting
 }
 
 // facts is what a record says, read into tables the rules index.
@@ -91,7 +90,7 @@ func (r *Rules) read(rec *Record, f *facts) error {
 	for i, p := range tr.prereqs {
 		s, req := &f.blocks[p.block], &f.blocks[p.requires]
 		if s.counts && !(req.validated && s.date >= req.date) {
-			s.counts, s.stop = false, i+1
+			s.counts, s.stop = false, int32(i+1)
 		}
 	}
 	return nil
@@ -134,9 +133,12 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 			return r.unknownBlock("evaluations", i, e.Block)
 		}
 		rb := &r.blocks[b]
-		k := slices.IndexFunc(rb.evals, func(ev Evaluation) bool { return ev.Number == e.Number })
+		k := e.Number - 1 // evaluations are usually numbered from 1
+		if k < 0 || k >= len(rb.evals) || rb.evals[k].Number != e.Number {
+			k = slices.IndexFunc(rb.evals, func(ev Evaluation) bool { return ev.Number == e.Number })
+		}
 		if k < 0 {
-			return Errorf(EINVALID, "evaluation %d of block %s does not exist: the block has %s", e.Number, rb.code, countEvaluations(len(rb.evals)))
+			return Errorf(EINVALID, "evaluation %d of block %s does not exist: the block has %d numbered evaluation(s)", e.Number, rb.code, len(rb.evals))
 		}
 		s := &slots[rb.firstSlot+k]
 		bs[b].tried = true
@@ -180,7 +182,7 @@ func (r *Rules) collect(rec *Record, bs []blockState, slots []slotState, comp []
 			return Errorf(EINVALID, "acquired block %s (acquired_blocks[%d]) has no date: an acquired block needs the date it was validated", a.Block, i)
 		}
 		if s, d := &bs[b], a.Date.day(); !s.acquired || d < s.acqDate {
-			s.acquired, s.acqDate, s.acqRoute = true, d, a.Route
+			s.acquired, s.acqDate, s.acqVAE = true, d, a.Route == VAE
 		}
 	}
 	// Look each known complementary evaluation up once; a key left over
@@ -223,13 +225,13 @@ func (r *Rules) settle(bs []blockState, slots []slotState) {
 		// acquisition is kept first, then training, then VAE: the order is
 		// arbitrary but fixed, so the same record always reads the same.
 		if s.acquired {
-			s.validated, s.kept, s.route, s.date = true, BlockAcquired, s.acqRoute, s.acqDate
+			s.validated, s.kept, s.route, s.date = true, BlockAcquired, pick(s.acqVAE, routeVAE, routeTraining), s.acqDate
 		}
 		if s.training && (!s.validated || s.trainingDate < s.date) {
-			s.validated, s.kept, s.route, s.date = true, BlockTraining, Training, s.trainingDate
+			s.validated, s.kept, s.route, s.date = true, BlockTraining, routeTraining, s.trainingDate
 		}
 		if s.vae && (!s.validated || s.vaeDate < s.date) {
-			s.validated, s.kept, s.route, s.date = true, BlockVAE, VAE, s.vaeDate
+			s.validated, s.kept, s.route, s.date = true, BlockVAE, routeVAE, s.vaeDate
 		}
 		s.counts = s.validated
 	}
@@ -244,18 +246,16 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 		d.more = make([]blockFact, len(bs))
 		facts = d.more
 	}
-	validated, training, vae := 0, false, false
+	training, vae := false, false
 	for b := range bs {
 		s, st := &bs[b], &facts[b]
 		st.validated, st.counts, st.rule = s.validated, s.counts, r.blockRule(f, b).Code
 		if s.validated {
-			st.route, st.day = packRoute(s.route), s.date
-			validated++
+			st.route, st.day = s.route, s.date
 		}
-		training = training || (s.counts && s.route == Training)
-		vae = vae || (s.counts && s.route != Training)
+		training = training || (s.counts && s.route == routeTraining)
+		vae = vae || (s.counts && s.route != routeTraining)
 	}
-	d.ValidatedBlocks = r.validatedCodes(bs, validated)
 
 	// The complementary evaluations are due when a block that counts came
 	// by training, or when none counts yet (training presumed); not when
@@ -307,37 +307,6 @@ func (r *Rules) conclude(rec *Record, f *facts) Decision {
 	return d
 }
 
-// validatedCodes lists the codes of the validated blocks, sorted. The few
-// possible lists are made once per set of blocks and shared, read-only, by
-// every decision: a decision then allocates only its block statuses.
-func (r *Rules) validatedCodes(bs []blockState, validated int) []string {
-	if len(bs) > 64 {
-		return r.codesOf(bs, validated)
-	}
-	var set uint64
-	for b := range bs {
-		if bs[b].validated {
-			set |= 1 << b
-		}
-	}
-	if codes, ok := r.codeSets.Load(set); ok {
-		return codes.([]string)
-	}
-	codes, _ := r.codeSets.LoadOrStore(set, r.codesOf(bs, validated))
-	return codes.([]string)
-}
-
-func (r *Rules) codesOf(bs []blockState, validated int) []string {
-	codes := make([]string, 0, validated)
-	for b := range bs {
-		if bs[b].validated {
-			codes = append(codes, r.blocks[b].code)
-		}
-	}
-	slices.Sort(codes)
-	return slices.Clip(codes)
-}
-
 // blockRule is the rule that settles whether block b counts: the
 // prerequisite that keeps it from counting, or how it was validated.
 func (r *Rules) blockRule(f *facts, b int) Reason {
@@ -386,21 +355,15 @@ func (r *Rules) unknownBlock(field string, i int, code string) error {
 // unknownComplementary is the error for complementary evaluations the
 // certification does not have, named in sorted order.
 func (r *Rules) unknownComplementary(got map[string]bool) error {
-	var unknown []string
+	var unknown, known []string
 	for code := range got {
 		if r.complementaryIndex(code) < 0 {
 			unknown = append(unknown, code)
 		}
 	}
-	slices.Sort(unknown)
-	known := "none"
-	for i, c := range r.complementary {
-		known = pick(i == 0, "", known+", ") + c.Code
+	for _, c := range r.complementary {
+		known = append(known, c.Code)
 	}
-	return Errorf(EINVALID, "complementary evaluation %s does not exist: certification %s has %s", strings.Join(unknown, ", "), r.code, known)
-}
-
-// countEvaluations words a number of evaluations for error messages.
-func countEvaluations(n int) string {
-	return pick(n == 0, "no numbered evaluation", pick(n == 1, "1 evaluation", strconv.Itoa(n)+" evaluations"))
+	slices.Sort(unknown)
+	return Errorf(EINVALID, "complementary evaluation %s does not exist: certification %s has %s", strings.Join(unknown, ", "), r.code, pick(known == nil, "none", strings.Join(known, ", ")))
 }

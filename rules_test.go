@@ -517,8 +517,8 @@ func check(t *testing.T, got Decision, w want) {
 	if got.Certified != (len(got.Missing) == 0) {
 		t.Errorf("Certified = %v with %d missing", got.Certified, len(got.Missing))
 	}
-	if w.validated != nil && !slices.Equal(got.ValidatedBlocks, w.validated) {
-		t.Errorf("ValidatedBlocks = %v, want %v", got.ValidatedBlocks, w.validated)
+	if w.validated != nil && !slices.Equal(got.ValidatedBlocks(), w.validated) {
+		t.Errorf("ValidatedBlocks = %v, want %v", got.ValidatedBlocks(), w.validated)
 	}
 	if w.missing != nil {
 		var codes []string
@@ -655,8 +655,8 @@ func TestExplainIsWholeSentences(t *testing.T) {
 			t.Fatal(err)
 		}
 		fr, en := d.Explain(French), d.Explain(English)
-		if len(fr.Explanation) != len(d.Reasons()) || len(en.Explanation) != len(fr.Explanation) {
-			t.Fatalf("record %d: %d reasons, %d French lines, %d English lines", i, len(d.Reasons()), len(fr.Explanation), len(en.Explanation))
+		if len(fr.Explanation) < len(rules.blocks)+2 || len(en.Explanation) != len(fr.Explanation) {
+			t.Fatalf("record %d: %d French lines, %d English lines", i, len(fr.Explanation), len(en.Explanation))
 		}
 		all := slices.Concat(fr.Explanation, en.Explanation)
 		for _, m := range slices.Concat(fr.Missing, en.Missing) {
@@ -789,10 +789,10 @@ func TestDecideRejectsBadInput(t *testing.T) {
 			`block "RNCP38478BC09" (evaluations[0]) does not exist in certification RNCP38478: its blocks are RNCP38478BC01, RNCP38478BC02, RNCP38478BC03, RNCP38478BC04, RNCP38478BC05, RNCP38478BC06`},
 		{"an unknown evaluation number",
 			Record{Track: OneYear, Evaluations: []EvaluationResult{pass(bc01, 3, "2026-01-20")}},
-			"evaluation 3 of block RNCP38478BC01 does not exist: the block has 1 evaluation"},
+			"evaluation 3 of block RNCP38478BC01 does not exist: the block has 1 numbered evaluation(s)"},
 		{"evaluation number 0",
 			Record{Track: OneYear, Evaluations: []EvaluationResult{fail(bc02, 0, "2026-01-20")}},
-			"evaluation 0 of block RNCP38478BC02 does not exist: the block has 2 evaluations"},
+			"evaluation 0 of block RNCP38478BC02 does not exist: the block has 2 numbered evaluation(s)"},
 		{"a passed result without a date",
 			Record{Track: OneYear, Evaluations: []EvaluationResult{{Block: bc02, Number: 2, Passed: true}}},
 			"evaluation 2 of block RNCP38478BC02 is passed but has no date (evaluations[0])"},
@@ -1027,8 +1027,8 @@ func TestDecideManyBlocks(t *testing.T) {
 		t.Fatal(err)
 	}
 	blocks := d.Blocks()
-	if len(blocks) != 12 || d.Certified || len(d.ValidatedBlocks) != 6 || len(d.Missing) != 6 {
-		t.Fatalf("12 blocks, 6 passed: got %d statuses, certified %v, validated %v, %d missing", len(blocks), d.Certified, d.ValidatedBlocks, len(d.Missing))
+	if len(blocks) != 12 || d.Certified || len(d.ValidatedBlocks()) != 6 || len(d.Missing) != 6 {
+		t.Fatalf("12 blocks, 6 passed: got %d statuses, certified %v, validated %v, %d missing", len(blocks), d.Certified, d.ValidatedBlocks(), len(d.Missing))
 	}
 	for i, s := range blocks {
 		passed := i%2 == 0

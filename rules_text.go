@@ -5,21 +5,13 @@ import (
 	"strings"
 )
 
-// The words of a decision. A Decision is data; Reasons lists the rules it
+// The words of a decision. A Decision is data; lines lists the rules it
 // applied, each a Reason, and Explain words them in French or English from
 // the catalogue (words.go), when a decision is shown or serialised.
 
-// Reasons lists the rules the decision applied, one per line of its
+// lines lists the rules the decision applied, one per line of its
 // explanation: each block, the track's prerequisites, the required and
 // optional blocks, the complementary evaluations, the verdict.
-func (d *Decision) Reasons() []Reason {
-	if d.rules == nil {
-		return nil
-	}
-	f := d.rules.readAll(&d.record)
-	return d.lines(&f)
-}
-
 func (d *Decision) lines(f *facts) []Reason {
 	r := d.rules
 	out := make([]Reason, 0, len(r.blocks)+len(f.track.prereqs)+5)
@@ -49,32 +41,22 @@ func (d *Decision) lines(f *facts) []Reason {
 
 // blockLine is how a block was validated, or why it was not.
 func (r *Rules) blockLine(f *facts, b int) Reason {
-	s, code := &f.blocks[b], f.blocks[b].kept
-	switch {
-	case s.validated:
-	case s.tried || s.refused:
-		code = BlockNotValidated
-	default:
-		code = BlockNoResult
-	}
-	return Reason{Code: code, Block: r.blocks[b].code}
+	s := &f.blocks[b]
+	return Reason{Code: pick(s.validated, s.kept, pick(s.tried || s.refused, BlockNotValidated, BlockNoResult)), Block: r.blocks[b].code}
 }
 
 // Explain words the decision in language l.
 func (d *Decision) Explain(l Lang) DecisionText {
-	out := DecisionText{Certified: d.Certified, ValidatedBlocks: append([]string{}, d.ValidatedBlocks...), Missing: []MissingText{}, Explanation: []string{}}
+	out := DecisionText{Certified: d.Certified, ValidatedBlocks: []string{}, Missing: []MissingText{}, Explanation: []string{}}
 	if d.rules == nil {
 		return out
 	}
 	w := writer{r: d.rules, d: d, l: l, f: d.rules.readAll(&d.record)}
-	lines := d.lines(&w.f)
-	out.Missing = make([]MissingText, 0, len(d.Missing))
-	out.Explanation = make([]string, 0, len(lines))
-	out.Blocks = make([]BlockText, 0, len(w.f.blocks))
+	out.ValidatedBlocks, out.Blocks = d.ValidatedBlocks(), make([]BlockText, 0, len(w.f.blocks))
 	for _, m := range d.Missing {
 		out.Missing = append(out.Missing, MissingText{Code: m.Code, Reason: w.word(m.Reason)})
 	}
-	for _, x := range lines {
+	for _, x := range d.lines(&w.f) {
 		out.Explanation = append(out.Explanation, w.word(x))
 	}
 	for b, s := range d.Blocks() {
@@ -110,7 +92,7 @@ func (w *writer) word(x Reason) string {
 		return w.say(x.Code, w.label(b), w.l.Date(f.blocks[b].vaeDate.Date()), w.tail(b))
 	case BlockAcquired:
 		by := wByTraining
-		if f.blocks[b].acqRoute == VAE {
+		if f.blocks[b].acqVAE {
 			by = wByVAE
 		}
 		return w.say(x.Code, w.label(b), w.say(by), w.l.Date(f.blocks[b].acqDate.Date()), w.tail(b))
@@ -141,8 +123,8 @@ func (w *writer) word(x Reason) string {
 		}
 		return w.say(x.Code, w.list(titles, wAnd))
 	case CompTraining, CompPresumed, CompMixed:
-		return w.say(x.Code, w.results(), w.codes(func(_ int, s *blockState) bool { return s.counts && s.route == Training }),
-			w.codes(func(_ int, s *blockState) bool { return s.counts && s.route == VAE }))
+		return w.say(x.Code, w.results(), w.codes(func(_ int, s *blockState) bool { return s.counts && s.route == routeTraining }),
+			w.codes(func(_ int, s *blockState) bool { return s.counts && s.route == routeVAE }))
 	case Certified:
 		return w.say(x.Code, r.code)
 	case NotCertified:
@@ -233,16 +215,14 @@ func (w *writer) refused(s *blockState) string {
 func (w *writer) passed(b int) string {
 	rb := &w.r.blocks[b]
 	slots := w.f.slots[rb.firstSlot : rb.firstSlot+len(rb.evals)]
+	after := func(n int) string { return w.say(pick(n == 1, wAfterFailure, wAfterFailures), n) }
 	if len(slots) == 1 {
-		if n := slots[0].failures; n > 0 {
-			return w.say(wPassedOne) + " " + w.say(w.count(n, wAfterFailure, wAfterFailure, wAfterFailures), n)
-		}
-		return w.say(wPassedOne)
+		return w.say(wPassedOne) + pick(slots[0].failures > 0, " "+after(slots[0].failures), "")
 	}
 	text := w.say(wPassedN, len(slots))
 	for k, e := range slots {
 		if e.failures > 0 {
-			text += w.say(wRetake, rb.evals[k].Number, w.say(w.count(e.failures, wAfterFailure, wAfterFailure, wAfterFailures), e.failures))
+			text += w.say(wRetake, rb.evals[k].Number, after(e.failures))
 		}
 	}
 	return text
@@ -317,10 +297,7 @@ func (w *writer) list(items []string, and Code) string {
 
 // trackName names a track, capitalised to open a sentence.
 func (w *writer) trackName(t Track, capital bool) string {
-	s := w.say(wTrackNamed, string(t))
-	if c, ok := map[Track]Code{OneYear: wTrackOneYear, ThreeYear: wTrackThreeYear}[t]; ok {
-		s = w.say(c)
-	}
+	s := pick(t == OneYear, w.say(wTrackOneYear), pick(t == ThreeYear, w.say(wTrackThreeYear), w.say(wTrackNamed, string(t))))
 	if capital && s != "" {
 		s = strings.ToUpper(s[:1]) + s[1:] // the names start with an ASCII letter
 	}
