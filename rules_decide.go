@@ -66,13 +66,6 @@ func (r *Rules) Decide(rec Record) (Decision, error) {
 	return r.conclude(&rec, &f), nil
 }
 
-// readAll reads rec into new tables, for wording a decision.
-func (r *Rules) readAll(rec *Record) facts {
-	f := facts{blocks: make([]blockState, len(r.blocks)), slots: make([]slotState, r.nSlots), comp: make([]bool, len(r.complementary))}
-	_ = r.read(rec, &f) // it was read once without error
-	return f
-}
-
 // read fills f, whose tables are sized for r and zero, from rec.
 func (r *Rules) read(rec *Record, f *facts) error {
 	tr, err := r.track(rec.Track)

@@ -51,7 +51,9 @@ func (d *Decision) Explain(l Lang) DecisionText {
 	if d.rules == nil {
 		return out
 	}
-	w := writer{r: d.rules, d: d, l: l, f: d.rules.readAll(&d.record)}
+	r := d.rules
+	w := writer{r: r, d: d, l: l, f: facts{blocks: make([]blockState, len(r.blocks)), slots: make([]slotState, r.nSlots), comp: make([]bool, len(r.complementary))}}
+	_ = r.read(&d.record, &w.f) // Decide read it once without error
 	out.ValidatedBlocks, out.Blocks = d.ValidatedBlocks(), make([]BlockText, 0, len(w.f.blocks))
 	for _, m := range d.Missing {
 		out.Missing = append(out.Missing, MissingText{Code: m.Code, Reason: w.word(m.Reason)})
