@@ -41,8 +41,12 @@ func Errorf(code, format string, args ...any) *Error {
 // EINTERNAL otherwise.
 func ErrorCode(err error) string {
 	var e *Error
+	var ps Problems
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	if errors.As(err, &ps) {
+		return EINVALID
 	}
 	if err == nil {
 		return ""
@@ -54,8 +58,12 @@ func ErrorCode(err error) string {
 // internal errors, whose details belong in the logs only.
 func ErrorMessage(err error) string {
 	var e *Error
+	var ps Problems
 	if errors.As(err, &e) {
 		return e.Message
+	}
+	if errors.As(err, &ps) {
+		return ps.Error()
 	}
 	return "internal error"
 }

@@ -1,0 +1,96 @@
+package certibloc
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Problem is what is wrong with one row of a batch of grades (a grade
+// sheet's line, or an entry of an API request's list): a code with its
+// parameters, worded in the reader's language. A batch with problems is
+// refused whole.
+type Problem struct {
+	Row    int    `json:"row,omitempty"`    // the sheet's line (the header is line 1), or the list index from 1
+	Column string `json:"column,omitempty"` // the sheet's column or the field
+	Code   string `json:"code"`
+	Value  string `json:"value,omitempty"` // what was found, cut to 80 characters
+	Detail string `json:"detail,omitempty"`
+}
+
+// Problem codes and their words, French then English; {value} is the
+// value and {detail} the detail.
+var problemWords = map[string][2]string{
+	"not_a_grade":     {"« {value} » n'est pas une note : écrivez un nombre comme 14 ou 14,5 (deux décimales au plus)", "“{value}” is not a grade: write a number such as 14 or 14.5 (two decimals at most)"},
+	"outside_scale":   {"{value} est hors de l'échelle ({detail})", "{value} is outside the scale ({detail})"},
+	"missing_grade":   {"la note manque", "the grade is missing"},
+	"unknown_learner": {"l'apprenant {value} n'est pas inscrit à cette session", "learner {value} is not in this session"},
+	"duplicate_row":   {"l'apprenant {value} figure deux fois (aussi ligne {detail})", "learner {value} appears twice (also on line {detail})"},
+	"missing_column":  {"la colonne {value} manque : téléchargez le modèle de la session", "column {value} is missing: download the session's template"},
+	"unknown_column":  {"la colonne « {value} » n'est pas dans la grille", "column “{value}” is not in the grid"},
+	"wrong_grid":      {"la feuille est faite pour la grille {value}, la session note avec la grille {detail}", "the sheet was made for grid {value}, the session grades with grid {detail}"},
+	"wrong_session":   {"la feuille est celle de la session {value}, pas de celle-ci ({detail})", "the sheet belongs to session {value}, not to this one ({detail})"},
+	"locked":          {"le résultat de {value} est déjà soumis et verrouillé : une correction demande un motif et un rôle du personnel", "the result of {value} is already submitted and locked: a correction needs a reason and a staff role"},
+	"not_assigned":    {"vous n'êtes pas évaluateur de cette session", "you are not an evaluator of this session"},
+	"not_enrolled":    {"{value} n'est pas inscrit sur ce bloc ({detail})", "{value} is not enrolled on this block ({detail})"},
+	"already_passed":  {"{value} a déjà réussi cette évaluation le {detail} : un rattrapage ne concerne qu'une évaluation échouée", "{value} already passed this evaluation on {detail}: a resit is only for a failed evaluation"},
+	"bad_text":        {"le texte n'est pas accepté : {detail}", "the text is refused: {detail}"},
+	"bad_round":       {"la double correction n'est pas prévue pour cette session (correcteur {value})", "this session has no second marking (marker {value})"},
+	"empty_sheet":     {"la feuille ne contient aucune ligne de notes", "the sheet has no row of grades"},
+	"unreadable":      {"le fichier ne se lit pas : {detail}", "the file cannot be read: {detail}"},
+}
+
+// ProblemCodes lists the known problem codes (for the catalogue test).
+func ProblemCodes() []string {
+	out := make([]string, 0, len(problemWords))
+	for c := range problemWords {
+		out = append(out, c)
+	}
+	return out
+}
+
+// In words the problem in language l, prefixed with its line and column.
+func (p Problem) In(l Lang) string {
+	w, ok := problemWords[p.Code]
+	text := p.Code
+	if ok {
+		text = strings.NewReplacer("{value}", p.Value, "{detail}", p.Detail).Replace(w[int(l)])
+	}
+	var where []string
+	if p.Row > 0 {
+		where = append(where, fmt.Sprintf(pick(l == French, "ligne %d", "line %d"), p.Row))
+	}
+	if p.Column != "" {
+		where = append(where, fmt.Sprintf(pick(l == French, "colonne %s", "column %s"), p.Column))
+	}
+	if len(where) > 0 {
+		return strings.Join(where, ", ") + pick(l == French, " : ", ": ") + text
+	}
+	return text
+}
+
+// Problems is a batch refused whole, with every problem found (up to a
+// hundred). It is an error with code EINVALID.
+type Problems []Problem
+
+// MaxProblems bounds the problems reported for one batch.
+const MaxProblems = 100
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.In(English)
+	}
+	return fmt.Sprintf("%d problem(s), nothing was recorded: %s", len(ps), strings.Join(lines, "; "))
+}
+
+// In words every problem in language l.
+func (ps Problems) In(l Lang) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.In(l)
+	}
+	return out
+}
+
+// Cut shortens a value quoted in a problem.
+func Cut(s string) string { return shorten(s, 80) }
