@@ -24,7 +24,7 @@ type blockState struct {
 	tried                            bool // an evaluation passed or failed
 
 	validated, counts bool
-	kept              Code // BlockTraining, BlockVAE or BlockAcquired: which validation gives route and date
+	kept              Code  // BlockTraining, BlockVAE or BlockAcquired: which validation gives route and date
 	route             uint8 // packed: routeTraining or routeVAE
 	date              civilDay
 	stop              int32 // 1 + index of the track's prerequisite that keeps the block from counting
