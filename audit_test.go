@@ -1,6 +1,10 @@
 package certibloc
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
 
 func TestAuthorizeTrail(t *testing.T) {
 	admin := &Principal{Role: Admin}
@@ -29,5 +33,23 @@ func TestAuthorizeTrail(t *testing.T) {
 		if got := ErrorCode(tc.who.AuthorizeTrail(tc.entity, tc.school)); got != tc.want {
 			t.Errorf("%s reading %s of %q: %q, want %q", tc.who.Role, tc.entity, tc.school, got, tc.want)
 		}
+	}
+}
+
+// The hash must not change with the spacing of the data, which PostgreSQL's
+// jsonb rewrites, and must change with any field.
+func TestAuditEntryComputeHash(t *testing.T) {
+	e := AuditEntry{At: time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC), Actor: "cli", Action: "school.create",
+		Entity: "school", EntityID: "DIIAGE", School: "DIIAGE", Data: json.RawMessage(`{"name":"DIIAGE"}`), PrevHash: "00"}
+	h := e.ComputeHash()
+	spaced := e
+	spaced.Data = json.RawMessage(`{ "name": "DIIAGE" }`)
+	if spaced.ComputeHash() != h {
+		t.Error("the hash depends on the spacing of the data")
+	}
+	other := e
+	other.Actor = "system"
+	if other.ComputeHash() == h {
+		t.Error("the hash does not cover the actor")
 	}
 }

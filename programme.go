@@ -6,14 +6,14 @@ package certibloc
 // prerequisites) is not copied here: the page reads it from the
 // certification version the programme names.
 type Programme struct {
-	Slug              string `json:"slug"` // URL name: /programmes/{slug}
-	School            School `json:"school"`
-	CertificationCode string `json:"certification_code"`
-	Version           int    `json:"certification_version"` // 0: the current version
-	Title             string `json:"title"`
-	UpdatedOn         Date   `json:"updated_on"` // "Mis à jour le"
-	Summary           string `json:"summary"`    // the opening statement of the sheet
-	RegistrationNote  string `json:"registration_note,omitempty"`
+	Slug              string          `json:"slug"` // URL name: /programmes/{slug}
+	School            ProgrammeSchool `json:"school"`
+	CertificationCode string          `json:"certification_code"`
+	Version           int             `json:"certification_version"` // 0: the current version
+	Title             string          `json:"title"`
+	UpdatedOn         Date            `json:"updated_on"` // "Mis à jour le"
+	Summary           string          `json:"summary"`    // the opening statement of the sheet
+	RegistrationNote  string          `json:"registration_note,omitempty"`
 	// Objectives is the "Objectifs et contexte" text, one paragraph each.
 	Objectives []string `json:"objectives"`
 	// Content is the course content grouped as the sheet groups it
@@ -32,8 +32,9 @@ type Programme struct {
 	Validation []Section      `json:"validation"` // how the title is acquired (training, VAE, mixed)
 }
 
-// School is a training organisation, partner of a certifier.
-type School struct {
+// ProgrammeSchool is the school shown on a programme sheet: a training
+// organisation, partner of a certifier.
+type ProgrammeSchool struct {
 	Code     string `json:"code"` // DIIAGE
 	Name     string `json:"name"` // Département d'ingénierie informatique appliquée à la gestion
 	Acronym  string `json:"acronym,omitempty"`

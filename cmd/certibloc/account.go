@@ -68,7 +68,7 @@ func account(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		if *email == "" || *role == "" {
 			return errors.New("account create: --email and --role are required")
 		}
-		a, err := db.CreateAccount(ctx, sqldb.Account{Email: *email, Role: certibloc.Role(*role), Schools: schools, PersonID: *person})
+		a, err := db.CreateAccount(ctx, certibloc.Account{Email: *email, Role: certibloc.Role(*role), Schools: schools, PersonID: *person})
 		if err != nil {
 			return errors.New(errorText(err))
 		}

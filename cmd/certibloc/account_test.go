@@ -72,7 +72,7 @@ func TestAccountResetTOTPAndDisable(t *testing.T) {
 	}
 	defer db.Close()
 	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Label: "test"})
-	if err := db.CreateSchool(ctx, &sqldb.School{Code: "DIIAGE", Name: "École DIIAGE"}); err != nil {
+	if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "École DIIAGE"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := cli(t, env, "account", "create", "--email", "staff@example.org", "--role", "staff", "--school", "DIIAGE"); err != nil {
@@ -93,7 +93,7 @@ func TestAccountResetTOTPAndDisable(t *testing.T) {
 		}
 		return token
 	}
-	lastEntry := func() sqldb.AuditEntry {
+	lastEntry := func() certibloc.AuditEntry {
 		t.Helper()
 		trail, err := db.AuditTrail(ctx, "account", "1")
 		if err != nil || len(trail) == 0 {

@@ -23,7 +23,7 @@ func TestGDPRPurgeCommand(t *testing.T) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateSchool(ctx, &sqldb.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
+	if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
 		t.Fatal(err)
 	}
 	var ids []int64

@@ -22,7 +22,7 @@ func TestPersonThemselves(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
 		a := New(db, slog.New(slog.DiscardHandler))
-		if err := db.CreateSchool(ctx, &sqldb.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
+		if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
 			t.Fatal(err)
 		}
 		var ids []int64

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/certibloc/certibloc"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // The schools of the certifier. Everyone signed in lists the schools they
@@ -18,7 +17,7 @@ func (a *API) listSchools(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list := []sqldb.School{}
+	list := []certibloc.School{}
 	for _, s := range all {
 		if p.InSchool(s.Code) {
 			list = append(list, s)
@@ -53,7 +52,7 @@ func (a *API) createSchool(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	s := sqldb.School{Code: in.Code, Name: in.Name, Certifier: in.Certifier}
+	s := certibloc.School{Code: in.Code, Name: in.Name, Certifier: in.Certifier}
 	if err := a.db.CreateSchool(r.Context(), &s); err != nil {
 		return err
 	}

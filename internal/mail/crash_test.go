@@ -45,7 +45,7 @@ func seedSubmitted(t *testing.T, db *sqldb.DB) []int64 {
 			t.Fatal(err)
 		}
 	}
-	must(db.CreateSchool(admin, &sqldb.School{Code: "DIIAGE", Name: "DIIAGE"}))
+	must(db.CreateSchool(admin, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}))
 	cert, err := seed.Certification()
 	must(err)
 	_, err = db.SaveCertification(admin, cert)

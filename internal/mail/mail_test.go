@@ -13,7 +13,7 @@ import (
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
 
-var reset = sqldb.Mail{To: "ada@example.org", Subject: "Réinitialisation du mot de passe",
+var reset = certibloc.Mail{To: "ada@example.org", Subject: "Réinitialisation du mot de passe",
 	Body: "Bonjour,\n\nsuivez ce lien : http://localhost:8080/password/reset?token=abc\n.\nUne ligne qui commence par un point.\n", School: "DIIAGE"}
 
 func newMailer(t *testing.T, db *sqldb.DB, c Config) *Mailer {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/browsertest"
-	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
 
@@ -34,7 +33,7 @@ func TestAdminPagesInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	cookie := func(role certibloc.Role, schools ...string) []browsertest.Cookie {
-		a, err := db.CreateAccount(ctx, sqldb.Account{Email: string(role) + "@example.org", Role: role, Schools: schools})
+		a, err := db.CreateAccount(ctx, certibloc.Account{Email: string(role) + "@example.org", Role: role, Schools: schools})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,7 +18,7 @@ const admPageBudget = 50 << 10
 
 // admCookie signs an account in for the browser: a session made by the
 // store as sign-in makes it.
-func admCookie(t *testing.T, db *sqldb.DB, a sqldb.Account) []browsertest.Cookie {
+func admCookie(t *testing.T, db *sqldb.DB, a certibloc.Account) []browsertest.Cookie {
 	t.Helper()
 	a.Email = fmt.Sprintf("%s.%d@browser.example", a.Role, admCounter.Add(1))
 	a, err := db.CreateAccount(t.Context(), a)
@@ -67,8 +67,8 @@ func TestAdmissionsInBrowser(t *testing.T) {
 	if err := db.CreatePerson(ctx, applicant); err != nil {
 		t.Fatal(err)
 	}
-	cand := admCookie(t, db, sqldb.Account{Role: certibloc.Candidate, PersonID: applicant.ID})
-	staff := admCookie(t, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+	cand := admCookie(t, db, certibloc.Account{Role: certibloc.Candidate, PersonID: applicant.ID})
+	staff := admCookie(t, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 	pdf, err := filepath.Abs("../../testdata/documents/cv.pdf")
 	if err != nil {
 		t.Fatal(err)

@@ -83,7 +83,7 @@ func admCandidate(t *testing.T, h http.Handler, db *sqldb.DB, name string, level
 	if err := db.CreatePerson(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}
-	return p, admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Candidate, PersonID: p.ID})
+	return p, admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Candidate, PersonID: p.ID})
 }
 
 // appIDOf reads the application's number from where a form sent to.
@@ -172,7 +172,7 @@ func TestCandidateAppliesUploadsAndSubmits(t *testing.T) {
 		other.get(path, http.StatusForbidden)
 		other.get(path+"/documents/"+strconv.FormatInt(docs[0].ID, 10), http.StatusForbidden)
 		other.post(path+"/submit", url.Values{}, http.StatusForbidden)
-		estia := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{otherSchool}})
+		estia := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{otherSchool}})
 		estia.get(path, http.StatusForbidden)
 	})
 }
@@ -290,7 +290,7 @@ func TestCandidateWithdrawsTheirApplication(t *testing.T) {
 		}
 
 		// Staff see it in the pipeline.
-		staff := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		pipe := staff.get("/app/campaigns/"+strconv.FormatInt(camp.ID, 10)+"?state=withdrawn", http.StatusOK).Body.String()
 		wantIn(t, "the pipeline of withdrawals", pipe, "DURAND", "Désistement")
 		if strings.Contains(pipe, "MOREAU") {

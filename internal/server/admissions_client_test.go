@@ -34,14 +34,14 @@ func admAnonymous(t *testing.T, h http.Handler) *admClient {
 
 // admSignedIn is a browser signed in with a new account, through a
 // session made by the store as sign-in makes it.
-func admSignedIn(t *testing.T, h http.Handler, db *sqldb.DB, a sqldb.Account) *admClient {
+func admSignedIn(t *testing.T, h http.Handler, db *sqldb.DB, a certibloc.Account) *admClient {
 	t.Helper()
 	if a.Email == "" {
 		a.Email = fmt.Sprintf("%s.%d@adm.example", a.Role, admCounter.Add(1))
 	}
 	for _, code := range a.Schools {
 		if _, err := db.School(t.Context(), code); certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
-			if err := db.CreateSchool(t.Context(), &sqldb.School{Code: code, Name: "École " + code}); err != nil {
+			if err := db.CreateSchool(t.Context(), &certibloc.School{Code: code, Name: "École " + code}); err != nil {
 				t.Fatal(err)
 			}
 		}

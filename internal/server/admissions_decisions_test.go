@@ -31,7 +31,7 @@ func TestApplicationPageOffersTheNextDecisionsOnly(t *testing.T) {
 		h := newSite(t, db)
 		ctx := t.Context()
 		p := newPipeline(t, db)
-		staff := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		path := "/app/applications/" + strconv.FormatInt(p.review.ID, 10)
 		decide := func(form url.Values, want int) string {
 			t.Helper()
@@ -80,7 +80,7 @@ func TestApplicationPageOffersTheNextDecisionsOnly(t *testing.T) {
 		}
 
 		// The candidate reads the decisions and their reasons, not who sat.
-		cand := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Candidate, PersonID: p.review.PersonID})
+		cand := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Candidate, PersonID: p.review.PersonID})
 		page = cand.get(path, http.StatusOK).Body.String()
 		wantIn(t, "the candidate's page", page, "Admis (commission d&#39;admission)", "Entretien le 12/05/2031 14:00")
 		if strings.Contains(page, "Jeanne MARTIN") || strings.Contains(page, "@adm.example") || len(decisionForms(page)) > 0 {
@@ -94,7 +94,7 @@ func TestCampaignCohortAndEnrolmentForms(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newSite(t, db)
 		ctx := t.Context()
-		staff := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		page := staff.get("/app/campaigns", http.StatusOK).Body.String()
 		wantIn(t, "the campaign form", page, `-07-01"`, `name="places_one_year_initial"`, `name="options" value="RNCP38478BC04"`)
 		form := url.Values{"programme": {defaultSlug(t)}, "year": {"2031"}, "opens_on": {"2030-11-02"}}

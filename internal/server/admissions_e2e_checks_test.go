@@ -196,7 +196,7 @@ func (e *e2e) checkMail(people []*applicant) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	got := map[string][]sqldb.Mail{}
+	got := map[string][]certibloc.Mail{}
 	for _, m := range mails {
 		got[m.To] = append(got[m.To], m)
 	}

@@ -147,7 +147,7 @@ func (e *e2e) upload(who auth, app int64, kind, filename string, data []byte, ra
 // session, as sign-up and sign-in on the web make them.
 func (e *e2e) candidateSession(person int64, email string) auth {
 	e.t.Helper()
-	a, err := e.db.CreateAccount(e.t.Context(), sqldb.Account{PersonID: person, Email: email, Role: certibloc.Candidate})
+	a, err := e.db.CreateAccount(e.t.Context(), certibloc.Account{PersonID: person, Email: email, Role: certibloc.Candidate})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 		h := newSite(t, db)
 		ctx := t.Context()
 		p := newPipeline(t, db)
-		staff := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		base := "/app/campaigns/" + strconv.FormatInt(p.campaign.ID, 10)
 		page := staff.get(base, http.StatusOK).Body.String()
 		wantIn(t, "the pipeline", page, "BERNARD", "ROUX", "GIRAUD", "BLANC", `<svg`, `role="img"`,
@@ -146,7 +146,7 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 			}
 		}
 
-		estia := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{otherSchool}})
+		estia := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{otherSchool}})
 		estia.get(base, http.StatusForbidden)
 		estia.get(base+"/export.csv", http.StatusForbidden)
 		estia.post(base+"/decisions", ids(p.second), http.StatusForbidden)
@@ -157,7 +157,7 @@ func TestStaffPipelineSorts(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newSite(t, db)
 		p := newPipeline(t, db)
-		staff := admSignedIn(t, h, db, sqldb.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		base := "/app/campaigns/" + strconv.FormatInt(p.campaign.ID, 10)
 		for sort, want := range map[string][]*certibloc.Application{
 			"":             {p.submitted, p.draft, p.second, p.admissible, p.review}, // by name

@@ -20,7 +20,7 @@ func TestAPIWebSessions(t *testing.T) {
 		if err := db.CreatePerson(t.Context(), p); err != nil {
 			t.Fatal(err)
 		}
-		a, err := db.CreateAccount(t.Context(), sqldb.Account{PersonID: p.ID, Email: p.Email, Role: certibloc.Candidate})
+		a, err := db.CreateAccount(t.Context(), certibloc.Account{PersonID: p.ID, Email: p.Email, Role: certibloc.Candidate})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -104,7 +104,7 @@ func newMatrix(t *testing.T, db *sqldb.DB) *matrix {
 	t.Helper()
 	m := &matrix{t: t, db: db, h: newSite(t, db), tokens: map[string]string{},
 		browsers: map[string]browser{}}
-	if err := db.CreateSchool(t.Context(), &sqldb.School{Code: otherSchool, Name: "École " + otherSchool}); err != nil {
+	if err := db.CreateSchool(t.Context(), &certibloc.School{Code: otherSchool, Name: "École " + otherSchool}); err != nil {
 		t.Fatal(err)
 	}
 	m.person = m.newPerson(ownSchool)

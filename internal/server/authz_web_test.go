@@ -10,7 +10,6 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/seed"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // runWeb opens every page as nobody, then as every role of the record's
@@ -97,7 +96,7 @@ func (m *matrix) browser(t *testing.T, role, school string, fresh bool) browser 
 			b.header.Add("Cookie", c.Name+"="+c.Value)
 		}
 	} else {
-		a := sqldb.Account{Email: fmt.Sprintf("%s.%d@example.org", role, m.unique()), Role: certibloc.Role(role)}
+		a := certibloc.Account{Email: fmt.Sprintf("%s.%d@example.org", role, m.unique()), Role: certibloc.Role(role)}
 		switch role {
 		case string(certibloc.Admin):
 		case string(certibloc.Candidate):

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -130,7 +131,7 @@ func TestDatabaseDownIs503(t *testing.T) {
 	db, link := postgresThrough(t)
 	h := newSite(t, db)
 	token := tokenFor(t, db, map[string]string{}, "staff", "DIIAGE")
-	browser := admSignedIn(t, h, db, sqldb.Account{Role: "staff", Schools: []string{"DIIAGE"}})
+	browser := admSignedIn(t, h, db, certibloc.Account{Role: "staff", Schools: []string{"DIIAGE"}})
 	get := func(path string, auth bool) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("GET", path, nil)
 		if auth {

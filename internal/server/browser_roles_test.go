@@ -71,7 +71,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Enqueue(ctx, sqldb.Mail{To: "lea@example.org", Subject: "Votre lien", Body: "Bonjour.",
+	if _, err := db.Enqueue(ctx, certibloc.Mail{To: "lea@example.org", Subject: "Votre lien", Body: "Bonjour.",
 		School: ownSchool}); err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		if role == anonymous {
 			continue
 		}
-		a := sqldb.Account{Email: role + "@roles.example", Role: certibloc.Role(role)}
+		a := certibloc.Account{Email: role + "@roles.example", Role: certibloc.Role(role)}
 		switch role {
 		case string(certibloc.Admin):
 		case string(certibloc.Candidate):
@@ -223,7 +223,7 @@ func walkAdmissions(t *testing.T, db *sqldb.DB, person, candidate int64) walkRec
 // walkUser is an account of a role, with what signs it in and a session made
 // by the store.
 type walkUser struct {
-	account  sqldb.Account
+	account  certibloc.Account
 	password string
 	totp     string // base32 secret; "" without TOTP
 	session  string // cookie of a complete session

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/seed"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
@@ -155,7 +156,7 @@ func TestProgrammePageConditionalGet(t *testing.T) {
 			t.Errorf("after an import: %d, new block title shown: %v", after.Code, bytes.Contains(after.Body.Bytes(), []byte("(révisé)")))
 		}
 
-		staff := admSignedIn(t, h, served, sqldb.Account{Role: "staff", Schools: []string{"DIIAGE"}})
+		staff := admSignedIn(t, h, served, certibloc.Account{Role: "staff", Schools: []string{"DIIAGE"}})
 		mine := staff.get(path, http.StatusOK)
 		if cc := mine.Header().Get("Cache-Control"); cc != "private, no-cache" {
 			t.Errorf("a signed-in page: Cache-Control %q, want private", cc)

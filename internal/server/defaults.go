@@ -46,7 +46,7 @@ func LoadDefaults(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
 
 // defaultSchool is the school of the default programme: its code is the
 // one the programme sheet and staff scopes name.
-var defaultSchool = sqldb.School{
+var defaultSchool = certibloc.School{
 	Code:      "DIIAGE",
 	Name:      "Département d'ingénierie informatique appliquée à la gestion",
 	Certifier: "SUP DE VINCI",

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -22,7 +23,7 @@ func TestRequestTextIsChecked(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newSite(t, db)
 		staff := tokenFor(t, db, map[string]string{}, "staff", "DIIAGE")
-		browser := admSignedIn(t, h, db, sqldb.Account{Role: "staff", Schools: []string{"DIIAGE"}})
+		browser := admSignedIn(t, h, db, certibloc.Account{Role: "staff", Schools: []string{"DIIAGE"}})
 		visitor := admAnonymous(t, h)
 		visitor.get("/signin", http.StatusOK)
 

@@ -26,7 +26,7 @@ func newPeopleSite(t *testing.T, db *sqldb.DB) *peopleSite {
 	s := &peopleSite{o: loadOpenAPI(t), db: db}
 	h := newSite(t, db)
 	s.h = func(t *testing.T, c call) []byte { t.Helper(); return do(t, h, s.o, c) }
-	if err := db.CreateSchool(t.Context(), &sqldb.School{Code: "ESTIA", Name: "École ESTIA"}); err != nil {
+	if err := db.CreateSchool(t.Context(), &certibloc.School{Code: "ESTIA", Name: "École ESTIA"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []struct {

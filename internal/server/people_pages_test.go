@@ -7,7 +7,6 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/browsertest"
-	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
 
@@ -29,7 +28,7 @@ func TestPeoplePagesInBrowser(t *testing.T) {
 	if err := db.SetDisability(ctx, &certibloc.Disability{PersonID: person.ID, Needs: "Dyslexie", Accommodations: "Tiers temps"}); err != nil {
 		t.Fatal(err)
 	}
-	cookie := func(a sqldb.Account) []browsertest.Cookie {
+	cookie := func(a certibloc.Account) []browsertest.Cookie {
 		a.Email = string(a.Role) + "@accounts.example"
 		a, err := db.CreateAccount(ctx, a)
 		if err != nil {
@@ -41,11 +40,11 @@ func TestPeoplePagesInBrowser(t *testing.T) {
 		}
 		return []browsertest.Cookie{{Name: "certibloc_session", Value: secret}}
 	}
-	admin := cookie(sqldb.Account{Role: certibloc.Admin})
-	staff := cookie(sqldb.Account{Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
-	jury := cookie(sqldb.Account{Role: certibloc.Jury, Schools: []string{"DIIAGE"}})
-	referent := cookie(sqldb.Account{Role: certibloc.Referent, Schools: []string{"DIIAGE"}})
-	candidate := cookie(sqldb.Account{Role: certibloc.Candidate, PersonID: person.ID})
+	admin := cookie(certibloc.Account{Role: certibloc.Admin})
+	staff := cookie(certibloc.Account{Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
+	jury := cookie(certibloc.Account{Role: certibloc.Jury, Schools: []string{"DIIAGE"}})
+	referent := cookie(certibloc.Account{Role: certibloc.Referent, Schools: []string{"DIIAGE"}})
+	candidate := cookie(certibloc.Account{Role: certibloc.Candidate, PersonID: person.ID})
 	one := fmt.Sprintf("%s/app/people/%d", srv.URL, person.ID)
 	wrong := []browsertest.Action{
 		{Do: "fill", Selector: "#f-birth_place", Value: "2C004"},

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -18,7 +19,7 @@ func TestTokensAndAuditThroughAPI(t *testing.T) {
 	o := loadOpenAPI(t)
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newSite(t, db)
-		if err := db.CreateSchool(t.Context(), &sqldb.School{Code: "ESTIA", Name: "ESTIA"}); err != nil {
+		if err := db.CreateSchool(t.Context(), &certibloc.School{Code: "ESTIA", Name: "ESTIA"}); err != nil {
 			t.Fatal(err)
 		}
 		tokens := map[string]string{}
@@ -29,7 +30,7 @@ func TestTokensAndAuditThroughAPI(t *testing.T) {
 		const list, one, audit = "/api/v1/tokens", "/api/v1/tokens/{id}", "/api/v1/audit"
 
 		var created struct {
-			Token  sqldb.Token
+			Token  certibloc.Token
 			Secret string
 		}
 		do(t, h, o, call{method: "POST", url: list, doc: list, token: admin, status: 201,

@@ -13,10 +13,6 @@ import (
 	"github.com/certibloc/certibloc"
 )
 
-// Account is the domain's account (certibloc.Account); the name stays
-// here for the callers written before it moved.
-type Account = certibloc.Account
-
 var accountEmailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
 // NormalizeEmail is how addresses are compared: trimmed and lower-cased.
@@ -25,22 +21,22 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // CreateAccount stores a new account without a password (it is set through
 // a password link). Staff roles need at least one existing school, the
 // admin none; a candidate needs an existing person and takes their school.
-func (db *DB) CreateAccount(ctx context.Context, a Account) (Account, error) {
+func (db *DB) CreateAccount(ctx context.Context, a certibloc.Account) (certibloc.Account, error) {
 	a.Email = NormalizeEmail(a.Email)
 	a.Schools = slices.Compact(slices.Sorted(slices.Values(a.Schools)))
 	switch {
 	case !accountEmailRE.MatchString(a.Email) || len(a.Email) > 254:
-		return Account{}, certibloc.Errorf(certibloc.EINVALID, "email %q is not an e-mail address", a.Email)
+		return certibloc.Account{}, certibloc.Errorf(certibloc.EINVALID, "email %q is not an e-mail address", a.Email)
 	case !certibloc.ValidRole(a.Role):
-		return Account{}, certibloc.Errorf(certibloc.EINVALID, "role %q is not one of %v", a.Role, certibloc.Roles)
+		return certibloc.Account{}, certibloc.Errorf(certibloc.EINVALID, "role %q is not one of %v", a.Role, certibloc.Roles)
 	case a.Role == certibloc.Admin && len(a.Schools) > 0:
-		return Account{}, certibloc.Errorf(certibloc.EINVALID, "the admin role sees every school: give it none")
+		return certibloc.Account{}, certibloc.Errorf(certibloc.EINVALID, "the admin role sees every school: give it none")
 	case a.Role == certibloc.Candidate && len(a.Schools) > 0:
-		return Account{}, certibloc.Errorf(certibloc.EINVALID, "a candidate belongs to their person's school: give no school")
+		return certibloc.Account{}, certibloc.Errorf(certibloc.EINVALID, "a candidate belongs to their person's school: give no school")
 	case a.Role == certibloc.Candidate && a.PersonID == 0:
-		return Account{}, certibloc.Errorf(certibloc.EINVALID, "a candidate account needs the person it belongs to")
+		return certibloc.Account{}, certibloc.Errorf(certibloc.EINVALID, "a candidate account needs the person it belongs to")
 	case a.Role != certibloc.Admin && a.Role != certibloc.Candidate && len(a.Schools) == 0:
-		return Account{}, certibloc.Errorf(certibloc.EINVALID, "the %s role needs at least one school", a.Role)
+		return certibloc.Account{}, certibloc.Errorf(certibloc.EINVALID, "the %s role needs at least one school", a.Role)
 	}
 	a.CreatedAt = db.now().UTC().Truncate(time.Microsecond)
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -85,7 +81,7 @@ func (db *DB) CreateAccount(ctx context.Context, a Account) (Account, error) {
 			map[string]any{"role": a.Role, "schools": a.Schools, "person_id": a.PersonID})
 	})
 	if err != nil {
-		return Account{}, fmt.Errorf("create account: %w", err)
+		return certibloc.Account{}, fmt.Errorf("create account: %w", err)
 	}
 	return a, nil
 }
@@ -94,16 +90,16 @@ const accountColumns = `a.id, a.person_id, coalesce(p.school_code, ''), a.email,
 	a.totp_secret, a.totp_enabled, a.totp_last_step, a.created_at, a.disabled_at`
 
 // findAccounts returns the accounts that where (a condition on "a") selects, by id.
-func (db *DB) findAccounts(ctx context.Context, q querier, where string, args ...any) ([]Account, error) {
+func (db *DB) findAccounts(ctx context.Context, q querier, where string, args ...any) ([]certibloc.Account, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+accountColumns+`
 		FROM accounts a LEFT JOIN people p ON p.id = a.person_id WHERE `+where+` ORDER BY a.id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	list, byID := []Account{}, map[int64]int{}
+	list, byID := []certibloc.Account{}, map[int64]int{}
 	for rows.Next() {
-		var a Account
+		var a certibloc.Account
 		var person sql.NullInt64
 		var disabled sql.NullTime
 		if err := rows.Scan(&a.ID, &person, &a.PersonSchool, &a.Email, &a.Role, &a.PasswordHash, &a.TOTPSecret,
@@ -143,31 +139,31 @@ func (db *DB) findAccounts(ctx context.Context, q querier, where string, args ..
 	return list, rows.Err()
 }
 
-func (db *DB) findAccount(ctx context.Context, q querier, where string, args ...any) (Account, error) {
+func (db *DB) findAccount(ctx context.Context, q querier, where string, args ...any) (certibloc.Account, error) {
 	list, err := db.findAccounts(ctx, q, where, args...)
 	if err != nil {
-		return Account{}, err
+		return certibloc.Account{}, err
 	}
 	if len(list) == 0 {
-		return Account{}, certibloc.Errorf(certibloc.ENOTFOUND, "no such account")
+		return certibloc.Account{}, certibloc.Errorf(certibloc.ENOTFOUND, "no such account")
 	}
 	return list[0], nil
 }
 
 // Account returns the account with id.
-func (db *DB) Account(ctx context.Context, id int64) (Account, error) {
+func (db *DB) Account(ctx context.Context, id int64) (certibloc.Account, error) {
 	return db.findAccount(ctx, db.read, `a.id = $1`, id)
 }
 
 // AccountByEmail returns the account of an address, compared normalised.
 // Its not-found error does not repeat the address: pages must never tell
 // whether an address has an account.
-func (db *DB) AccountByEmail(ctx context.Context, email string) (Account, error) {
+func (db *DB) AccountByEmail(ctx context.Context, email string) (certibloc.Account, error) {
 	return db.findAccount(ctx, db.read, `a.email = $1`, NormalizeEmail(email))
 }
 
 // Accounts lists every account, oldest first.
-func (db *DB) Accounts(ctx context.Context) ([]Account, error) {
+func (db *DB) Accounts(ctx context.Context) ([]certibloc.Account, error) {
 	return db.findAccounts(ctx, db.read, `1 = 1`)
 }
 

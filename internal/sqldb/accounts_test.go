@@ -34,7 +34,7 @@ func authSchools(t *testing.T, db *sqldb.DB) int64 {
 	t.Helper()
 	ctx := authCtx(t)
 	for _, code := range []string{"DIIAGE", "OTHER"} {
-		if err := db.CreateSchool(ctx, &sqldb.School{Code: code, Name: "École " + code}); err != nil {
+		if err := db.CreateSchool(ctx, &certibloc.School{Code: code, Name: "École " + code}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -45,7 +45,7 @@ func authSchools(t *testing.T, db *sqldb.DB) int64 {
 	return p.ID
 }
 
-func mustAccount(t *testing.T, db *sqldb.DB, a sqldb.Account) sqldb.Account {
+func mustAccount(t *testing.T, db *sqldb.DB, a certibloc.Account) certibloc.Account {
 	t.Helper()
 	got, err := db.CreateAccount(authCtx(t), a)
 	if err != nil {
@@ -58,26 +58,26 @@ func TestCreateAccountRules(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := authCtx(t)
 		person := authSchools(t, db)
-		admin := mustAccount(t, db, sqldb.Account{Email: " Admin@Example.ORG ", Role: certibloc.Admin})
-		staff := mustAccount(t, db, sqldb.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"OTHER", "DIIAGE", "DIIAGE"}})
-		cand := mustAccount(t, db, sqldb.Account{Email: "ada@example.org", Role: certibloc.Candidate, PersonID: person})
+		admin := mustAccount(t, db, certibloc.Account{Email: " Admin@Example.ORG ", Role: certibloc.Admin})
+		staff := mustAccount(t, db, certibloc.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"OTHER", "DIIAGE", "DIIAGE"}})
+		cand := mustAccount(t, db, certibloc.Account{Email: "ada@example.org", Role: certibloc.Candidate, PersonID: person})
 		if admin.Email != "admin@example.org" || !slices.Equal(staff.Schools, []string{"DIIAGE", "OTHER"}) || cand.PersonSchool != "DIIAGE" {
 			t.Errorf("created %+v %+v %+v", admin, staff, cand)
 		}
 		for name, tt := range map[string]struct {
-			a    sqldb.Account
+			a    certibloc.Account
 			code string
 			msg  string
 		}{
-			"duplicate address, other case": {sqldb.Account{Email: "ADMIN@example.org", Role: certibloc.Admin}, certibloc.ECONFLICT, "already exists"},
-			"not an address":                {sqldb.Account{Email: "admin", Role: certibloc.Admin}, certibloc.EINVALID, "not an e-mail address"},
-			"unknown role":                  {sqldb.Account{Email: "x@example.org", Role: "root"}, certibloc.EINVALID, `role "root"`},
-			"staff without school":          {sqldb.Account{Email: "x@example.org", Role: certibloc.Jury}, certibloc.EINVALID, "at least one school"},
-			"admin with a school":           {sqldb.Account{Email: "x@example.org", Role: certibloc.Admin, Schools: []string{"DIIAGE"}}, certibloc.EINVALID, "give it none"},
-			"unknown school":                {sqldb.Account{Email: "x@example.org", Role: certibloc.Staff, Schools: []string{"NOPE"}}, certibloc.EINVALID, `"NOPE"`},
-			"candidate without person":      {sqldb.Account{Email: "x@example.org", Role: certibloc.Candidate}, certibloc.EINVALID, "needs the person"},
-			"candidate with a school":       {sqldb.Account{Email: "x@example.org", Role: certibloc.Candidate, PersonID: person, Schools: []string{"DIIAGE"}}, certibloc.EINVALID, "no school"},
-			"unknown person":                {sqldb.Account{Email: "x@example.org", Role: certibloc.Candidate, PersonID: 999}, certibloc.EINVALID, "no person"},
+			"duplicate address, other case": {certibloc.Account{Email: "ADMIN@example.org", Role: certibloc.Admin}, certibloc.ECONFLICT, "already exists"},
+			"not an address":                {certibloc.Account{Email: "admin", Role: certibloc.Admin}, certibloc.EINVALID, "not an e-mail address"},
+			"unknown role":                  {certibloc.Account{Email: "x@example.org", Role: "root"}, certibloc.EINVALID, `role "root"`},
+			"staff without school":          {certibloc.Account{Email: "x@example.org", Role: certibloc.Jury}, certibloc.EINVALID, "at least one school"},
+			"admin with a school":           {certibloc.Account{Email: "x@example.org", Role: certibloc.Admin, Schools: []string{"DIIAGE"}}, certibloc.EINVALID, "give it none"},
+			"unknown school":                {certibloc.Account{Email: "x@example.org", Role: certibloc.Staff, Schools: []string{"NOPE"}}, certibloc.EINVALID, `"NOPE"`},
+			"candidate without person":      {certibloc.Account{Email: "x@example.org", Role: certibloc.Candidate}, certibloc.EINVALID, "needs the person"},
+			"candidate with a school":       {certibloc.Account{Email: "x@example.org", Role: certibloc.Candidate, PersonID: person, Schools: []string{"DIIAGE"}}, certibloc.EINVALID, "no school"},
+			"unknown person":                {certibloc.Account{Email: "x@example.org", Role: certibloc.Candidate, PersonID: 999}, certibloc.EINVALID, "no person"},
 		} {
 			if _, err := db.CreateAccount(ctx, tt.a); certibloc.ErrorCode(err) != tt.code || !strings.Contains(err.Error(), tt.msg) {
 				t.Errorf("%s: %v, want %s containing %q", name, err, tt.code, tt.msg)
@@ -112,7 +112,7 @@ func TestAccountChangesAreAuditedWithoutSecrets(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := authCtx(t)
 		person := authSchools(t, db)
-		a := mustAccount(t, db, sqldb.Account{Email: "ada@example.org", Role: certibloc.Candidate, PersonID: person})
+		a := mustAccount(t, db, certibloc.Account{Email: "ada@example.org", Role: certibloc.Candidate, PersonID: person})
 		const hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"
 		if err := db.SetPassword(ctx, a.ID, hash, ""); err != nil {
 			t.Fatal(err)
@@ -162,7 +162,7 @@ func TestAccountChangesAreAuditedWithoutSecrets(t *testing.T) {
 func TestStaffMustKeepTOTP(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		authSchools(t, db)
-		a := mustAccount(t, db, sqldb.Account{Email: "jury@example.org", Role: certibloc.Jury, Schools: []string{"DIIAGE"}})
+		a := mustAccount(t, db, certibloc.Account{Email: "jury@example.org", Role: certibloc.Jury, Schools: []string{"DIIAGE"}})
 		if err := db.EnableTOTP(authCtx(t), a.ID, "JBSWY3DPEHPK3PXP", 1); err != nil {
 			t.Fatal(err)
 		}

@@ -31,7 +31,7 @@ func eachEngine(b *testing.B, fn func(b *testing.B, db *sqldb.DB)) {
 func benchCampaign(b *testing.B, db *sqldb.DB, n int, stateOf func(i int) certibloc.State) (context.Context, *certibloc.Campaign, []int64) {
 	b.Helper()
 	ctx := certibloc.WithPrincipal(b.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "bench"})
-	if err := db.CreateSchool(ctx, &sqldb.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
+	if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
 		b.Fatal(err)
 	}
 	cert, err := seed.Certification()

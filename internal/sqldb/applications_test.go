@@ -39,7 +39,7 @@ func TestCampaigns(t *testing.T) {
 		}
 		slug := "coordinateur-projets-informatiques-diiage"
 		must(t, db.SaveProgramme(ctx, &certibloc.Programme{Slug: slug, Title: "CPI", CertificationCode: "RNCP38478",
-			School: certibloc.School{Code: "DIIAGE"}}))
+			School: certibloc.ProgrammeSchool{Code: "DIIAGE"}}))
 		byProgramme := &certibloc.Campaign{School: "DIIAGE", Programme: slug, Year: 2027, OpensOn: certibloc.DateOf(2027, 1, 1),
 			ClosesOn: certibloc.DefaultClosing(2027), Offers: []certibloc.Offer{{Track: certibloc.OneYear, Mode: certibloc.Initial, Places: 20}}}
 		if err := db.CreateCampaign(ctx, byProgramme); err != nil || byProgramme.CertificationCode != "RNCP38478" {

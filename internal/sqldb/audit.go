@@ -2,9 +2,7 @@ package sqldb
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -12,22 +10,6 @@ import (
 
 	"github.com/certibloc/certibloc"
 )
-
-// AuditEntry is one line of the audit trail: who did what, when, to which
-// record. Entries are chained: each hash covers the entry and the hash of
-// the one before, so that editing or deleting one breaks the chain.
-type AuditEntry struct {
-	ID       int64           `json:"id"`
-	At       time.Time       `json:"at"`
-	Actor    string          `json:"actor"`  // "account 12", "token 3", "cli", "system"
-	Action   string          `json:"action"` // "certification.save", "person.update"…
-	Entity   string          `json:"entity"` // "certification", "person"…
-	EntityID string          `json:"entity_id"`
-	School   string          `json:"school,omitempty"`
-	Data     json.RawMessage `json:"data"` // what changed; never personal values
-	PrevHash string          `json:"prev_hash"`
-	Hash     string          `json:"hash"`
-}
 
 // genesis is the previous hash of the first entry.
 const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
@@ -46,7 +28,7 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, entity, entityID, s
 	if err != nil {
 		return err
 	}
-	e := AuditEntry{
+	e := certibloc.AuditEntry{
 		At:       db.now().UTC().Truncate(time.Microsecond),
 		Actor:    actorLabel(certibloc.PrincipalFrom(ctx)),
 		Action:   action,
@@ -61,7 +43,7 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, entity, entityID, s
 	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_head WHERE id = 1`).Scan(&e.PrevHash); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	e.Hash = e.computeHash()
+	e.Hash = e.ComputeHash()
 	if err := tx.QueryRowContext(ctx, `
 		INSERT INTO audit_log (at, actor, action, entity, entity_id, school, data, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
@@ -83,29 +65,10 @@ func actorLabel(p *certibloc.Principal) string {
 	return string(p.Role)
 }
 
-// computeHash is the SHA-256 of the previous hash and every field, one per
-// line, the time in RFC 3339 with microseconds.
-func (e *AuditEntry) computeHash() string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s", e.PrevHash, e.At.UTC().Format("2006-01-02T15:04:05.000000Z"),
-		e.Actor, e.Action, e.Entity, e.EntityID, e.School, compactJSON(e.Data))
-	return hex.EncodeToString(h.Sum(nil))
-}
-
-// compactJSON normalises JSON text, which PostgreSQL's jsonb re-spaces.
-func compactJSON(b []byte) string {
-	var v any
-	if json.Unmarshal(b, &v) != nil {
-		return string(b)
-	}
-	out, _ := json.Marshal(v)
-	return string(out)
-}
-
 const auditColumns = `id, at, actor, action, entity, entity_id, school, data, prev_hash, hash`
 
-func scanAudit(rows *sql.Rows) (AuditEntry, error) {
-	var e AuditEntry
+func scanAudit(rows *sql.Rows) (certibloc.AuditEntry, error) {
+	var e certibloc.AuditEntry
 	var data string
 	err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.School, &data, &e.PrevHash, &e.Hash)
 	e.Data = json.RawMessage(data)
@@ -114,14 +77,14 @@ func scanAudit(rows *sql.Rows) (AuditEntry, error) {
 }
 
 // AuditTrail returns the entries about one record, oldest first.
-func (db *DB) AuditTrail(ctx context.Context, entity, entityID string) ([]AuditEntry, error) {
+func (db *DB) AuditTrail(ctx context.Context, entity, entityID string) ([]certibloc.AuditEntry, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log
 		WHERE entity = $1 AND entity_id = $2 ORDER BY id`, entity, entityID)
 	if err != nil {
 		return nil, fmt.Errorf("audit trail of %s %s: %w", entity, entityID, err)
 	}
 	defer rows.Close()
-	list := []AuditEntry{}
+	list := []certibloc.AuditEntry{}
 	for rows.Next() {
 		e, err := scanAudit(rows)
 		if err != nil {
@@ -136,10 +99,10 @@ func (db *DB) AuditTrail(ctx context.Context, entity, entityID string) ([]AuditE
 // oldest first, and the school the record belongs to, which decides who
 // may read it (certibloc.Principal.AuthorizeTrail).
 type Trail struct {
-	Entity  string       `json:"entity"`
-	ID      string       `json:"id"`
-	School  string       `json:"school,omitempty"`
-	Entries []AuditEntry `json:"entries"`
+	Entity  string                 `json:"entity"`
+	ID      string                 `json:"id"`
+	School  string                 `json:"school,omitempty"`
+	Entries []certibloc.AuditEntry `json:"entries"`
 }
 
 // RecordTrail returns the history of a record. Every change to a record is

@@ -45,15 +45,15 @@ func (db *DB) auditMany(ctx context.Context, tx *sql.Tx, items []auditItem) erro
 		return fmt.Errorf("audit head: %w", err)
 	}
 	at, actor := db.now().UTC().Truncate(time.Microsecond), actorLabel(certibloc.PrincipalFrom(ctx))
-	entries := make([]AuditEntry, len(items))
+	entries := make([]certibloc.AuditEntry, len(items))
 	for i, it := range items {
 		raw, err := json.Marshal(it.data)
 		if err != nil {
 			return err
 		}
-		e := AuditEntry{At: at, Actor: actor, Action: it.action, Entity: it.entity, EntityID: it.entityID,
+		e := certibloc.AuditEntry{At: at, Actor: actor, Action: it.action, Entity: it.entity, EntityID: it.entityID,
 			School: it.school, Data: raw, PrevHash: prev}
-		e.Hash = e.computeHash()
+		e.Hash = e.ComputeHash()
 		entries[i], prev = e, e.Hash
 	}
 	for start := 0; start < len(entries); start += 500 {
@@ -73,7 +73,7 @@ func (db *DB) auditMany(ctx context.Context, tx *sql.Tx, items []auditItem) erro
 
 // insertAudit inserts entries in one statement and gives them their ids,
 // which must follow their order, as the chain does.
-func insertAudit(ctx context.Context, tx *sql.Tx, entries []AuditEntry) error {
+func insertAudit(ctx context.Context, tx *sql.Tx, entries []certibloc.AuditEntry) error {
 	var args []any
 	rows := make([]string, len(entries))
 	for i, e := range entries {

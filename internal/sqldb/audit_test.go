@@ -16,7 +16,7 @@ func auditedChanges(t *testing.T, db *sqldb.DB) {
 	t.Helper()
 	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
 	for _, code := range []string{"DIIAGE", "ESTIA"} {
-		if err := db.CreateSchool(ctx, &sqldb.School{Code: code, Name: "École " + code}); err != nil {
+		if err := db.CreateSchool(ctx, &certibloc.School{Code: code, Name: "École " + code}); err != nil {
 			t.Fatal(err)
 		}
 	}

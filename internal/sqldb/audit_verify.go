@@ -43,7 +43,7 @@ func (db *DB) VerifyAudit(ctx context.Context, anchors ...string) (AuditHead, er
 		return AuditHead{}, err
 	}
 	defer rows.Close()
-	var last AuditEntry
+	var last certibloc.AuditEntry
 	last.Hash = genesis
 	var n int64
 	missing := slices.Clone(anchors)
@@ -52,14 +52,14 @@ func (db *DB) VerifyAudit(ctx context.Context, anchors ...string) (AuditHead, er
 		if err != nil {
 			return AuditHead{}, err
 		}
-		if e.computeHash() != e.Hash {
+		if e.ComputeHash() != e.Hash {
 			return AuditHead{}, certibloc.Errorf(certibloc.ECONFLICT,
-				"audit entry %d (%s) was edited: its content no longer matches its hash", e.ID, e.describe())
+				"audit entry %d (%s) was edited: its content no longer matches its hash", e.ID, describeEntry(e))
 		}
 		if e.PrevHash != last.Hash {
 			return AuditHead{}, certibloc.Errorf(certibloc.ECONFLICT,
 				"audit entry %d (%s) does not follow the entry before it (%s): %s",
-				e.ID, e.describe(), last.name(), brokenLink(last, e))
+				e.ID, describeEntry(e), entryName(last), brokenLink(last, e))
 		}
 		missing = slices.DeleteFunc(missing, func(h string) bool { return h == e.Hash })
 		last = e
@@ -72,11 +72,11 @@ func (db *DB) VerifyAudit(ctx context.Context, anchors ...string) (AuditHead, er
 	case n < head.Entries || (n == head.Entries && last.Hash != head.Hash):
 		return AuditHead{}, certibloc.Errorf(certibloc.ECONFLICT,
 			"the audit trail ends at %s (%d entries) but its head records entry %d (%d entries): "+
-				"the last entries were deleted", last.name(), n, head.LastID, head.Entries)
+				"the last entries were deleted", entryName(last), n, head.LastID, head.Entries)
 	case n > head.Entries:
 		return AuditHead{}, certibloc.Errorf(certibloc.ECONFLICT,
 			"the audit trail ends at %s (%d entries) but its head records entry %d (%d entries): "+
-				"entries were added outside certibloc", last.name(), n, head.LastID, head.Entries)
+				"entries were added outside certibloc", entryName(last), n, head.LastID, head.Entries)
 	}
 	if len(missing) > 0 {
 		return AuditHead{}, certibloc.Errorf(certibloc.ECONFLICT,
@@ -88,7 +88,7 @@ func (db *DB) VerifyAudit(ctx context.Context, anchors ...string) (AuditHead, er
 // brokenLink says why an entry does not follow the one read before it.
 // Identifiers are given in order without reuse, so a gap hints at a
 // deletion; a gap alone is normal (a PostgreSQL transaction rolled back).
-func brokenLink(before, e AuditEntry) string {
+func brokenLink(before, e certibloc.AuditEntry) string {
 	switch {
 	case before.ID == 0 && e.PrevHash != genesis:
 		return "the entries before it were deleted"
@@ -98,14 +98,14 @@ func brokenLink(before, e AuditEntry) string {
 	return fmt.Sprintf("entry %d was rewritten, or deleted and replaced", before.ID)
 }
 
-// describe is an entry in words, for messages.
-func (e *AuditEntry) describe() string {
+// describeEntry is an entry in words, for messages.
+func describeEntry(e certibloc.AuditEntry) string {
 	return fmt.Sprintf("%s of %s %s by %s at %s", e.Action, e.Entity, e.EntityID, e.Actor,
 		e.At.Format("2006-01-02 15:04:05Z"))
 }
 
-// name is "entry 16", or "the start" before the first entry.
-func (e *AuditEntry) name() string {
+// entryName is "entry 16", or "the start" before the first entry.
+func entryName(e certibloc.AuditEntry) string {
 	if e.ID == 0 {
 		return "the start"
 	}

@@ -21,7 +21,7 @@ func TestCreateAccountRace(t *testing.T) {
 		for i := range errs {
 			wg.Go(func() {
 				<-start
-				_, errs[i] = db.CreateAccount(ctx, sqldb.Account{Email: "same@example.org", Role: certibloc.Admin})
+				_, errs[i] = db.CreateAccount(ctx, certibloc.Account{Email: "same@example.org", Role: certibloc.Admin})
 			})
 		}
 		// Connections open first, so that the accounts race for real.

@@ -117,7 +117,7 @@ func TestProgrammesAndTokens(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		p := &certibloc.Programme{Slug: "essai", Title: "Essai", CertificationCode: "RNCP99999",
-			School: certibloc.School{Code: "ECOLE", Name: "École"}}
+			School: certibloc.ProgrammeSchool{Code: "ECOLE", Name: "École"}}
 		if err := db.SaveProgramme(ctx, p); certibloc.ErrorCode(err) != certibloc.EINVALID {
 			t.Errorf("programme of an unknown certification: %v, want invalid", err)
 		}

@@ -143,11 +143,11 @@ func (db *DB) PasswordResetsSince(ctx context.Context, accountID int64, t time.T
 
 // PasswordReset returns the account of a live password link, without
 // using the link up.
-func (db *DB) PasswordReset(ctx context.Context, token string) (Account, error) {
+func (db *DB) PasswordReset(ctx context.Context, token string) (certibloc.Account, error) {
 	a, err := db.findAccount(ctx, db.read, `a.disabled_at IS NULL AND a.id = (SELECT account_id FROM password_resets
 		WHERE hash = $1 AND used_at IS NULL AND expires_at > $2)`, secret.HashToken(token), db.now().UTC())
 	if certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
-		return Account{}, errBadResetLink
+		return certibloc.Account{}, errBadResetLink
 	}
 	return a, err
 }
@@ -156,8 +156,8 @@ func (db *DB) PasswordReset(ctx context.Context, token string) (Account, error) 
 // link (and every other link of the account) used, stores the new hash and
 // ends every session of the account. A link used, expired or unknown
 // changes nothing.
-func (db *DB) ResetPassword(ctx context.Context, token, hash string) (Account, error) {
-	var a Account
+func (db *DB) ResetPassword(ctx context.Context, token, hash string) (certibloc.Account, error) {
+	var a certibloc.Account
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		now := db.now().UTC()
 		var id int64
@@ -192,7 +192,7 @@ func (db *DB) ResetPassword(ctx context.Context, token, hash string) (Account, e
 			map[string]any{"via": "password_link", "sessions_revoked": n})
 	})
 	if err != nil {
-		return Account{}, fmt.Errorf("reset password: %w", err)
+		return certibloc.Account{}, fmt.Errorf("reset password: %w", err)
 	}
 	return a, nil
 }

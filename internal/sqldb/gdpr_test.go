@@ -239,7 +239,7 @@ func foldForTest(s string) string {
 // must not leak of them.
 type seeded struct {
 	person                   *certibloc.Person
-	account                  sqldb.Account
+	account                  certibloc.Account
 	passwordHash, totpSecret string
 	session                  string
 	needles                  []string // every personal value stored
@@ -268,9 +268,9 @@ func seedEverything(t *testing.T, db *sqldb.DB) *seeded {
 	must(t, db.SetDisability(ctx, &certibloc.Disability{PersonID: s.person.ID, Needs: "Dyslexie sévère", Accommodations: "Tiers temps majoré"}))
 
 	var err error
-	s.account, err = db.CreateAccount(ctx, sqldb.Account{PersonID: s.person.ID, Email: s.person.Email, Role: certibloc.Candidate})
+	s.account, err = db.CreateAccount(ctx, certibloc.Account{PersonID: s.person.ID, Email: s.person.Email, Role: certibloc.Candidate})
 	must(t, err)
-	staff, err := db.CreateAccount(ctx, sqldb.Account{PersonID: s.person.ID, Email: "ZQ_1991@diiage.example",
+	staff, err := db.CreateAccount(ctx, certibloc.Account{PersonID: s.person.ID, Email: "ZQ_1991@diiage.example",
 		Role: certibloc.Evaluator, Schools: []string{"DIIAGE"}})
 	must(t, err)
 	must(t, db.SetPassword(ctx, s.account.ID, s.passwordHash, ""))
@@ -281,13 +281,13 @@ func seedEverything(t *testing.T, db *sqldb.DB) *seeded {
 	must(t, err)
 	must(t, db.RecordSignInFailure(ctx, "email:zephyrine.quatremare@example.org", "ip:192.0.2.1",
 		"email:zq_1991@diiage.example", "email:zq.1991@diiage.example"))
-	_, err = db.Enqueue(ctx, sqldb.Mail{To: "Zephyrine.Quatremare@example.org", Subject: "Bienvenue Zéphyrine",
+	_, err = db.Enqueue(ctx, certibloc.Mail{To: "Zephyrine.Quatremare@example.org", Subject: "Bienvenue Zéphyrine",
 		Body: "Bonjour Zéphyrine QUATREMARE,\nvotre compte est prêt.", School: "DIIAGE"})
 	must(t, err)
-	_, err = db.Enqueue(ctx, sqldb.Mail{To: "Paul Témoin <zq.1991@diiage.example>", Subject: "Bienvenue Paul",
+	_, err = db.Enqueue(ctx, certibloc.Mail{To: "Paul Témoin <zq.1991@diiage.example>", Subject: "Bienvenue Paul",
 		Body: "Bonjour Paul TÉMOIN", School: "DIIAGE"})
 	must(t, err)
-	_, err = db.Enqueue(ctx, sqldb.Mail{To: "autre@example.net", Subject: "Autre", Body: "x"})
+	_, err = db.Enqueue(ctx, certibloc.Mail{To: "autre@example.net", Subject: "Autre", Body: "x"})
 	must(t, err)
 	seedAdmissions(t, db, s) // applications, documents, decisions, enrolments
 	return s

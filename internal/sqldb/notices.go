@@ -33,7 +33,7 @@ func (db *DB) writeNotices(ctx context.Context, tx *sql.Tx, decisions []certiblo
 	if err != nil {
 		return fmt.Errorf("decision notices: %w", err)
 	}
-	var mails []Mail
+	var mails []certibloc.Mail
 	for _, d := range decisions {
 		c, ok := to[d.ApplicationID]
 		if !ok {

@@ -91,7 +91,7 @@ func TestClaimMail(t *testing.T) {
 		ctx := authCtx(t)
 		now := time.Now().UTC()
 		db.SetClockForAuditTest(func() time.Time { return now })
-		m, err := db.Enqueue(ctx, sqldb.Mail{To: "lease@example.org", Subject: "Bail", Body: "x"})
+		m, err := db.Enqueue(ctx, certibloc.Mail{To: "lease@example.org", Subject: "Bail", Body: "x"})
 		must(t, err)
 		claimed, err := db.ClaimMail(ctx, 5, time.Minute)
 		if err != nil || len(claimed) != 1 || claimed[0].ID != m.ID {
@@ -111,9 +111,9 @@ func TestClaimMail(t *testing.T) {
 			t.Errorf("dead message: %+v", got)
 		}
 
-		var all []sqldb.Mail
+		var all []certibloc.Mail
 		for i := range 120 {
-			all = append(all, sqldb.Mail{To: fmt.Sprintf("c%03d@example.org", i), Subject: "S", Body: "B"})
+			all = append(all, certibloc.Mail{To: fmt.Sprintf("c%03d@example.org", i), Subject: "S", Body: "B"})
 		}
 		for _, m := range all {
 			_, err := db.Enqueue(ctx, m)

@@ -11,21 +11,17 @@ import (
 	"github.com/certibloc/certibloc"
 )
 
-// Mail is the domain's e-mail (certibloc.Mail), named here too for the
-// callers that knew it from the store.
-type Mail = certibloc.Mail
-
 // The outbox is transactional: a message is written in the transaction of
 // what it announces (Decide, Enrol) or in one of its own (Enqueue), and
 // stays there; the mail package's worker claims the messages due, delivers
 // them and records the outcome (outbox_delivery.go).
 
 // Enqueue stores a message in the outbox, pending.
-func (db *DB) Enqueue(ctx context.Context, m Mail) (Mail, error) {
-	list := []Mail{m}
+func (db *DB) Enqueue(ctx context.Context, m certibloc.Mail) (certibloc.Mail, error) {
+	list := []certibloc.Mail{m}
 	err := db.tx(ctx, func(tx *sql.Tx) error { return db.enqueue(ctx, tx, list) })
 	if err != nil {
-		return Mail{}, fmt.Errorf("enqueue mail: %w", err)
+		return certibloc.Mail{}, fmt.Errorf("enqueue mail: %w", err)
 	}
 	return list[0], nil
 }
@@ -33,7 +29,7 @@ func (db *DB) Enqueue(ctx context.Context, m Mail) (Mail, error) {
 // enqueue writes messages to the outbox in tx, pending and due now, and
 // gives them their ids and times. The audit trail gets neither the
 // address nor the text: a body may hold a password link.
-func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, list []Mail) error {
+func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, list []certibloc.Mail) error {
 	now := db.now().UTC().Truncate(time.Microsecond)
 	for i := range list {
 		m := &list[i]
@@ -99,7 +95,7 @@ type OutboxFilter struct {
 const mailColumns = `id, recipient, subject, body, school, person_id, created_at, state, attempts, next_attempt_at, sent_at, last_error`
 
 // Outbox lists messages, newest first.
-func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]Mail, error) {
+func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]certibloc.Mail, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
@@ -125,27 +121,27 @@ func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]Mail, error) {
 }
 
 // OutboxMail returns one message.
-func (db *DB) OutboxMail(ctx context.Context, id int64) (Mail, error) {
+func (db *DB) OutboxMail(ctx context.Context, id int64) (certibloc.Mail, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+mailColumns+` FROM outbox WHERE id = $1`, id)
 	if err != nil {
-		return Mail{}, err
+		return certibloc.Mail{}, err
 	}
 	list, err := scanMails(rows)
 	if err != nil {
-		return Mail{}, err
+		return certibloc.Mail{}, err
 	}
 	if len(list) == 0 {
-		return Mail{}, certibloc.Errorf(certibloc.ENOTFOUND, "no message %d in the outbox", id)
+		return certibloc.Mail{}, certibloc.Errorf(certibloc.ENOTFOUND, "no message %d in the outbox", id)
 	}
 	return list[0], nil
 }
 
 // scanMails reads the rows of a query of mailColumns, and closes them.
-func scanMails(rows *sql.Rows) ([]Mail, error) {
+func scanMails(rows *sql.Rows) ([]certibloc.Mail, error) {
 	defer rows.Close()
-	list := []Mail{}
+	list := []certibloc.Mail{}
 	for rows.Next() {
-		var m Mail
+		var m certibloc.Mail
 		var next, sent sql.NullTime
 		var person sql.NullInt64
 		if err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &m.School, &person, &m.CreatedAt, &m.State, &m.Attempts,

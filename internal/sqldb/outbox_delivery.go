@@ -26,13 +26,13 @@ import (
 // pending ones whose next attempt is due, and sending ones whose lease
 // ended. On PostgreSQL two workers skip each other's rows (FOR UPDATE
 // SKIP LOCKED); on SQLite the single writer claims for one at a time.
-func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]Mail, error) {
+func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]certibloc.Mail, error) {
 	now := db.now().UTC().Truncate(time.Microsecond)
 	lock := ""
 	if db.engine == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
-	var list []Mail
+	var list []certibloc.Mail
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM outbox
 			WHERE (state = 'pending' AND next_attempt_at <= $1) OR (state = 'sending' AND claimed_until <= $1)
@@ -62,7 +62,7 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]
 			return err
 		}
 		list, err = scanMails(rows)
-		slices.SortFunc(list, func(a, b Mail) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(list, func(a, b certibloc.Mail) int { return cmp.Compare(a.ID, b.ID) })
 		return err
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -18,7 +19,7 @@ func TestRetentionDeletesOldMail(t *testing.T) {
 		now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 		db.SetClockForGDPRTest(func() time.Time { return now })
 		enqueue := func(to string) int64 {
-			m, err := db.Enqueue(ctx, sqldb.Mail{To: to, Subject: "Décision", Body: "Bonjour"})
+			m, err := db.Enqueue(ctx, certibloc.Mail{To: to, Subject: "Décision", Body: "Bonjour"})
 			must(t, err)
 			return m.ID
 		}

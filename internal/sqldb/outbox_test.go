@@ -15,7 +15,7 @@ func TestPasswordLinks(t *testing.T) {
 		ctx := authCtx(t)
 		authSchools(t, db)
 		clock := newAuthClock(db)
-		a := mustAccount(t, db, sqldb.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
+		a := mustAccount(t, db, certibloc.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
 		session, _ := db.CreateSession(ctx, a.ID, true)
 		first, _ := db.CreatePasswordReset(ctx, a.ID, sqldb.ResetTTL)
 		second, err := db.CreatePasswordReset(ctx, a.ID, sqldb.ResetTTL)
@@ -66,7 +66,7 @@ func TestOutbox(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := authCtx(t)
 		var ids []int64
-		for _, m := range []sqldb.Mail{
+		for _, m := range []certibloc.Mail{
 			{To: "admin@example.org", Subject: "Admin", Body: "one"},
 			{To: "staff@example.org", Subject: "Staff", Body: "two\nlines", School: "DIIAGE"},
 			{To: "other@example.org", Subject: "Other", Body: "three", School: "OTHER"},
@@ -77,7 +77,7 @@ func TestOutbox(t *testing.T) {
 			}
 			ids = append(ids, got.ID)
 		}
-		for _, m := range []sqldb.Mail{{Subject: "no one"}, {To: "x@example.org", Subject: "two\r\nBcc: y@example.org"}} {
+		for _, m := range []certibloc.Mail{{Subject: "no one"}, {To: "x@example.org", Subject: "two\r\nBcc: y@example.org"}} {
 			if _, err := db.Enqueue(ctx, m); certibloc.ErrorCode(err) != certibloc.EINVALID {
 				t.Errorf("enqueue %+v: %v", m, err)
 			}

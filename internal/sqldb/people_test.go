@@ -14,7 +14,7 @@ import (
 // withSchools stores the schools DIIAGE and OTHER.
 func withSchools(t *testing.T, db *sqldb.DB) {
 	t.Helper()
-	for _, s := range []sqldb.School{
+	for _, s := range []certibloc.School{
 		{Code: "DIIAGE", Name: "Département d'ingénierie informatique appliquée à la gestion", Certifier: "SUP DE VINCI"},
 		{Code: "OTHER", Name: "Autre école"},
 	} {
@@ -57,12 +57,12 @@ func TestSchools(t *testing.T) {
 			t.Errorf("unknown school: %v", err)
 		}
 		for _, tt := range []struct {
-			s    sqldb.School
+			s    certibloc.School
 			code string
 		}{
-			{sqldb.School{Code: "DIIAGE", Name: "again"}, certibloc.ECONFLICT},
-			{sqldb.School{Code: "a b", Name: "x"}, certibloc.EINVALID},
-			{sqldb.School{Code: "NEW"}, certibloc.EINVALID},
+			{certibloc.School{Code: "DIIAGE", Name: "again"}, certibloc.ECONFLICT},
+			{certibloc.School{Code: "a b", Name: "x"}, certibloc.EINVALID},
+			{certibloc.School{Code: "NEW"}, certibloc.EINVALID},
 		} {
 			if err := db.CreateSchool(ctx, &tt.s); certibloc.ErrorCode(err) != tt.code {
 				t.Errorf("CreateSchool(%+v) = %v, want %s", tt.s, err, tt.code)

@@ -34,8 +34,8 @@ func TestRetentionErasesWhatLedNowhere(t *testing.T) {
 		db.SetClockForGDPRTest(func() time.Time { return now })
 		withSchools(t, db)
 		person := func(name string) *certibloc.Person { return mustCreate(t, db, samplePerson("DIIAGE", name, "Test")) }
-		account := func(p *certibloc.Person, role certibloc.Role) sqldb.Account {
-			a := sqldb.Account{PersonID: p.ID, Email: p.Email, Role: role}
+		account := func(p *certibloc.Person, role certibloc.Role) certibloc.Account {
+			a := certibloc.Account{PersonID: p.ID, Email: p.Email, Role: role}
 			if role != certibloc.Candidate {
 				a.Schools = []string{"DIIAGE"}
 			}

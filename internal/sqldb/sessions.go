@@ -28,10 +28,6 @@ const (
 // of a disabled account.
 var errNoSession = certibloc.Errorf(certibloc.EUNAUTHORIZED, "your session has ended: sign in again")
 
-// Session is the domain's session (certibloc.Session); the name stays
-// here for the callers written before it moved.
-type Session = certibloc.Session
-
 // CreateSession starts a session for the account and returns the secret
 // for its cookie. A session without mfaDone reaches the second-factor step
 // only, for MFAWindow.
@@ -50,7 +46,7 @@ func (db *DB) CreateSession(ctx context.Context, accountID int64, mfaDone bool) 
 	return token, nil
 }
 
-func (db *DB) createSession(ctx context.Context, tx *sql.Tx, a Account, token string, mfaDone bool, action string) error {
+func (db *DB) createSession(ctx context.Context, tx *sql.Tx, a certibloc.Account, token string, mfaDone bool, action string) error {
 	now := db.now().UTC().Truncate(time.Microsecond)
 	expires := now.Add(SessionMax)
 	if !mfaDone {
@@ -71,42 +67,42 @@ func (db *DB) createSession(ctx context.Context, tx *sql.Tx, a Account, token st
 
 // Session returns the live session of a cookie secret and its account.
 // It refreshes the session's last use when that is a few minutes old.
-func (db *DB) Session(ctx context.Context, token string) (Session, error) {
+func (db *DB) Session(ctx context.Context, token string) (certibloc.Session, error) {
 	s, err := db.findSession(ctx, db.read, secret.HashToken(token))
 	if err != nil {
-		return Session{}, err
+		return certibloc.Session{}, err
 	}
 	now := db.now().UTC()
 	if now.Sub(s.LastSeenAt) > touchEvery {
 		// Not audited: it records a visit, not a change to anything.
 		if _, err := db.write.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE hash = $2`,
 			now.Truncate(time.Microsecond), secret.HashToken(token)); err != nil {
-			return Session{}, err
+			return certibloc.Session{}, err
 		}
 		s.LastSeenAt = now
 	}
 	return s, nil
 }
 
-func (db *DB) findSession(ctx context.Context, q querier, hash string) (Session, error) {
-	var s Session
+func (db *DB) findSession(ctx context.Context, q querier, hash string) (certibloc.Session, error) {
+	var s certibloc.Session
 	var id int64
 	err := q.QueryRowContext(ctx, `SELECT account_id, mfa_done, created_at, expires_at, last_seen_at
 		FROM sessions WHERE hash = $1`, hash).Scan(&id, &s.MFADone, &s.CreatedAt, &s.ExpiresAt, &s.LastSeenAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Session{}, errNoSession
+		return certibloc.Session{}, errNoSession
 	} else if err != nil {
-		return Session{}, fmt.Errorf("session: %w", err)
+		return certibloc.Session{}, fmt.Errorf("session: %w", err)
 	}
 	now := db.now().UTC()
 	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= SessionIdle {
-		return Session{}, errNoSession
+		return certibloc.Session{}, errNoSession
 	}
 	if s.Account, err = db.findAccount(ctx, q, `a.id = $1`, id); err != nil {
-		return Session{}, err
+		return certibloc.Session{}, err
 	}
 	if s.Account.DisabledAt != nil {
-		return Session{}, errNoSession
+		return certibloc.Session{}, errNoSession
 	}
 	return s, nil
 }

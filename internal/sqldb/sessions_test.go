@@ -15,7 +15,7 @@ func TestSessionLifetimes(t *testing.T) {
 		ctx := authCtx(t)
 		authSchools(t, db)
 		clock := newAuthClock(db)
-		a := mustAccount(t, db, sqldb.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
+		a := mustAccount(t, db, certibloc.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
 		secret, err := db.CreateSession(ctx, a.ID, true)
 		if err != nil {
 			t.Fatal(err)
@@ -52,7 +52,7 @@ func TestMFAStepRotatesTheSession(t *testing.T) {
 		ctx := authCtx(t)
 		authSchools(t, db)
 		clock := newAuthClock(db)
-		a := mustAccount(t, db, sqldb.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
+		a := mustAccount(t, db, certibloc.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
 
 		pending, _ := db.CreateSession(ctx, a.ID, false)
 		full, err := db.CompleteMFA(ctx, pending, 500, "JBSWY3DPEHPK3PXP")
@@ -95,8 +95,8 @@ func TestSignOutEverywhere(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := authCtx(t)
 		authSchools(t, db)
-		a := mustAccount(t, db, sqldb.Account{Email: "admin@example.org", Role: certibloc.Admin})
-		b := mustAccount(t, db, sqldb.Account{Email: "other@example.org", Role: certibloc.Admin})
+		a := mustAccount(t, db, certibloc.Account{Email: "admin@example.org", Role: certibloc.Admin})
+		b := mustAccount(t, db, certibloc.Account{Email: "other@example.org", Role: certibloc.Admin})
 		one, _ := db.CreateSession(ctx, a.ID, true)
 		two, _ := db.CreateSession(ctx, a.ID, true)
 		three, _ := db.CreateSession(ctx, a.ID, true)

@@ -3,6 +3,8 @@ package sqldb
 import (
 	"sync"
 	"time"
+
+	"github.com/certibloc/certibloc"
 )
 
 // TokenCacheTTL is how long a live token, once read, is trusted without
@@ -22,22 +24,22 @@ type tokenCache struct {
 }
 
 type cachedToken struct {
-	tok     Token
+	tok     certibloc.Token
 	checked time.Time // when it was read from the database
 }
 
 // get returns the token of hash if it was read less than TokenCacheTTL
 // before now.
-func (c *tokenCache) get(hash string, now time.Time) (Token, bool) {
+func (c *tokenCache) get(hash string, now time.Time) (certibloc.Token, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[hash]
 	if !ok {
-		return Token{}, false
+		return certibloc.Token{}, false
 	}
 	if age := now.Sub(e.checked); age >= TokenCacheTTL || age < 0 {
 		delete(c.entries, hash)
-		return Token{}, false
+		return certibloc.Token{}, false
 	}
 	return e.tok, true
 }
@@ -51,7 +53,7 @@ func (c *tokenCache) generation() uint64 {
 }
 
 // put caches t, read at now, unless something was evicted since gen.
-func (c *tokenCache) put(hash string, t Token, now time.Time, gen uint64) {
+func (c *tokenCache) put(hash string, t certibloc.Token, now time.Time, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -66,7 +68,7 @@ func (c *tokenCache) put(hash string, t Token, now time.Time, gen uint64) {
 // claimTouch says whether the caller should write that the token of hash is
 // used now: true at most once per lastUsedEvery, so that concurrent
 // requests do not all queue on the writer to record it.
-func (c *tokenCache) claimTouch(hash string, t *Token, now time.Time) bool {
+func (c *tokenCache) claimTouch(hash string, t *certibloc.Token, now time.Time) bool {
 	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < lastUsedEvery {
 		return false
 	}

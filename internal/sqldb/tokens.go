@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,17 +18,6 @@ import (
 // tokenPrefix marks certibloc tokens, so that a leaked one is recognisable.
 const tokenPrefix = "cb_"
 
-// Token is an API token as stored: never the secret, only its hash.
-type Token struct {
-	ID         int64      `json:"id"`
-	Name       string     `json:"name"`
-	Role       string     `json:"role"`
-	School     string     `json:"school,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
-	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
-	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
-}
-
 func hashToken(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
@@ -38,25 +26,25 @@ func hashToken(secret string) string {
 // CreateToken makes a token for a role and returns its secret, which is
 // shown once and never stored. Every role but the admin is scoped to a
 // school, which must exist; the admin's token belongs to no school.
-func (db *DB) CreateToken(ctx context.Context, name, role, school string) (string, Token, error) {
+func (db *DB) CreateToken(ctx context.Context, name, role, school string) (string, certibloc.Token, error) {
 	name, school = strings.TrimSpace(name), strings.ToUpper(strings.TrimSpace(school))
 	switch {
 	case !certibloc.ValidRole(certibloc.Role(role)):
-		return "", Token{}, certibloc.Errorf(certibloc.EINVALID, "role %q is not one of %v", role, certibloc.Roles)
+		return "", certibloc.Token{}, certibloc.Errorf(certibloc.EINVALID, "role %q is not one of %v", role, certibloc.Roles)
 	case name == "":
-		return "", Token{}, certibloc.Errorf(certibloc.EINVALID, "a token needs a name saying what it is for")
+		return "", certibloc.Token{}, certibloc.Errorf(certibloc.EINVALID, "a token needs a name saying what it is for")
 	case len(name) > 200:
-		return "", Token{}, certibloc.Errorf(certibloc.EINVALID, "the name of a token is longer than 200 characters")
+		return "", certibloc.Token{}, certibloc.Errorf(certibloc.EINVALID, "the name of a token is longer than 200 characters")
 	case role == string(certibloc.Admin) && school != "":
-		return "", Token{}, certibloc.Errorf(certibloc.EINVALID,
+		return "", certibloc.Token{}, certibloc.Errorf(certibloc.EINVALID,
 			"an admin token sees every school: give no school (not %q)", school)
 	case role != string(certibloc.Admin) && school == "":
-		return "", Token{}, certibloc.Errorf(certibloc.EINVALID, "a %s token is scoped to a school: give its code", role)
+		return "", certibloc.Token{}, certibloc.Errorf(certibloc.EINVALID, "a %s token is scoped to a school: give its code", role)
 	}
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	secret := tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	t := Token{Name: name, Role: role, School: school, CreatedAt: db.now().UTC().Truncate(time.Microsecond)}
+	t := certibloc.Token{Name: name, Role: role, School: school, CreatedAt: db.now().UTC().Truncate(time.Microsecond)}
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		if school != "" {
 			if err := schoolExists(ctx, tx, school); err != nil {
@@ -72,7 +60,7 @@ func (db *DB) CreateToken(ctx context.Context, name, role, school string) (strin
 			map[string]any{"name": name, "role": role})
 	})
 	if err != nil {
-		return "", Token{}, fmt.Errorf("create token: %w", err)
+		return "", certibloc.Token{}, fmt.Errorf("create token: %w", err)
 	}
 	return secret, t, nil
 }
@@ -83,7 +71,7 @@ const lastUsedEvery = time.Minute
 
 // Authenticate returns the live token whose secret is given. A token read
 // less than TokenCacheTTL ago is not read again (see tokencache.go).
-func (db *DB) Authenticate(ctx context.Context, secret string) (Token, error) {
+func (db *DB) Authenticate(ctx context.Context, secret string) (certibloc.Token, error) {
 	hash := hashToken(secret)
 	now := db.now().UTC()
 	t, ok := db.tokens.get(hash, now)
@@ -91,7 +79,7 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (Token, error) {
 		gen := db.tokens.generation()
 		var err error
 		if t, err = db.findToken(ctx, hash); err != nil {
-			return Token{}, err
+			return certibloc.Token{}, err
 		}
 		db.tokens.put(hash, t, now, gen)
 	}
@@ -105,21 +93,21 @@ func (db *DB) Authenticate(ctx context.Context, secret string) (Token, error) {
 const findTokenSQL = `SELECT ` + tokenColumns + ` FROM api_tokens WHERE hash = $1`
 
 // findToken reads the live token of a secret's hash.
-func (db *DB) findToken(ctx context.Context, hash string) (Token, error) {
+func (db *DB) findToken(ctx context.Context, hash string) (certibloc.Token, error) {
 	stmt, err := db.prepared(ctx, findTokenSQL)
 	if err != nil {
-		return Token{}, fmt.Errorf("authenticate: %w", err)
+		return certibloc.Token{}, fmt.Errorf("authenticate: %w", err)
 	}
 	rows, err := stmt.QueryContext(ctx, hash)
 	if err != nil {
-		return Token{}, fmt.Errorf("authenticate: %w", err)
+		return certibloc.Token{}, fmt.Errorf("authenticate: %w", err)
 	}
 	list, err := scanTokens(rows)
 	if err != nil {
-		return Token{}, fmt.Errorf("authenticate: %w", err)
+		return certibloc.Token{}, fmt.Errorf("authenticate: %w", err)
 	}
 	if len(list) == 0 || list[0].RevokedAt != nil {
-		return Token{}, certibloc.Errorf(certibloc.EUNAUTHORIZED, "the bearer token is unknown or revoked")
+		return certibloc.Token{}, certibloc.Errorf(certibloc.EUNAUTHORIZED, "the bearer token is unknown or revoked")
 	}
 	return list[0], nil
 }
@@ -127,7 +115,7 @@ func (db *DB) findToken(ctx context.Context, hash string) (Token, error) {
 // touchToken records that t is used now. The condition makes concurrent
 // requests write once; a failure is not the request's concern, and only
 // leaves last_used_at older than it should be.
-func (db *DB) touchToken(ctx context.Context, t *Token, now time.Time) {
+func (db *DB) touchToken(ctx context.Context, t *certibloc.Token, now time.Time) {
 	_, err := db.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1
 		WHERE id = $2 AND (last_used_at IS NULL OR last_used_at < $3)`, now, t.ID, now.Add(-lastUsedEvery))
 	if err == nil {
@@ -139,7 +127,7 @@ func (db *DB) touchToken(ctx context.Context, t *Token, now time.Time) {
 const tokenColumns = `id, name, role, school_code, created_at, last_used_at, revoked_at`
 
 // Tokens lists the tokens, newest first.
-func (db *DB) Tokens(ctx context.Context) ([]Token, error) {
+func (db *DB) Tokens(ctx context.Context) ([]certibloc.Token, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens ORDER BY id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list tokens: %w", err)
@@ -148,26 +136,26 @@ func (db *DB) Tokens(ctx context.Context) ([]Token, error) {
 }
 
 // Token returns the token with the given id, revoked or not.
-func (db *DB) Token(ctx context.Context, id int64) (Token, error) {
+func (db *DB) Token(ctx context.Context, id int64) (certibloc.Token, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id)
 	if err != nil {
-		return Token{}, fmt.Errorf("token %d: %w", id, err)
+		return certibloc.Token{}, fmt.Errorf("token %d: %w", id, err)
 	}
 	list, err := scanTokens(rows)
 	if err != nil {
-		return Token{}, fmt.Errorf("token %d: %w", id, err)
+		return certibloc.Token{}, fmt.Errorf("token %d: %w", id, err)
 	}
 	if len(list) == 0 {
-		return Token{}, certibloc.Errorf(certibloc.ENOTFOUND, "no token with id %d", id)
+		return certibloc.Token{}, certibloc.Errorf(certibloc.ENOTFOUND, "no token with id %d", id)
 	}
 	return list[0], nil
 }
 
-func scanTokens(rows *sql.Rows) ([]Token, error) {
+func scanTokens(rows *sql.Rows) ([]certibloc.Token, error) {
 	defer rows.Close()
-	list := []Token{}
+	list := []certibloc.Token{}
 	for rows.Next() {
-		var t Token
+		var t certibloc.Token
 		var used, revoked sql.NullTime
 		if err := rows.Scan(&t.ID, &t.Name, &t.Role, &t.School, &t.CreatedAt, &used, &revoked); err != nil {
 			return nil, err
@@ -209,13 +197,4 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 		return fmt.Errorf("revoke token %d: %w", id, err)
 	}
 	return nil
-}
-
-// Principal is who acts with this token: its role, scoped to its school.
-func (t Token) Principal() *certibloc.Principal {
-	p := &certibloc.Principal{TokenID: t.ID, Role: certibloc.Role(t.Role), Label: "token " + strconv.FormatInt(t.ID, 10)}
-	if t.School != "" {
-		p.Schools = []string{t.School}
-	}
-	return p
 }

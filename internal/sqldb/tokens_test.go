@@ -13,7 +13,7 @@ import (
 func TestTokenScopes(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := t.Context()
-		if err := db.CreateSchool(ctx, &sqldb.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
+		if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
 			t.Fatal(err)
 		}
 		for _, tc := range []struct {

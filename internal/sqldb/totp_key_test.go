@@ -16,7 +16,7 @@ func TestTOTPSecretEncryptedAtRest(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := authCtx(t)
 		const plain = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-		a, err := db.CreateAccount(ctx, sqldb.Account{Email: "admin@example.org", Role: certibloc.Admin})
+		a, err := db.CreateAccount(ctx, certibloc.Account{Email: "admin@example.org", Role: certibloc.Admin})
 		if err != nil {
 			t.Fatal(err)
 		}

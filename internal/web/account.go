@@ -21,7 +21,7 @@ func init() {
 type appView struct {
 	Account   certibloc.Account
 	RoleLabel string
-	Schools   []sqldb.School
+	Schools   []certibloc.School
 }
 
 // app shows who is signed in, with which role and for which schools.
@@ -188,7 +188,7 @@ type outboxView struct {
 
 // outboxRow is one message as the page shows it.
 type outboxRow struct {
-	sqldb.Mail
+	certibloc.Mail
 	Created, Sent, Next string
 }
 

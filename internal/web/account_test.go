@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -145,7 +146,7 @@ func TestOutboxPage(t *testing.T) {
 	})
 }
 
-func mustAccount(t *testing.T, db *sqldb.DB, email string) sqldb.Account {
+func mustAccount(t *testing.T, db *sqldb.DB, email string) certibloc.Account {
 	t.Helper()
 	a, err := db.AccountByEmail(t.Context(), email)
 	if err != nil {

@@ -17,7 +17,7 @@ func adminSite(t *testing.T) (*Site, *sqldb.DB) {
 	t.Helper()
 	db := sqldbtest.SQLite(t)
 	for _, code := range []string{"DIIAGE", "ESTIA"} {
-		if err := db.CreateSchool(t.Context(), &sqldb.School{Code: code, Name: "École " + code}); err != nil {
+		if err := db.CreateSchool(t.Context(), &certibloc.School{Code: code, Name: "École " + code}); err != nil {
 			t.Fatal(err)
 		}
 	}

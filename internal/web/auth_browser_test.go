@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/browsertest"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
@@ -34,7 +35,7 @@ func TestAuthPagesInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.db.Enqueue(t.Context(), sqldb.Mail{To: "ada@example.org", Subject: "Essai", Body: "Bonjour.", School: "DIIAGE"})
+	s.db.Enqueue(t.Context(), certibloc.Mail{To: "ada@example.org", Subject: "Essai", Body: "Bonjour.", School: "DIIAGE"})
 	signedIn := []browsertest.Cookie{{Name: "certibloc_session", Value: session}}
 	results := browsertest.Check(t,
 		browsertest.Page{Name: "sign-in", URL: srv.URL + "/signin"},

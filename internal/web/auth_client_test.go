@@ -24,10 +24,10 @@ import (
 type site struct {
 	h     http.Handler
 	db    *sqldb.DB
-	admin sqldb.Account
-	staff sqldb.Account // DIIAGE
-	other sqldb.Account // staff of ESTIA
-	cand  sqldb.Account // a candidate of the DIIAGE, without TOTP
+	admin certibloc.Account
+	staff certibloc.Account // DIIAGE
+	other certibloc.Account // staff of ESTIA
+	cand  certibloc.Account // a candidate of the DIIAGE, without TOTP
 }
 
 func password(email string) string { return "pass phrase of " + email }
@@ -36,7 +36,7 @@ func newAuthSite(t testing.TB, db *sqldb.DB, opts ...server.Option) *site {
 	t.Helper()
 	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Label: "test"})
 	for _, code := range []string{"DIIAGE", "ESTIA"} {
-		if err := db.CreateSchool(ctx, &sqldb.School{Code: code, Name: "École " + code}); err != nil {
+		if err := db.CreateSchool(ctx, &certibloc.School{Code: code, Name: "École " + code}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -46,13 +46,13 @@ func newAuthSite(t testing.TB, db *sqldb.DB, opts ...server.Option) *site {
 	}
 	s := &site{db: db}
 	for _, a := range []struct {
-		to *sqldb.Account
-		a  sqldb.Account
+		to *certibloc.Account
+		a  certibloc.Account
 	}{
-		{&s.admin, sqldb.Account{Email: "admin@example.org", Role: certibloc.Admin}},
-		{&s.staff, sqldb.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}}},
-		{&s.other, sqldb.Account{Email: "other@example.org", Role: certibloc.Staff, Schools: []string{"ESTIA"}}},
-		{&s.cand, sqldb.Account{Email: "ada@example.org", Role: certibloc.Candidate, PersonID: person.ID}},
+		{&s.admin, certibloc.Account{Email: "admin@example.org", Role: certibloc.Admin}},
+		{&s.staff, certibloc.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}}},
+		{&s.other, certibloc.Account{Email: "other@example.org", Role: certibloc.Staff, Schools: []string{"ESTIA"}}},
+		{&s.cand, certibloc.Account{Email: "ada@example.org", Role: certibloc.Candidate, PersonID: person.ID}},
 	} {
 		got, err := db.CreateAccount(ctx, a.a)
 		if err != nil {

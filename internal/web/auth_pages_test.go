@@ -18,21 +18,21 @@ import (
 func TestAuthPagesAreAccessible(t *testing.T) {
 	db := sqldbtest.SQLite(t)
 	ctx := t.Context()
-	if err := db.CreateSchool(ctx, &sqldb.School{Code: "DIIAGE", Name: "École DIIAGE"}); err != nil {
+	if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "École DIIAGE"}); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := db.CreateAccount(ctx, sqldb.Account{Email: "admin@example.org", Role: certibloc.Admin})
+	admin, err := db.CreateAccount(ctx, certibloc.Account{Email: "admin@example.org", Role: certibloc.Admin})
 	if err != nil {
 		t.Fatal(err)
 	}
-	staff, err := db.CreateAccount(ctx, sqldb.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
+	staff, err := db.CreateAccount(ctx, certibloc.Account{Email: "staff@example.org", Role: certibloc.Staff, Schools: []string{"DIIAGE"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	full, _ := db.CreateSession(ctx, admin.ID, true)
 	pending, _ := db.CreateSession(ctx, staff.ID, false)
 	reset, _ := db.CreatePasswordReset(ctx, staff.ID, sqldb.ResetTTL)
-	db.Enqueue(ctx, sqldb.Mail{To: "staff@example.org", Subject: "Essai", Body: "Un lien : http://localhost:8080/password/reset?token=abc"})
+	db.Enqueue(ctx, certibloc.Mail{To: "staff@example.org", Subject: "Essai", Body: "Un lien : http://localhost:8080/password/reset?token=abc"})
 
 	s, err := New(db, slog.New(slog.DiscardHandler))
 	if err != nil {

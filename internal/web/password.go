@@ -91,7 +91,7 @@ func (s *Site) sendResetLink(w http.ResponseWriter, r *http.Request, a certibloc
 	if pg.Lang == "en" {
 		link += "&lang=en"
 	}
-	_, err = s.mailer().Send(ctx, sqldb.Mail{To: a.Email, School: a.School(), Subject: pg.T("auth_reset_subject"),
+	_, err = s.mailer().Send(ctx, certibloc.Mail{To: a.Email, School: a.School(), Subject: pg.T("auth_reset_subject"),
 		Body: pg.Tf("auth_reset_body_f", link, int(sqldb.ResetTTL/time.Minute))})
 	return err
 }

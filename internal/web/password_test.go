@@ -15,7 +15,7 @@ import (
 var linkRE = regexp.MustCompile(`http://localhost:8080(/password/reset\?token=[A-Za-z0-9_-]+)`)
 
 // outbox returns the messages of the outbox, newest first.
-func outbox(t *testing.T, db *sqldb.DB) []sqldb.Mail {
+func outbox(t *testing.T, db *sqldb.DB) []certibloc.Mail {
 	t.Helper()
 	list, err := db.Outbox(t.Context(), sqldb.OutboxFilter{All: true})
 	if err != nil {
@@ -131,7 +131,7 @@ func TestPasswordReset(t *testing.T) {
 // gets one through its link, in English when asked in English.
 func TestResetLinkSetsFirstPassword(t *testing.T) {
 	s := newAuthSite(t, sqldbtest.SQLite(t))
-	a, err := s.db.CreateAccount(t.Context(), sqldb.Account{Email: "jury@example.org", Role: certibloc.Jury, Schools: []string{"ESTIA"}})
+	a, err := s.db.CreateAccount(t.Context(), certibloc.Account{Email: "jury@example.org", Role: certibloc.Jury, Schools: []string{"ESTIA"}})
 	if err != nil {
 		t.Fatal(err)
 	}

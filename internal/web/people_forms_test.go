@@ -192,7 +192,7 @@ func TestOwnFormsOfferAutocomplete(t *testing.T) {
 	if err := db.CreatePerson(t.Context(), me); err != nil {
 		t.Fatal(err)
 	}
-	a, err := db.CreateAccount(t.Context(), sqldb.Account{Role: certibloc.Admin, PersonID: me.ID, Email: "ada@accounts.example"})
+	a, err := db.CreateAccount(t.Context(), certibloc.Account{Role: certibloc.Admin, PersonID: me.ID, Email: "ada@accounts.example"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func newPeopleFixture(t *testing.T, db *sqldb.DB) *peopleFixture {
 	site.Register(mux)
 	f := &peopleFixture{t: t, db: db, h: mux, sessions: map[string]string{}}
 	for _, code := range []string{"DIIAGE", "ESTIA"} {
-		if err := db.CreateSchool(ctx, &sqldb.School{Code: code, Name: "École " + code}); err != nil {
+		if err := db.CreateSchool(ctx, &certibloc.School{Code: code, Name: "École " + code}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -56,7 +56,7 @@ func newPeopleFixture(t *testing.T, db *sqldb.DB) *peopleFixture {
 	if err := db.SetDisability(ctx, &certibloc.Disability{PersonID: f.alice, Needs: "Dyslexie", Accommodations: "Tiers temps"}); err != nil {
 		t.Fatal(err)
 	}
-	for who, a := range map[string]sqldb.Account{
+	for who, a := range map[string]certibloc.Account{
 		"admin":     {Role: certibloc.Admin},
 		"staff":     {Role: certibloc.Staff, Schools: []string{"DIIAGE"}},
 		"staffE":    {Role: certibloc.Staff, Schools: []string{"ESTIA"}},

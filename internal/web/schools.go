@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/certibloc/certibloc"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func init() {
@@ -15,14 +14,14 @@ func init() {
 // of a new one.
 type schoolsView struct {
 	Schools []schoolRow
-	Form    sqldb.School
+	Form    certibloc.School
 	Errors  formErrors
 	Created string // the code of the school just made
 }
 
 // schoolRow is a line of the list of schools.
 type schoolRow struct {
-	sqldb.School
+	certibloc.School
 	Created string
 }
 
@@ -32,7 +31,7 @@ var schoolFields = []string{"code", "name", "certifier"}
 // schoolsPage lists the schools, with the form of a new one.
 func (s *Site) schoolsPage(w http.ResponseWriter, r *http.Request) error {
 	v := &schoolsView{Errors: formErrors{}, Created: r.URL.Query().Get("created"),
-		Form: sqldb.School{Certifier: "SUP DE VINCI"}}
+		Form: certibloc.School{Certifier: "SUP DE VINCI"}}
 	return s.renderSchools(w, r, http.StatusOK, v)
 }
 
@@ -43,7 +42,7 @@ func (s *Site) createSchool(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return certibloc.Errorf(certibloc.EINVALID, "the form could not be read: %v", err)
 	}
-	sc := sqldb.School{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Certifier: r.PostFormValue("certifier")}
+	sc := certibloc.School{Code: r.PostFormValue("code"), Name: r.PostFormValue("name"), Certifier: r.PostFormValue("certifier")}
 	err := s.db.CreateSchool(r.Context(), &sc)
 	if code := certibloc.ErrorCode(err); code == certibloc.EINVALID || code == certibloc.ECONFLICT {
 		// The store's messages name the field; the page says it in the

@@ -187,7 +187,7 @@ func (s *Site) sendSignupLink(r *http.Request, a certibloc.Account, existing boo
 	if existing {
 		body = "signup_mail_exists_f"
 	}
-	_, err = s.mailer().Send(ctx, sqldb.Mail{To: a.Email, School: a.School(), Subject: pg.T("signup_mail_subject"),
+	_, err = s.mailer().Send(ctx, certibloc.Mail{To: a.Email, School: a.School(), Subject: pg.T("signup_mail_subject"),
 		Body: pg.Tf(body, link, int(sqldb.ResetTTL/time.Minute))})
 	return err
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 
 	"github.com/certibloc/certibloc"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func init() {
@@ -25,15 +24,15 @@ type tokensView struct {
 	Roles   []option
 	Schools []option
 	Form    newTokenForm
-	Error   string       // what was wrong with the form
-	Created *sqldb.Token // the token just made
-	Secret  string       // its secret
-	Revoked string       // "token 3 (name) was revoked"
+	Error   string           // what was wrong with the form
+	Created *certibloc.Token // the token just made
+	Secret  string           // its secret
+	Revoked string           // "token 3 (name) was revoked"
 }
 
 // tokenRow is a line of the list of tokens.
 type tokenRow struct {
-	sqldb.Token
+	certibloc.Token
 	RoleLabel         string
 	Created, LastUsed string
 	RevokedOn         string
