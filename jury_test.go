@@ -6,7 +6,9 @@ import (
 )
 
 func TestJuryComposition(t *testing.T) {
-	m := func(role string, present bool) JuryMember { return JuryMember{Name: role, Role: role, Present: present} }
+	m := func(role string, present bool) JuryMember {
+		return JuryMember{Name: role, Role: role, Present: present}
+	}
 	codes := func(ps Problems) []string {
 		var out []string
 		for _, p := range ps {
