@@ -199,3 +199,56 @@ func (r JuryRule) CheckDecide(members []JuryMember, personID int64, decls []Conf
 	}
 	return ps
 }
+
+// Jury states: open while it deliberates, closed once the chair closed it
+// (its decisions are then read-only and its minutes recorded).
+const (
+	JuryOpen   = "open"
+	JuryClosed = "closed"
+)
+
+// JurySession is a jury session of one certification version.
+type JurySession struct {
+	ID            int64        `json:"id"`
+	Certification string       `json:"certification"`
+	Version       int          `json:"version"`
+	Date          Date         `json:"date"`
+	Place         string       `json:"place"`
+	Members       []JuryMember `json:"members"`
+	Candidates    []int64      `json:"candidates"` // person ids
+	State         string       `json:"state"`
+	ClosedAt      *time.Time   `json:"closed_at,omitempty"`
+	MinutesDigest string       `json:"minutes_digest,omitempty"` // SHA-256 of the minutes, also in the audit trail
+	CreatedAt     time.Time    `json:"created_at"`
+}
+
+// Check refuses a jury without a date or place, or with members badly
+// named; its composition is checked when it decides and closes.
+func (j *JurySession) Check() error {
+	if j.Date.IsZero() {
+		return Errorf(EINVALID, "the jury needs a date")
+	}
+	if err := CheckText("place", j.Place, 200, false); err != nil || j.Place == "" {
+		return Errorf(EINVALID, "the jury needs a place of at most 200 characters on one line")
+	}
+	if len(j.Members) == 0 || len(j.Members) > 50 {
+		return Errorf(EINVALID, "a jury has from 1 to 50 members, not %d", len(j.Members))
+	}
+	for i, m := range j.Members {
+		if m.Name == "" || CheckText("name", m.Name, 200, false) != nil {
+			return Errorf(EINVALID, "member %d needs a name of at most 200 characters on one line", i+1)
+		}
+		if !slices.Contains(JuryRoles, m.Role) {
+			return Errorf(EINVALID, "member %d: role %q is not one of %v", i+1, m.Role, JuryRoles)
+		}
+	}
+	return nil
+}
+
+// JuryRule is the composition rule of c's juries.
+func (c *Certification) JuryRule() JuryRule {
+	if c.Jury != nil {
+		return *c.Jury
+	}
+	return DefaultJuryRule
+}

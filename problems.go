@@ -44,6 +44,7 @@ var problemWords = map[string][2]string{
 	"override_reason":     {"la décision s'écarte de la proposition pour {value} : écrivez un motif d'au moins 10 caractères", "the decision departs from the proposal for {value}: write a reason of at least 10 characters"},
 	"block_route":         {"le bloc {value} est validé sans voie (formation ou VAE)", "block {value} is validated without a route (training or VAE)"},
 	"block_twice":         {"le bloc {value} figure deux fois", "block {value} is given twice"},
+	"block_unknown":       {"le bloc « {value} » n'existe pas dans cette version du référentiel", "block “{value}” does not exist in this version of the referential"},
 	"undecided":           {"le candidat {value} n'a pas encore de décision", "candidate {value} has no decision yet"},
 	"conflict_declared":   {"{value} a déclaré un conflit d'intérêts pour ce candidat : il ne peut pas prendre part à la décision", "{value} declared a conflict of interest about this candidate and cannot take part in the decision"},
 	"conflict_undeclared": {"{value} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce candidat", "{value} has not yet declared no conflict of interest about this candidate"},

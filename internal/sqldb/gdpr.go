@@ -146,6 +146,46 @@ var personalTables = []personalTable{
 				eligibility, submitted_at, created_at, updated_at FROM applications WHERE person_id = $1 ORDER BY id`,
 		erase: []string{`DELETE FROM applications WHERE person_id = $1`},
 	},
+	// The proof of certification: juries a person sat as a candidate or a
+	// member, the decisions, the ledger of acquired blocks and the titles
+	// awarded. The certifier must keep them (the candidate's right to
+	// their title outlives their other data): erasure leaves them whole,
+	// and the person row they point to keeps its id.
+	{
+		name: "jury_members",
+		export: `SELECT jury_id, position, name, role, present FROM jury_members
+			WHERE account_id IN (` + personAccounts + `) ORDER BY jury_id, position`,
+		keep: "the composition of a jury is part of its minutes, the proof of its decisions",
+	},
+	{
+		name:   "jury_candidates",
+		export: `SELECT jury_id FROM jury_candidates WHERE person_id = $1 ORDER BY jury_id`,
+		keep:   "the candidates of a jury are part of its minutes",
+	},
+	{
+		name: "conflict_declarations",
+		export: `SELECT jury_id, account_id, person_id, conflict, declared_at FROM conflict_declarations
+			WHERE person_id = $1 OR account_id IN (` + personAccounts + `) ORDER BY jury_id, declared_at`,
+		keep: "declarations of conflict of interest are part of the proof that a jury decided lawfully",
+	},
+	{
+		name: "jury_decisions",
+		export: `SELECT id, jury_id, blocks, proposed_title, certified, reason, supersedes, superseded, decided_at
+			FROM jury_decisions WHERE person_id = $1 ORDER BY id`,
+		keep: "a jury's decisions are the legal proof of certification",
+	},
+	{
+		name: "ledger",
+		export: `SELECT id, certification_code, certification_version, block_code, route, validated_on, jury_id, recorded_at
+			FROM ledger WHERE person_id = $1 ORDER BY id`,
+		keep: "blocks once validated are acquired for good: the ledger is the legal proof of certification",
+	},
+	{
+		name: "titles_awarded",
+		export: `SELECT certification_code, certification_version, awarded_on, jury_id, recorded_at
+			FROM titles_awarded WHERE person_id = $1 ORDER BY awarded_on`,
+		keep: "a title awarded is the legal proof of certification",
+	},
 	{name: "people", erase: []string{`UPDATE people SET birth_name = '` + ErasedName + `', usage_name = '',
 		first_names = '` + ErasedName + `', birth_date = NULL, sex = '', birth_place = '', birth_country = '',
 		nationality = '', email = '', phone = '', address = '', level = 0, ects = 0, experience_months = 0,
