@@ -48,17 +48,19 @@ const (
 	ExportAnyData   Permission = "gdpr:export_person" // staff exporting a person's data
 	ManageAdmission Permission = "admissions:manage"  // campaigns, decisions on applications, cohorts, enrolments
 	Apply           Permission = "admissions:apply"   // a candidate's own applications and documents
+	ManageJuries    Permission = "juries:manage"      // convene juries, add candidates
+	SitJury         Permission = "juries:sit"         // read the juries one sits on, declare, deliberate
 )
 
 // grants is the permission table: which role holds which permission.
 // School scoping is applied on top (Principal.InSchool).
 var grants = map[Role][]Permission{
 	Admin: {SignedIn, ReadPeople, WritePeople, ManageSchools, ManageAccounts, WriteReferent, WriteProgramme,
-		ReadAudit, ReadOutbox, EraseData, ExportOwnData, ExportAnyData, ManageAdmission},
+		ReadAudit, ReadOutbox, EraseData, ExportOwnData, ExportAnyData, ManageAdmission, ManageJuries, SitJury},
 	Staff: {SignedIn, ReadPeople, WritePeople, WriteProgramme, ReadAudit, ReadOutbox, ExportOwnData, ExportAnyData,
 		ManageAdmission},
 	Evaluator: {SignedIn, ReadPeople, ExportOwnData},
-	Jury:      {SignedIn, ReadPeople, ExportOwnData},
+	Jury:      {SignedIn, ReadPeople, ExportOwnData, SitJury},
 	Referent:  {SignedIn, ReadPeople, ReadDisability, WriteDisability, ExportOwnData},
 	Candidate: {SignedIn, ExportOwnData, Apply},
 }

@@ -92,6 +92,16 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/cohorts/{id}", certibloc.ManageAdmission, a.getCohort},
 		{"GET /api/v1/enrolments", certibloc.ManageAdmission, a.listEnrolments},
 		{"POST /api/v1/enrolments", certibloc.ManageAdmission, a.enrol},
+		{"GET /api/v1/juries", certibloc.SitJury, a.listJuries},
+		{"POST /api/v1/juries", certibloc.ManageJuries, a.createJury},
+		{"GET /api/v1/juries/{id}", certibloc.SitJury, a.getJury},
+		{"POST /api/v1/juries/{id}/candidates", certibloc.ManageJuries, a.addJuryCandidates},
+		{"POST /api/v1/juries/{id}/declarations", certibloc.SitJury, a.declareConflict},
+		{"GET /api/v1/juries/{id}/deliberation", certibloc.SitJury, a.deliberation},
+		{"POST /api/v1/juries/{id}/decisions", certibloc.SitJury, a.decideCandidate},
+		{"POST /api/v1/juries/{id}/decisions/correction", certibloc.SitJury, a.correctDecision},
+		{"GET /api/v1/people/{id}/blocks", certibloc.SignedIn, a.personBlocks},
+		{"GET /api/v1/people/{id}/path", certibloc.SignedIn, a.personPath},
 	}
 	return a
 }

@@ -157,6 +157,37 @@ func findJury(ctx context.Context, q querier, id int64) (*certibloc.JurySession,
 	return j, rows.Err()
 }
 
+// Juries lists the jury sessions, the latest first, with their members
+// and candidates.
+func (db *DB) Juries(ctx context.Context) ([]certibloc.JurySession, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM juries ORDER BY held_on DESC, id DESC LIMIT 500`)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]certibloc.JurySession, 0, len(ids))
+	for _, id := range ids {
+		j, err := findJury(ctx, db.read, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *j)
+	}
+	return out, nil
+}
+
 // openJury reads a jury that may still change.
 func openJury(ctx context.Context, q querier, id int64) (*certibloc.JurySession, error) {
 	j, err := findJury(ctx, q, id)
