@@ -155,7 +155,10 @@ var personalTables = []personalTable{
 		name: "jury_members",
 		export: `SELECT jury_id, position, name, role, present FROM jury_members
 			WHERE account_id IN (` + personAccounts + `) ORDER BY jury_id, position`,
-		keep: "the composition of a jury is part of its minutes, the proof of its decisions",
+		// The seat stays (a jury's composition is part of the proof of its
+		// decisions, and a closed jury's minutes keep the name as signed);
+		// the name on the live record goes.
+		erase: []string{`UPDATE jury_members SET name = '` + ErasedName + `' WHERE account_id IN (` + personAccounts + `)`},
 	},
 	{
 		name:   "jury_candidates",
