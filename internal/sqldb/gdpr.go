@@ -146,6 +146,27 @@ var personalTables = []personalTable{
 				eligibility, submitted_at, created_at, updated_at FROM applications WHERE person_id = $1 ORDER BY id`,
 		erase: []string{`DELETE FROM applications WHERE person_id = $1`},
 	},
+	// VAE: the proofs and what the candidate wrote go; the candidacy's
+	// course (blocks aimed at, states, the feasibility decisions without
+	// their wording) stays, since a jury's decision refers to it.
+	{
+		name: "vae_proofs",
+		export: `SELECT p.id, p.candidacy_id, p.filename, p.content_type, p.size, p.sha256, p.created_at FROM vae_proofs p
+			WHERE p.candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1) ORDER BY p.id`,
+		erase: []string{`DELETE FROM vae_proofs WHERE candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1)`},
+	},
+	{
+		name: "vae_feasibility",
+		export: `SELECT f.candidacy_id, f.outcome, f.reason, f.missing, f.decided_by, f.decided_at FROM vae_feasibility f
+			WHERE f.candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1) ORDER BY f.id`,
+		erase: []string{`UPDATE vae_feasibility SET reason = '', missing = '[]' WHERE candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1)`},
+	},
+	{
+		name: "vae_candidacies",
+		export: `SELECT id, school_code, certification_code, certification_version, blocks, experience, dossier, state,
+				accompanist_id, oral_at, oral_place, jury_id, created_at, updated_at FROM vae_candidacies WHERE person_id = $1 ORDER BY id`,
+		erase: []string{`UPDATE vae_candidacies SET experience = '[]', dossier = '[]', oral_place = '' WHERE person_id = $1`},
+	},
 	// The proof of certification: juries a person sat as a candidate or a
 	// member, the decisions, the ledger of acquired blocks and the titles
 	// awarded. The certifier must keep them (the candidate's right to

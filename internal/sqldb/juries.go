@@ -410,6 +410,14 @@ func (db *DB) DecideCandidate(ctx context.Context, juryID int64, jd *certibloc.J
 		if err := db.settleProposal(ctx, tx, c, j, jd); err != nil {
 			return err
 		}
+		// A VAE candidate: the jury rules on the blocks aimed at, by VAE.
+		if cd, err := vaeOfJury(ctx, tx, juryID, jd.PersonID); err != nil {
+			return err
+		} else if cd != nil {
+			if ps := cd.CheckVAEDecision(jd); ps != nil {
+				return ps
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM jury_decisions WHERE jury_id = $1 AND person_id = $2`, juryID, jd.PersonID); err != nil {
 			return err
 		}
@@ -548,6 +556,17 @@ func (db *DB) CloseJury(ctx context.Context, juryID int64, render Minutes) error
 		for i := range decisions {
 			if err := db.writeLedger(ctx, tx, j, &decisions[i], at); err != nil {
 				return err
+			}
+		}
+		for i := range decisions {
+			cd, err := vaeOfJury(ctx, tx, juryID, decisions[i].PersonID)
+			if err != nil {
+				return err
+			}
+			if cd != nil {
+				if err := db.move(ctx, tx, cd, certibloc.VAEDecided, map[string]any{"jury": juryID}); err != nil {
+					return err
+				}
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `
