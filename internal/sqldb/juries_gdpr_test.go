@@ -32,7 +32,7 @@ func seedJuries(t *testing.T, db *sqldb.DB, s *seeded) {
 		jd.Blocks = append(jd.Blocks, certibloc.BlockVerdict{Block: b, Validated: true, Route: certibloc.VAE, Reason: "Dossier et oral favorables."})
 	}
 	must(t, db.DecideCandidate(ctx, j.ID, jd))
-	must(t, db.CloseJury(ctx, j.ID, func(*certibloc.JurySession, []certibloc.JuryDecision) ([]byte, error) { return []byte("PV"), nil }))
+	must(t, db.CloseJury(ctx, j.ID, func(*certibloc.Minutes) ([]byte, error) { return []byte("PV"), nil }))
 
 	own, err := db.CreateAccount(ctx, certibloc.Account{PersonID: s.person.ID, Email: "zq.jury@example.org", Role: certibloc.Jury, Schools: []string{"DIIAGE"}})
 	must(t, err)
