@@ -82,7 +82,7 @@ func (a *API) jury(r *http.Request) (*certibloc.JurySession, error) {
 	}
 	p := certibloc.PrincipalFrom(r.Context())
 	if !p.Can(certibloc.ManageJuries) && !sits(p, j) {
-		return nil, certibloc.Errorf(certibloc.ENOTFOUND, "no jury %d", id) // not even its existence
+		return nil, certibloc.Errorf(certibloc.EFORBIDDEN, "you do not sit on jury %d", id)
 	}
 	return j, nil
 }

@@ -56,13 +56,13 @@ func TestJuryAPI(t *testing.T) {
 		if len(list.Juries) != 0 {
 			t.Fatalf("a jury account on no jury sees %+v", list)
 		}
-		e.json(outsider, "GET", url, "/api/v1/juries/{id}", nil, 404, nil)
+		e.json(outsider, "GET", url, "/api/v1/juries/{id}", nil, 403, nil)
 
 		// Declarations, then the proposals in English.
 		for _, s := range sessions[:3] {
 			e.json(s, "POST", url+"/declarations", "/api/v1/juries/{id}/declarations", map[string]any{"person_id": p.ID, "conflict": false}, 200, nil)
 		}
-		e.json(outsider, "POST", url+"/declarations", "/api/v1/juries/{id}/declarations", map[string]any{"person_id": p.ID, "conflict": false}, 404, nil)
+		e.json(outsider, "POST", url+"/declarations", "/api/v1/juries/{id}/declarations", map[string]any{"person_id": p.ID, "conflict": false}, 403, nil)
 		var delib struct {
 			Candidates []struct {
 				PersonID    int64 `json:"person_id"`
