@@ -35,6 +35,10 @@ import (
 type Check struct {
 	Versions []int // migrations applied, in order
 	Missing  []int // migrations of this build the backup lacks: applied at the next start
+	// The head of the audit chain as the backup holds it (0 and "" before
+	// migration 5): keep the hash to check the restored chain against.
+	AuditEntries int64
+	AuditHash    string
 }
 
 // Latest is the last migration applied, 0 for none.
@@ -123,6 +127,10 @@ func CheckSQLite(ctx context.Context, path string) (Check, error) {
 		if has[v] {
 			c.Missing = append(c.Missing, v)
 		}
+	}
+	err = db.QueryRowContext(ctx, `SELECT entries, hash FROM audit_head WHERE id = 1`).Scan(&c.AuditEntries, &c.AuditHash)
+	if err != nil && !strings.Contains(err.Error(), "no such table") {
+		return c, fmt.Errorf("%s: audit head: %w", path, err)
 	}
 	return c, nil
 }
