@@ -42,8 +42,13 @@ func startServe(t *testing.T, env map[string]string) (string, *lockedBuffer, fun
 	t.Cleanup(func() { stop() })
 	for i := 0; i < 200; i++ {
 		time.Sleep(25 * time.Millisecond)
+		// The address is in the "listening" line, as text or JSON.
 		if _, rest, ok := strings.Cut(stderr.String(), "url="); ok {
 			url, _, _ := strings.Cut(rest, " ")
+			return url, stderr, stop
+		}
+		if _, rest, ok := strings.Cut(stderr.String(), `"url":"`); ok {
+			url, _, _ := strings.Cut(rest, `"`)
 			return url, stderr, stop
 		}
 	}
