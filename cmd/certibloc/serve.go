@@ -81,7 +81,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	}
 	// Take no new connection, let requests in flight finish, but not
 	// forever; then the deferred drainMail stops the outbox worker.
-	log.Info("shutting down", "timeout", ops.shutdownTimeout)
+	log.Info("shutting down", "timeout", ops.shutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), ops.shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
