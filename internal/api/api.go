@@ -185,7 +185,7 @@ func (a *API) authorize(r *http.Request, perm certibloc.Permission) (*http.Reque
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code, status, message := httpx.Error(err)
 	if status >= http.StatusInternalServerError {
-		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.ErrorContext(r.Context(), "api", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if code == certibloc.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="certibloc"`)

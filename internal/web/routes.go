@@ -162,7 +162,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if status >= http.StatusInternalServerError {
-		s.log.Error("page", "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "page", "path", r.URL.Path, "err", err)
 	}
 	if code == certibloc.EUNAVAILABLE {
 		message = s.page(r, "").T("unavailable")
@@ -171,7 +171,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	if err := s.pages.Error(w, s.page(r, ""), status, message); err != nil {
-		s.log.Error("error page", "err", err)
+		s.log.ErrorContext(r.Context(), "error page", "err", err)
 	}
 }
 
