@@ -72,7 +72,7 @@ func HolderOf(p *Person) DocumentHolder {
 
 // DocumentCertification is the certification as a document names it.
 type DocumentCertification struct {
-	Code      string `json:"code"` // RNCP38478
+	Code      string `json:"code"`              // RNCP38478
 	Version   int    `json:"version,omitempty"` // of the referential: not shown by the verification
 	Title     string `json:"title"`
 	Level     int    `json:"level"`     // European level, 0 when none (RS)
@@ -106,7 +106,7 @@ type IssuedDocument struct {
 	School        string                `json:"school"`
 	Holder        DocumentHolder        `json:"holder"`
 	Certification DocumentCertification `json:"certification"`
-	Blocks        []DocumentBlock       `json:"blocks"`           // the attestation's one, the transcript's all, the certificate's all
+	Blocks        []DocumentBlock       `json:"blocks"`            // the attestation's one, the transcript's all, the certificate's all
 	JuryID        int64                 `json:"jury_id,omitempty"` // the jury whose decision it records, when known
 	JuryDate      Date                  `json:"jury_date"`
 	IssuedAt      time.Time             `json:"issued_at"`
