@@ -2,6 +2,7 @@ package certibloc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -115,6 +116,32 @@ type IssuedDocument struct {
 	Digest        string                `json:"digest,omitempty"` // SHA-256 of the PDF, hex
 }
 
+// NewIssuedDocument prepares a document of kind about person p for a
+// version of certification c, from a jury's block verdicts: the blocks it
+// validated, titled as the referential names them (an attestation names
+// its one block, so it takes one verdict). The holder and the
+// certification are copied as they are now, to be printed; the document
+// is checked (Validate).
+func NewIssuedDocument(kind DocumentKind, number string, p *Person, c *Certification, verdicts []BlockVerdict,
+	juryID int64, juryDate Date, at time.Time) (*IssuedDocument, error) {
+	d := &IssuedDocument{Number: number, Kind: kind, PersonID: p.ID, School: p.School, Holder: HolderOf(p),
+		Certification: CertificationOf(c), JuryID: juryID, JuryDate: juryDate, IssuedAt: at, Blocks: []DocumentBlock{}}
+	for _, v := range verdicts {
+		if !v.Validated {
+			continue
+		}
+		i := slices.IndexFunc(c.Blocks, func(b Block) bool { return b.Code == v.Block })
+		if i < 0 {
+			return nil, Errorf(EINVALID, "block %s is not a block of %s version %d", v.Block, c.Code, c.Version)
+		}
+		d.Blocks = append(d.Blocks, DocumentBlock{Code: v.Block, Title: c.Blocks[i].Title, Date: v.Date, Route: v.Route})
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
 // Validate checks a document before it is issued: a known kind, a well
 // formed number, a holder with a name and a birth date, a certification
 // with its code, title, level and certifier, the blocks its kind needs,
@@ -186,6 +213,29 @@ func CheckRevokeReason(reason string) error {
 		return Errorf(EINVALID, "a revocation needs a reason of 10 to 500 characters (%d given)", n)
 	}
 	return nil
+}
+
+// The public verification is throttled per client address: VerifyLimit
+// lookups of well-formed numbers per VerifyWindow, enough for a recruiter
+// or an office behind one address checking documents one by one, and
+// nothing against 80 random bits.
+const (
+	VerifyLimit  = 60
+	VerifyWindow = 10 * time.Minute
+)
+
+// AuthorizeDownload says whether p may download the PDF of d: the holder
+// themselves, the admin, or the staff of the holder's school.
+func (d *IssuedDocument) AuthorizeDownload(p *Principal) error {
+	switch {
+	case p.Anonymous():
+		return Errorf(EUNAUTHORIZED, "sign in first")
+	case p.PersonID != 0 && p.PersonID == d.PersonID:
+		return nil
+	case p.Role == Admin, p.Role == Staff && p.InSchool(d.School):
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "only the holder and the staff of their school may download document %s", d.Number)
 }
 
 // Verification is what the public verification shows of a document: enough

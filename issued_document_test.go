@@ -105,3 +105,49 @@ func TestDocumentNumberErrorsInFrench(t *testing.T) {
 		}
 	}
 }
+
+func TestNewIssuedDocument(t *testing.T) {
+	p := &Person{ID: 4, School: "ECOLE", FirstNames: "Zoé", BirthName: "Œuvray", BirthDate: DateOf(2000, 2, 29)}
+	c := &Certification{Code: "RNCP38478", Version: 1, Title: "Coordinateur de projets informatiques", Level: 6,
+		Certifiers: []Certifier{{Name: "SUP DE VINCI"}}, Blocks: []Block{{Code: "BC01", Title: "Piloter"}, {Code: "BC02", Title: "Coordonner"}}}
+	n, _ := NewDocumentNumber(strings.NewReader(strings.Repeat("k", 16)))
+	verdicts := []BlockVerdict{{Block: "BC01", Validated: true, Route: Training, Date: DateOf(2026, 6, 1)},
+		{Block: "BC02", Validated: false}}
+	d, err := NewIssuedDocument(Transcript, n, p, c, verdicts, 9, DateOf(2026, 7, 1), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Blocks) != 1 || d.Blocks[0].Title != "Piloter" || d.Certification.Certifier != "SUP DE VINCI" ||
+		d.Holder.Name() != "Zoé Œuvray" || d.School != "ECOLE" || d.JuryID != 9 {
+		t.Errorf("%+v", d)
+	}
+	verdicts[0].Block = "BC09"
+	if _, err := NewIssuedDocument(Transcript, n, p, c, verdicts, 9, DateOf(2026, 7, 1), time.Now()); err == nil ||
+		!strings.Contains(err.Error(), "BC09 is not a block") {
+		t.Errorf("an unknown block: %v", err)
+	}
+	if _, err := NewIssuedDocument(Attestation, n, p, c, verdicts[1:], 9, DateOf(2026, 7, 1), time.Now()); err == nil {
+		t.Error("an attestation of a block the jury did not validate")
+	}
+}
+
+func TestAuthorizeDownload(t *testing.T) {
+	d := sampleIssued()
+	for _, c := range []struct {
+		p    *Principal
+		want string
+	}{
+		{&Principal{}, EUNAUTHORIZED},
+		{&Principal{Role: Candidate, PersonID: 7}, ""},
+		{&Principal{Role: Candidate, PersonID: 8}, EFORBIDDEN},
+		{&Principal{Role: Admin}, ""},
+		{&Principal{Role: Staff, Schools: []string{"ECOLE"}}, ""},
+		{&Principal{Role: Staff, Schools: []string{"AUTRE"}}, EFORBIDDEN},
+		{&Principal{Role: Evaluator, Schools: []string{"ECOLE"}}, EFORBIDDEN},
+		{&Principal{Role: Jury, Schools: []string{"ECOLE"}}, EFORBIDDEN},
+	} {
+		if got := ErrorCode(d.AuthorizeDownload(c.p)); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.p, got, c.want)
+		}
+	}
+}
