@@ -54,7 +54,9 @@ func newDocument(t *testing.T, kind certibloc.DocumentKind, p *certibloc.Person,
 }
 
 // fakePDF is a file the store takes for a PDF: each its own.
-func fakePDF(d *certibloc.IssuedDocument) []byte { return []byte("%PDF-1.3\n% " + d.Number + "\n%%EOF\n") }
+func fakePDF(d *certibloc.IssuedDocument) []byte {
+	return []byte("%PDF-1.3\n% " + d.Number + "\n%%EOF\n")
+}
 
 func TestIssueDocuments(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
