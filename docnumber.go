@@ -72,7 +72,7 @@ var docNumberWords = map[string][2]string{
 	"length": {"un numéro de document compte 17 symboles, par exemple 7K3M-Q9XZ-2HRT-8BWD-J%.0s",
 		"a document number has 17 symbols, such as 7K3M-Q9XZ-2HRT-8BWD-J%.0s"},
 	"symbol": {"« %s » n'est pas un symbole d'un numéro de document (chiffres et lettres sauf I, L, O et U)",
-		"%q is not a symbol of a document number (digits and letters but I, L, O and U)"},
+		"“%s” is not a symbol of a document number (digits and letters but I, L, O and U)"},
 	"check": {"le symbole de contrôle du numéro ne correspond pas : un symbole a sans doute été mal recopié%.0s",
 		"the document number's check symbol does not match: look for a mistyped symbol%.0s"},
 }

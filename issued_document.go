@@ -289,6 +289,23 @@ func (d *IssuedDocument) Verify() Verification {
 	return v
 }
 
+// VerifyRefusal words in language l why a verification shows no
+// document: a malformed number (its own words), an unknown one, too many
+// lookups from one address.
+func VerifyRefusal(err error, l Lang) string {
+	switch ErrorCode(err) {
+	case ENOTFOUND:
+		return pick(l == French,
+			"Aucun document ne porte ce numéro : vérifiez chaque symbole. Un document dont le numéro est inconnu n'a pas été délivré par ce certificateur.",
+			"No document has this number: check each symbol. A document whose number is unknown was not issued by this certifier.")
+	case ETOOMANY:
+		return pick(l == French,
+			fmt.Sprintf("Trop de vérifications depuis votre adresse : au plus %d en %d minutes. Réessayez plus tard.", VerifyLimit, int(VerifyWindow.Minutes())),
+			fmt.Sprintf("Too many verifications from your address: at most %d in %d minutes. Please try again later.", VerifyLimit, int(VerifyWindow.Minutes())))
+	}
+	return ErrorMessage(err)
+}
+
 // String names a document for logs and the audit trail.
 func (d *IssuedDocument) String() string {
 	return fmt.Sprintf("%s %s (%s)", d.Kind, d.Number, d.Certification.Code)

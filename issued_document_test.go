@@ -94,7 +94,7 @@ func TestDocumentNumberErrorsInFrench(t *testing.T) {
 	for _, c := range []struct{ in, fr, en string }{
 		{"7K3M", "compte 17 symboles", "has 17 symbols"},
 		{"7K3M-Q9XZ-2HRT-8BWD-" + "é", "compte 17 symboles", "has 17 symbols"},
-		{"7K3M-Q9XZ-2HRT-8BWU-J", "« U » n'est pas un symbole", `"U" is not a symbol`},
+		{"7K3M-Q9XZ-2HRT-8BWU-J", "« U » n'est pas un symbole", "“U” is not a symbol"},
 		{n[:20] + string(crockfordChecks[(strings.IndexByte(crockfordChecks, n[20])+1)%37]), "symbole de contrôle", "check symbol"},
 	} {
 		_, fr := ParseDocumentNumberIn(c.in, French)

@@ -92,6 +92,8 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/cohorts/{id}", certibloc.ManageAdmission, a.getCohort},
 		{"GET /api/v1/enrolments", certibloc.ManageAdmission, a.listEnrolments},
 		{"POST /api/v1/enrolments", certibloc.ManageAdmission, a.enrol},
+		{"GET /api/v1/documents/{number}", public, a.verifyDocument},
+		{"GET /api/v1/documents/{number}/pdf", certibloc.SignedIn, a.documentPDF},
 	}
 	return a
 }
