@@ -3,7 +3,7 @@
 // acquired) as one-page A4 PDFs in French, with fpdf. The text is set in
 // the Go fonts (BSD licence, the Go project's), embedded as subsets so that
 // accents show on any reader; the QR code of the verification address is
-// drawn as vector squares from the matrix that go-qrcode encodes.
+// drawn as vector squares from the matrix that go-qr encodes.
 package pdf
 
 import (

@@ -207,23 +207,21 @@ func TestRenderRefuses(t *testing.T) {
 	}
 }
 
+// Rendered in a batch or alone, concurrently or not, a document gives the
+// same bytes (a QR library that chose its mask by a race once broke this).
 func TestRenderAllKeepsTheOrder(t *testing.T) {
 	r, _ := pdf.New(baseURL)
 	var docs []*certibloc.IssuedDocument
-	for range 20 {
+	for range 100 {
 		docs = append(docs, sample(t, certibloc.Certificate))
 	}
-	out, err := r.RenderAll(context.Background(), docs, 3)
+	out, err := r.RenderAll(context.Background(), docs, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, b := range out {
-		if !bytes.Contains(b, []byte(docs[i].Number)) {
-			// The number is in the metadata title, as UTF-16 text: look for the QR code's address instead.
-			one, _ := r.Render(docs[i])
-			if !bytes.Equal(one, b) {
-				t.Fatalf("file %d is not document %d", i, i)
-			}
+		if one, _ := r.Render(docs[i]); !bytes.Equal(one, b) {
+			t.Fatalf("file %d is not document %d rendered alone", i, i)
 		}
 	}
 }

@@ -4,29 +4,30 @@ import (
 	"fmt"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/yeqown/go-qrcode/v2"
+	qr "github.com/piglig/go-qr"
 )
 
 // QRMatrix encodes text as a QR code (error correction M: 15 % of the
 // symbol may be soiled) and returns its modules by row, true for dark,
-// without the quiet zone.
+// without the quiet zone. The encoding is deterministic (the mask of
+// lowest penalty, the first on a tie), so a document renders to the same
+// bytes every time.
 func QRMatrix(text string) ([][]bool, error) {
-	q, err := qrcode.NewWith(text, qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
+	q, err := qr.EncodeText(text, qr.Medium)
 	if err != nil {
 		return nil, fmt.Errorf("qr code of %q: %w", text, err)
 	}
-	var m matrixCopy
-	if err := q.Save(&m); err != nil {
-		return nil, err
+	n := q.Size()
+	rows := make([][]bool, n)
+	cells := make([]bool, n*n)
+	for y := range rows {
+		rows[y] = cells[y*n : (y+1)*n]
+		for x := range rows[y] {
+			rows[y][x] = q.Module(x, y)
+		}
 	}
-	return m.rows, nil
+	return rows, nil
 }
-
-// matrixCopy is a qrcode.Writer that keeps the modules.
-type matrixCopy struct{ rows [][]bool }
-
-func (m *matrixCopy) Write(mat qrcode.Matrix) error { m.rows = mat.Bitmap(); return nil }
-func (m *matrixCopy) Close() error                  { return nil }
 
 // drawQR draws the QR code of text as filled squares in a side×side area
 // at (x, y), its quiet zone (four modules) inside the area. A run of dark
