@@ -115,6 +115,8 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"POST /api/v1/vae/candidacies/{id}/proofs", certibloc.SignedIn, a.addProof},
 		{"GET /api/v1/people/{id}/blocks", certibloc.SignedIn, a.personBlocks},
 		{"GET /api/v1/people/{id}/path", certibloc.SignedIn, a.personPath},
+		{"GET /api/v1/documents/{number}", public, a.verifyDocument},
+		{"GET /api/v1/documents/{number}/pdf", certibloc.SignedIn, a.documentPDF},
 	}
 	return a
 }

@@ -141,6 +141,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/campaigns/{id}/export.xlsx":        {fmt.Sprintf("/app/campaigns/%d/export.xlsx", adm.campaign)},
 		"GET /app/cohorts/{id}":                      {fmt.Sprintf("/app/cohorts/%d", adm.cohort)},
 	}
+	fills["GET /verify/{number}"] = []string{"/verify/" + walkDocument(t, db)}
 	w.routes = walkRoutes(t, fills)
 	if t.Failed() {
 		return

@@ -100,6 +100,8 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"POST /app/cohorts", certibloc.ManageAdmission, s.createCohort},
 		{"GET /app/cohorts/{id}", certibloc.ManageAdmission, s.cohortPage},
 		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
+		{"GET /verify", certibloc.Public, s.verifyForm},
+		{"GET /verify/{number}", certibloc.Public, s.verify},
 	}
 	return s, nil
 }
