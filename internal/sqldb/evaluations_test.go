@@ -714,3 +714,40 @@ func TestAccommodations(t *testing.T) {
 		}
 	})
 }
+
+// TestEraseKeepsResults: erasure keeps a person's results, the proof
+// behind the blocks, with their marks, and removes the evaluators'
+// comments and the accommodations; the export of someone who may not read
+// disability records leaves the accommodations out.
+func TestEraseKeepsResults(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		s := seedEverything(t, db)
+		x, err := db.ExportPerson(ctx, s.person.ID, sqldb.ExportScope{})
+		must(t, err)
+		if _, ok := x.Tables["accommodations"]; ok || len(x.Tables["results"]) != 1 || len(x.Tables["eval_session_learners"]) != 1 {
+			t.Errorf("staff's export: accommodations %v, results %v", x.Tables["accommodations"], x.Tables["results"])
+		}
+		x, err = db.ExportPerson(ctx, s.person.ID, sqldb.ExportScope{Disability: true})
+		must(t, err)
+		if len(x.Tables["accommodations"]) != 2 {
+			t.Errorf("the person's export: accommodations %v", x.Tables["accommodations"])
+		}
+		must(t, db.ErasePerson(ctx, s.person.ID, "request"))
+		admin := &certibloc.Principal{Role: certibloc.Admin, Label: "cli"}
+		list, err := db.PersonResults(ctx, admin, s.person.ID)
+		must(t, err)
+		if len(list) != 1 || len(list[0].Results) != 1 || list[0].Official == nil || !list[0].Official.Passed {
+			t.Fatalf("results after erasure: %+v", list)
+		}
+		r := list[0].Results[0]
+		if r.State != certibloc.ResultSubmitted || len(r.Marks) == 0 || r.Marks[0].Value != 300 || r.Marks[0].Comment != "" ||
+			len(r.Accommodations) != 0 || len(list[0].Accommodations) != 0 {
+			t.Errorf("result after erasure: %+v", r)
+		}
+		acc, err := db.Accommodations(ctx, admin, s.person.ID)
+		if err != nil || len(acc) != 0 {
+			t.Errorf("accommodations after erasure: %+v, %v", acc, err)
+		}
+	})
+}
