@@ -58,6 +58,12 @@ var problemWords = map[string][2]string{
 	"conflict_declared":     {"{value} a déclaré un conflit d'intérêts pour ce candidat : il ne peut pas prendre part à la décision", "{value} declared a conflict of interest about this candidate and cannot take part in the decision"},
 	"conflict_undeclared":   {"{value} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce candidat", "{value} has not yet declared no conflict of interest about this candidate"},
 	"unreadable":            {"le fichier ne se lit pas : {detail}", "the file cannot be read: {detail}"},
+	"unknown_team":          {"l'équipe « {value} » n'est pas dans cette session", "team “{value}” is not in this session"},
+	"duplicate_grade":       {"le critère {value} est noté deux fois sur la même ligne", "criterion {value} is graded twice on the same line"},
+	"individual_criterion": {"le critère {value} est individuel : notez-le pour chaque membre de l'équipe, pas pour l'équipe",
+		"criterion {value} is individual: grade it for each member of the team, not for the team"},
+	"team_disagrees": {"l'équipe {value} reçoit deux notes différentes pour le critère {detail} : une note d'équipe est la même pour tous ses membres",
+		"team {value} is given two different grades for criterion {detail}: a team grade is the same for every member"},
 }
 
 // ProblemCodes lists the known problem codes (for the catalogue test).
