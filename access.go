@@ -48,8 +48,9 @@ const (
 	ExportAnyData   Permission = "gdpr:export_person" // staff exporting a person's data
 	ManageAdmission Permission = "admissions:manage"  // campaigns, decisions on applications, cohorts, enrolments
 	Apply           Permission = "admissions:apply"   // a candidate's own applications and documents
-	// Evaluations: create sessions, edit grids, correct locked results;
-	// and grade the sessions one is assigned to.
+	// Evaluations: staff and the admin create sessions, edit grids and
+	// correct submitted results; evaluators grade the sessions they are
+	// assigned to (staff and the admin those of their schools).
 	ManageEvaluations Permission = "evaluations:manage"
 	GradeEvaluations  Permission = "evaluations:grade"
 )
