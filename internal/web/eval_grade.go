@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func init() {
@@ -455,13 +456,13 @@ func (s *Site) postGrade(w http.ResponseWriter, r *http.Request, team bool) erro
 		errs[""] = pg.T("ev_e_marks")
 		return s.renderApp(w, http.StatusBadRequest, "eval_grade", pg, s.gradeView(pg, r, t, sent, errs))
 	}
-	in := resultInput{Round: t.round, Marks: sent.marks, Submit: action == "submit"}
+	in := sqldb.ResultInput{Round: t.round, Marks: sent.marks, Submit: action == "submit"}
 	if t.learner != nil {
 		in.PersonID = t.learner.PersonID
 	} else {
 		in.Team = t.team
 	}
-	if _, err := s.evals.RecordResults(ctx, p, t.es.ID, []resultInput{in}); err != nil {
+	if _, err := s.evals.RecordResults(ctx, p, t.es.ID, []sqldb.ResultInput{in}); err != nil {
 		return s.refusedGrade(w, r, pg, t, sent, err)
 	}
 	switch action {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func init() {
@@ -45,10 +46,11 @@ type attemptView struct {
 }
 
 // learnerEvalsPage shows a learner's evaluations: to themselves, and to
-// staff of their school.
+// staff of their school. The store decides what their official results
+// are worth (BlockStatuses); the page words it.
 func (s *Site) learnerEvalsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	person, _, err := s.loadPerson(r, certibloc.ReadPeople, true)
+	person, _, err := s.loadPerson(r, certibloc.ManageEvaluations, true)
 	if err != nil {
 		return err
 	}
@@ -56,64 +58,43 @@ func (s *Site) learnerEvalsPage(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	pg.Title, pg.Description = pg.Tf("ev_my_title_f", person.DisplayName()), pg.T("ev_my_description")
 	v := &learnerEvalsView{PersonHref: personPath(person.ID)}
-	e, co, err := s.enrolmentOf(r, person)
+	statuses, err := s.evals.BlockStatuses(ctx, p, sqldb.StatusFilter{PersonID: person.ID})
 	if err != nil {
 		return err
 	}
-	if e == nil {
+	if len(statuses) == 0 {
 		v.None = true
 		return s.renderApp(w, http.StatusOK, "my_evals", pg, v)
 	}
-	v.Enrolment = co.Name + " – " + pg.Label(string(e.Track))
-	cert, err := s.db.Certification(ctx, co.CertificationCode, e.Version)
+	st := statuses[0] // the latest enrolment
+	cert, err := s.db.Certification(ctx, st.Certification, st.Version)
 	if err != nil {
 		return err
 	}
-	sessions, err := s.evals.EvalSessions(ctx, p, sessionFilter{PersonID: person.ID})
+	v.Enrolment = pg.Label(string(st.Track))
+	if co, err := s.db.Cohort(ctx, st.CohortID); err == nil {
+		v.Enrolment = co.Name + " – " + v.Enrolment
+	}
+	sittings, err := s.evals.PersonResults(ctx, p, person.ID)
 	if err != nil {
 		return err
 	}
-	// Each session the learner sits, with its official outcome once known.
-	type sitting struct {
-		es      certibloc.EvalSession
-		out     certibloc.Outcome
-		settled bool
-	}
-	var sittings []sitting
-	var attempts []certibloc.Attempt
-	for _, es := range sessions {
-		if es.Certification != cert.Code || es.Version != cert.Version {
-			continue
-		}
-		st := sitting{es: es}
-		results, err := s.evals.Results(ctx, p, es.ID)
-		if err != nil {
-			return err
-		}
-		if g, err := s.evals.Grid(ctx, es.GridID); err == nil {
-			st.out, _, st.settled = official(g, &es, resultsOf(results, person.ID))
-		} else if certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
-			return err
-		}
-		if st.settled {
-			attempts = append(attempts, certibloc.Attempt{Block: es.Block, Evaluation: es.Evaluation,
-				Complementary: es.Complementary, Passed: st.out.Passed, Date: es.Date})
-		}
-		sittings = append(sittings, st)
-	}
+	today := s.db.Today()
 	evalOf := func(block string, number int, complementary, name string) learnerEval {
 		le := learnerEval{Name: name, Status: pg.T("ev_not_scheduled"), Class: "pending"}
 		var passed, failed, waiting bool
-		for _, st := range sittings {
-			if st.es.Block != block || st.es.Evaluation != number || st.es.Complementary != complementary {
+		for _, pr := range sittings {
+			es := &pr.Session
+			if es.Certification != cert.Code || es.Version != cert.Version ||
+				es.Block != block || es.Evaluation != number || es.Complementary != complementary {
 				continue
 			}
-			a := attemptView{Date: pg.Date(st.es.Date), Place: st.es.Place, Outcome: pg.T("ev_awaiting")}
+			a := attemptView{Date: pg.Date(es.Date), Place: es.Place, Outcome: pg.T("ev_awaiting")}
 			switch {
-			case st.settled:
-				a.Outcome = outcomeText(pg, st.out)
-				passed, failed = passed || st.out.Passed, failed || !st.out.Passed
-			case st.es.Date.After(s.db.Today().Time):
+			case pr.Official != nil:
+				a.Outcome = outcomeText(pg, *pr.Official)
+				passed, failed = passed || pr.Official.Passed, failed || !pr.Official.Passed
+			case es.Date.After(today.Time):
 				a.Outcome, waiting = pg.T("ev_to_come"), true
 			default:
 				waiting = true
@@ -130,13 +111,7 @@ func (s *Site) learnerEvalsPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return le
 	}
-	rec := certibloc.Record{Track: e.Track}
-	rec.AddAttempts(attempts)
-	d, err := s.db.CompiledRules(cert).Decide(rec)
-	if err != nil {
-		return err
-	}
-	text := d.Explain(pageLang(pg))
+	text := st.Decision.Explain(pageLang(pg))
 	for i, b := range cert.Blocks {
 		lb := learnerBlock{Code: b.Code, Title: b.Title}
 		if i < len(text.Blocks) {
@@ -161,29 +136,6 @@ func (s *Site) learnerEvalsPage(w http.ResponseWriter, r *http.Request) error {
 		v.Missing = append(v.Missing, m.Reason)
 	}
 	return s.renderApp(w, http.StatusOK, "my_evals", pg, v)
-}
-
-// enrolmentOf is the person's latest enrolment and its cohort, nil when
-// they are no learner.
-func (s *Site) enrolmentOf(r *http.Request, person *certibloc.Person) (*certibloc.Enrolment, *certibloc.Cohort, error) {
-	cohorts, err := s.db.Cohorts(r.Context(), person.School)
-	if err != nil {
-		return nil, nil, err
-	}
-	var found *certibloc.Enrolment
-	var in *certibloc.Cohort
-	for i := range cohorts {
-		list, err := s.db.Enrolments(r.Context(), cohorts[i].ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		for j := range list {
-			if list[j].PersonID == person.ID && (found == nil || list[j].CreatedAt.After(found.CreatedAt)) {
-				found, in = &list[j], &cohorts[i]
-			}
-		}
-	}
-	return found, in, nil
 }
 
 // myEvals leads a learner to their evaluations; an account without a

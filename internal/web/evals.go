@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func init() {
@@ -39,7 +40,7 @@ func (s *Site) evalsPage(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	pg.Title, pg.Description = pg.T("ev_title"), pg.T("ev_description")
 	p := certibloc.PrincipalFrom(r.Context())
-	list, err := s.evals.EvalSessions(r.Context(), p, sessionFilter{})
+	list, err := s.evals.EvalSessions(r.Context(), p, sqldb.EvalSessionFilter{})
 	if err != nil {
 		return err
 	}

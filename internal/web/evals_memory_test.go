@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // memoryEvals keeps sessions and results in memory with the rules of the
@@ -88,7 +89,7 @@ func (m *memoryEvals) EvalSession(_ context.Context, p *certibloc.Principal, id 
 	return &c, nil
 }
 
-func (m *memoryEvals) EvalSessions(_ context.Context, p *certibloc.Principal, f sessionFilter) ([]certibloc.EvalSession, error) {
+func (m *memoryEvals) EvalSessions(_ context.Context, p *certibloc.Principal, f sqldb.EvalSessionFilter) ([]certibloc.EvalSession, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []certibloc.EvalSession
@@ -119,7 +120,7 @@ func (m *memoryEvals) Results(_ context.Context, p *certibloc.Principal, session
 	return out, nil
 }
 
-func (m *memoryEvals) RecordResults(_ context.Context, p *certibloc.Principal, sessionID int64, in []resultInput) ([]certibloc.Result, error) {
+func (m *memoryEvals) RecordResults(_ context.Context, p *certibloc.Principal, sessionID int64, in []sqldb.ResultInput) ([]certibloc.Result, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := m.sessions[sessionID]
@@ -216,4 +217,23 @@ func (m *memoryEvals) SetAccommodations(_ context.Context, p *certibloc.Principa
 	defer m.mu.Unlock()
 	m.acc[person] = as
 	return nil
+}
+
+// PersonResults lists the sessions the person sits, with their results.
+func (m *memoryEvals) PersonResults(ctx context.Context, p *certibloc.Principal, person int64) ([]sqldb.PersonResult, error) {
+	sessions, err := m.EvalSessions(ctx, p, sqldb.EvalSessionFilter{PersonID: person})
+	if err != nil {
+		return nil, err
+	}
+	var out []sqldb.PersonResult
+	for _, s := range sessions {
+		rs, _ := m.Results(ctx, p, s.ID)
+		out = append(out, sqldb.PersonResult{Session: s, Results: resultsOf(rs, person)})
+	}
+	return out, nil
+}
+
+// BlockStatuses knows of no enrolment: the memory store keeps none.
+func (m *memoryEvals) BlockStatuses(context.Context, *certibloc.Principal, sqldb.StatusFilter) ([]sqldb.LearnerStatus, error) {
+	return nil, nil
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // evalStore is what the evaluation pages ask of the store: the calls of
@@ -16,31 +17,18 @@ type evalStore interface {
 	Grid(ctx context.Context, id int64) (*certibloc.Grid, error)
 	CreateEvalSession(ctx context.Context, p *certibloc.Principal, s *certibloc.EvalSession) error
 	EvalSession(ctx context.Context, p *certibloc.Principal, id int64) (*certibloc.EvalSession, error)
-	EvalSessions(ctx context.Context, p *certibloc.Principal, f sessionFilter) ([]certibloc.EvalSession, error)
+	EvalSessions(ctx context.Context, p *certibloc.Principal, f sqldb.EvalSessionFilter) ([]certibloc.EvalSession, error)
 	Results(ctx context.Context, p *certibloc.Principal, sessionID int64) ([]certibloc.Result, error)
-	RecordResults(ctx context.Context, p *certibloc.Principal, sessionID int64, in []resultInput) ([]certibloc.Result, error)
+	RecordResults(ctx context.Context, p *certibloc.Principal, sessionID int64, in []sqldb.ResultInput) ([]certibloc.Result, error)
 	CorrectResult(ctx context.Context, p *certibloc.Principal, resultID int64, marks []certibloc.Mark, reason string) (*certibloc.Result, error)
 	Accommodations(ctx context.Context, p *certibloc.Principal, personID int64) ([]certibloc.Accommodation, error)
 	SetAccommodations(ctx context.Context, p *certibloc.Principal, personID int64, as []certibloc.Accommodation) error
+	PersonResults(ctx context.Context, p *certibloc.Principal, personID int64) ([]sqldb.PersonResult, error)
+	BlockStatuses(ctx context.Context, p *certibloc.Principal, f sqldb.StatusFilter) ([]sqldb.LearnerStatus, error)
 }
 
-// sessionFilter narrows a list of sessions: to a school, to the sessions a
-// person sits.
-type sessionFilter struct {
-	School   string
-	PersonID int64
-}
-
-// resultInput is one grading sent: a learner's marks, or a team's marks
-// of the criteria shared by its members (Team set, PersonID 0); Submit
-// locks it.
-type resultInput struct {
-	PersonID int64
-	Team     string
-	Round    int
-	Marks    []certibloc.Mark
-	Submit   bool
-}
+// The SQL store is the one the site runs on.
+var _ evalStore = (*sqldb.DB)(nil)
 
 // canSee reports whether p may open session s: staff and admin of its
 // school, or an evaluator assigned to it.
@@ -51,9 +39,9 @@ func canSee(p *certibloc.Principal, s *certibloc.EvalSession) bool {
 	return p.Can(certibloc.GradeEvaluations) && p.InSchool(s.School) && slices.Contains(s.Evaluators, p.AccountID)
 }
 
-// canGrade reports whether p grades session s: an evaluator assigned to it
-// (staff assigned to it too).
+// canGrade reports whether p grades session s: an evaluator assigned to
+// it, staff of its school, the admin (as the store allows).
 func canGrade(p *certibloc.Principal, s *certibloc.EvalSession) bool {
-	return p.Can(certibloc.GradeEvaluations) && slices.Contains(s.Evaluators, p.AccountID) &&
-		(p.Role == certibloc.Admin || p.InSchool(s.School))
+	return p.Authorize(certibloc.ManageEvaluations, s.School) == nil ||
+		p.Can(certibloc.GradeEvaluations) && p.InSchool(s.School) && slices.Contains(s.Evaluators, p.AccountID)
 }

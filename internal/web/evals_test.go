@@ -133,7 +133,7 @@ func TestEvaluationPagesAreAccessible(t *testing.T) {
 		{"evaluator", teamPath(f.teams, "Équipe bleue"), "C1"},
 		{"referent", alice + "/disability", `id="kind-extra_time"`},
 		{"alice", alice + "/disability", "tiers temps"},
-		{"alice", alice + "/evaluations", ""},
+		{"alice", alice + "/evaluations", "Aliénor"},
 	} {
 		for _, lang := range []string{"fr", "en"} {
 			t.Run(tt.who+tt.path+"/"+lang, func(t *testing.T) {
@@ -177,8 +177,9 @@ func TestGradingIsScoped(t *testing.T) {
 			{"alice", "GET", "/app/evaluations", http.StatusForbidden},
 			{"alice", "GET", evalPath(f.levels), http.StatusForbidden},
 			{"referent", "GET", f.learner(f.points), http.StatusForbidden},
-			{"staff", "POST", f.learner(f.points), http.StatusForbidden}, // staff see, only evaluators grade
 			{"evaluator", "POST", f.learner(f.points), http.StatusSeeOther},
+			{"evaluator2", "POST", f.learner(f.points), http.StatusNotFound},
+			{"staff", "POST", f.learner(f.points), http.StatusConflict}, // the draft is the evaluator's
 		} {
 			var status int
 			if tt.method == "GET" {

@@ -47,7 +47,7 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{db: db, log: log, pages: pages, evals: newEvalStore(db)}
+	s := &Site{db: db, log: log, pages: pages, evals: db}
 	s.routes = []Route{
 		{"GET /{$}", certibloc.Public, s.home},
 		{"GET /programmes/{slug}", certibloc.Public, s.programme},
