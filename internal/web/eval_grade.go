@@ -237,9 +237,16 @@ func (s *Site) gradeView(pg *page, r *http.Request, t *gradeTarget, sent *sentMa
 			v.Corrected = t.result.Reason
 		}
 	}
-	v.Facts = []fact{{pg.T("ev_col_what"), t.es.Title + " – " + evaluationName(pg, t.es)},
+	what := evaluationName(pg, t.es)
+	if t.es.Title != what {
+		what = t.es.Title + " – " + what
+	}
+	v.Facts = []fact{{pg.T("ev_col_what"), what},
 		{pg.T("ev_f_held_on"), pg.Date(t.es.Date)}, {pg.T("ev_round"), pg.Tf("ev_round_f", t.round)},
 		{pg.T("ev_state"), state}}
+	if t.result != nil && t.result.State == certibloc.ResultSubmitted && t.learner != nil {
+		v.Facts = append(v.Facts, fact{pg.T("ev_col_outcome"), outcomeText(pg, t.result.Outcome)})
+	}
 	if t.learner != nil && t.learner.Team != "" {
 		v.Facts = append(v.Facts, fact{pg.T("ev_col_team"), t.learner.Team})
 	}
