@@ -205,3 +205,38 @@ func TestAccommodationsReachTheSheet(t *testing.T) {
 		}
 	})
 }
+
+// TestDoubleMarkingShowsTheDiscrepancy has two evaluators grade the same
+// learner at a session with double marking: the second is given round 2
+// by the page itself; once both have submitted, the sheet and the
+// grading screen show both grades, the grade kept and the discrepancy.
+func TestDoubleMarkingShowsTheDiscrepancy(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		w := newEvalWorld(t, db, 1)
+		learner := w.learners[0]
+		second, err := db.CreateAccount(t.Context(), certibloc.Account{Email: fmt.Sprintf("second.%d@example.org", w.m.unique()),
+			Role: certibloc.Evaluator, Schools: []string{ownSchool}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		es := &certibloc.EvalSession{School: ownSchool, Certification: "RNCP38478", Version: w.version,
+			Complementary: "technical_thesis", Form: certibloc.Individual, CohortID: w.cohort, Title: "Mémoire technique",
+			Date: daysFromNow(-2), Place: "Salle Vauban", DoubleMarking: true, Evaluators: []int64{w.evaluator, second.ID},
+			Learners: []certibloc.Learner{{PersonID: learner}}}
+		staffP := admStaff(t)
+		if err := db.CreateEvalSession(certibloc.WithPrincipal(t.Context(), staffP), staffP, es); err != nil {
+			t.Fatal(err)
+		}
+		screen := fmt.Sprintf("/app/evaluations/%d/learners/%d", es.ID, learner)
+		one, two := w.client(t, h, w.evaluator), w.client(t, h, second.ID)
+		one.post(screen, url.Values{"action": {"submit"}, "v-NOTE": {"15"}}, http.StatusSeeOther)
+		wantIn(t, "the second marker's screen", two.get(screen, http.StatusOK).Body.String(), "Correcteur 2", `name="v-NOTE"`)
+		two.post(screen, url.Values{"action": {"submit"}, "v-NOTE": {"11,5"}}, http.StatusSeeOther)
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		sheet := html.UnescapeString(staff.get(fmt.Sprintf("/app/evaluations/%d", es.ID), http.StatusOK).Body.String())
+		wantIn(t, "the sheet", sheet, "Écart entre correcteurs", "<td>3,5</td>", "Réussie, 13,25 sur 20")
+		wantIn(t, "the grading screen", html.UnescapeString(one.get(screen, http.StatusOK).Body.String()),
+			"Écart entre les totaux des deux correcteurs : 3,5.", "15 sur 20", "11,5 sur 20", "13,25 sur 20")
+	})
+}
