@@ -559,6 +559,9 @@ func (s *Site) correctResult(w http.ResponseWriter, r *http.Request) error {
 	} else if utf8.RuneCountInString(sent.reason) > 2000 {
 		errs["reason"] = pg.T("ev_e_reason_long")
 	}
+	if len(errs) == 0 && sameMarks(sent.marks, t.result.Marks) {
+		errs["reason"] = pg.T("ev_e_no_change")
+	}
 	if len(errs) > 0 {
 		errs[""] = pg.T("ev_e_marks")
 		return s.renderApp(w, http.StatusBadRequest, "eval_grade", pg, s.gradeView(pg, r, t, sent, errs))
@@ -568,4 +571,18 @@ func (s *Site) correctResult(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, t.path+t.roundQuery()+"&done=corrected", http.StatusSeeOther)
 	return nil
+}
+
+// sameMarks reports whether a correction changes nothing: every grade and
+// comment as they are.
+func sameMarks(sent, old []certibloc.Mark) bool {
+	if len(sent) != len(old) {
+		return false
+	}
+	for _, m := range sent {
+		if !slices.Contains(old, m) {
+			return false
+		}
+	}
+	return true
 }
