@@ -162,6 +162,18 @@ func TestGradingThroughThePages(t *testing.T) {
 		fix.Set("v-C2", "3")
 		fix.Set("reason", "Relecture de la grille")
 		staff.post(correct, fix, http.StatusSeeOther)
+		// The history of the result says what changed: the old total and the new.
+		rs, err := db.Results(t.Context(), admStaff(t), w.session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.PersonID == learner {
+				history := html.UnescapeString(staff.get(fmt.Sprintf("/app/audit/result/%d", r.ID), http.StatusOK).Body.String())
+				wantIn(t, "the history of the result", history, "Résultat corrigé", "old_total")
+				wantIn(t, "the screen's link to it", staff.get(screen, http.StatusOK).Body.String(), fmt.Sprintf("/app/audit/result/%d", r.ID))
+			}
+		}
 
 		// The learner's view: BC01 validated, what remains, in French and English.
 		acc, err := db.CreateAccount(t.Context(), certibloc.Account{Email: fmt.Sprintf("apprenant.%d@example.org", w.m.unique()),

@@ -36,6 +36,7 @@ type gradeView struct {
 	Corrected            string // the reason of the correction that made the current result
 	Double               *doubleView
 	Round                int
+	ResultID             int64 // the current result, for its history
 }
 
 // gradeCriterion is a criterion on the screen.
@@ -232,6 +233,7 @@ func (s *Site) gradeView(pg *page, r *http.Request, t *gradeTarget, sent *sentMa
 	pg.Description = pg.T("ev_grade_description")
 	state := pg.T("ev_state_none")
 	if t.result != nil {
+		v.ResultID = t.result.ID
 		state = pg.T("ev_state_" + t.result.State)
 		if t.result.Supersedes != 0 {
 			v.Corrected = t.result.Reason

@@ -20,16 +20,15 @@ func init() {
 // them, never the condition behind) with where their grading stands; its
 // teams; the grid.
 type sessionSheet struct {
-	Notice     string
-	Facts      []fact
-	Team       bool
-	Double     bool
-	Learners   []sheetLearner
-	Teams      []sheetTeam
-	Grid       gridView
-	Fairness   string // the evaluator fairness page, once it exists (eval-fair)
-	Sheet      string // the spreadsheet template and upload, once they exist (eval-sheet)
-	ManageNote bool   // staff: may correct locked results
+	Notice   string
+	Facts    []fact
+	Team     bool
+	Double   bool
+	Learners []sheetLearner
+	Teams    []sheetTeam
+	Grid     gridView
+	Fairness string // the evaluator fairness page, once it exists (eval-fair)
+	Sheet    string // the spreadsheet template and upload, once they exist (eval-sheet)
 }
 
 // sheetLearner is a line of the sheet.
@@ -100,8 +99,7 @@ func (s *Site) sessionPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := s.page(r, "")
 	pg.Title, pg.Description = es.Title, pg.T("ev_sheet_description")
-	v := &sessionSheet{Team: es.Form == certibloc.Team, Double: es.DoubleMarking, Grid: newGridView(pg, g),
-		ManageNote: p.Authorize(certibloc.ManageEvaluations, es.School) == nil}
+	v := &sessionSheet{Team: es.Form == certibloc.Team, Double: es.DoubleMarking, Grid: newGridView(pg, g)}
 	if done := r.URL.Query().Get("done"); done == "created" {
 		v.Notice = pg.T("ev_done_created")
 	}
