@@ -258,10 +258,11 @@ func TestRecordResults(t *testing.T) {
 			r.Max != certibloc.Score(400*n) || r.Marks[0].Comment != "Analyse claire" || r.ID != out[0].ID {
 			t.Fatalf("submitted: %+v", r)
 		}
-		trail, err := db.AuditTrail(ctx, "result", fmt.Sprint(r.ID))
-		if err != nil || len(trail) != 1 || trail[0].Action != "result.submit" || !strings.Contains(string(trail[0].Data), `"total":`+certibloc.Score(300+400*(n-1)).String()) ||
-			strings.Contains(string(trail[0].Data), "Analyse") {
-			t.Errorf("trail of the submission: %+v, %v", trail, err)
+		trail, err := db.AuditTrail(ctx, "eval_session", fmt.Sprint(s.ID))
+		if err != nil || len(trail) != 2 || trail[1].Action != "results.submit" ||
+			!strings.Contains(string(trail[1].Data), fmt.Sprintf(`"results":[[%d,%d,1,%s,true]]`, r.ID, a, certibloc.Score(300+400*(n-1)))) ||
+			strings.Contains(string(trail[1].Data), "Analyse") {
+			t.Errorf("trail of the submission: %s, %v", trail[len(trail)-1].Data, err)
 		}
 
 		// A batch with a problem on each row but the first: nothing is written.
