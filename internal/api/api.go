@@ -100,6 +100,8 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/juries/{id}/deliberation", certibloc.SitJury, a.deliberation},
 		{"POST /api/v1/juries/{id}/decisions", certibloc.SitJury, a.decideCandidate},
 		{"POST /api/v1/juries/{id}/decisions/correction", certibloc.SitJury, a.correctDecision},
+		{"POST /api/v1/juries/{id}/close", certibloc.SitJury, a.closeJury},
+		{"GET /api/v1/juries/{id}/minutes", certibloc.SitJury, a.juryMinutes},
 		{"GET /api/v1/vae/candidacies", certibloc.SignedIn, a.listCandidacies},
 		{"POST /api/v1/vae/candidacies", certibloc.SignedIn, a.createCandidacy},
 		{"GET /api/v1/vae/candidacies/{id}", certibloc.SignedIn, a.getCandidacy},

@@ -115,6 +115,16 @@ var juriesAPIMatrix = map[string]matrixRoute{
 			fmt.Sprintf(`{"person_id":%d,"blocks":[{"block":"RNCP38478BC01","validated":true,"route":"vae","reason":"Omis du procès-verbal."}],"correction_reason":"Erreur matérielle du procès-verbal."}`, p)
 	}},
 
+	"POST /api/v1/juries/{id}/close": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+		j, p := m.jury(false)
+		ctx := certibloc.WithPrincipal(m.t.Context(), m.certifierCtx())
+		if err := m.db.DecideCandidate(ctx, j, &certibloc.JuryDecision{PersonID: p}); err != nil {
+			m.t.Fatal(err)
+		}
+		return fmt.Sprintf("/api/v1/juries/%d/close", j), ""
+	}},
+	"GET /api/v1/juries/{id}/minutes": {ok: 200, own: "admin", call: juryPath("/api/v1/juries/%d/minutes", true)},
+
 	// A person's ledger and path: like the person's record.
 	"GET /api/v1/people/{id}/blocks": {call: personPath("/api/v1/people/%d/blocks"), ok: 200, own: schoolly, other: "admin", scoped: true},
 	"GET /api/v1/people/{id}/path":   {call: personPath("/api/v1/people/%d/path"), ok: 200, own: schoolly, other: "admin", scoped: true},
