@@ -283,7 +283,7 @@ func (db *DB) JuryProposals(ctx context.Context, juryID int64) ([]Proposal, erro
 	if err != nil {
 		return nil, err
 	}
-	recs, err := candidateRecords(ctx, db.read, c, juryID)
+	recs, err := db.candidateRecords(ctx, db.read, c, juryID)
 	if err != nil {
 		return nil, err
 	}
@@ -309,9 +309,10 @@ func (db *DB) JuryProposals(ctx context.Context, juryID int64) ([]Proposal, erro
 }
 
 // candidateRecords reads the records of a jury's candidates: the track of
-// their latest enrolment on the certification (else its first track), and
-// the blocks of the ledger.
-func candidateRecords(ctx context.Context, q querier, c *certibloc.Certification, juryID int64) (map[int64]certibloc.Record, error) {
+// their latest enrolment on the certification (else its first track), their
+// official results at evaluation sessions of the jury's version, and the
+// blocks of the ledger.
+func (db *DB) candidateRecords(ctx context.Context, q querier, c *certibloc.Certification, juryID int64) (map[int64]certibloc.Record, error) {
 	recs := map[int64]certibloc.Record{}
 	first := certibloc.Track("")
 	if len(c.EntryRules) > 0 {
@@ -339,6 +340,19 @@ func candidateRecords(ctx context.Context, q querier, c *certibloc.Certification
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	outcomes, err := db.officialOutcomes(ctx, q, `r.person_id IN (SELECT person_id FROM jury_candidates WHERE jury_id = $1)`, juryID)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range outcomes {
+		r, ok := recs[o.PersonID]
+		if !ok || o.Session.Certification != c.Code || o.Session.Version != c.Version {
+			continue
+		}
+		r.AddAttempts([]certibloc.Attempt{{Block: o.Session.Block, Evaluation: o.Session.Evaluation,
+			Complementary: o.Session.Complementary, Passed: o.Passed, Date: o.Session.Date}})
+		recs[o.PersonID] = r
 	}
 	entries, err := ledgerOf(ctx, q, `l.person_id IN (SELECT person_id FROM jury_candidates WHERE jury_id = $1)`, juryID)
 	if err != nil {
@@ -428,7 +442,7 @@ func (db *DB) DecideCandidate(ctx context.Context, juryID int64, jd *certibloc.J
 // settleProposal sets what the engine proposes on jd, block by block, and
 // checks the jury's departures from it.
 func (db *DB) settleProposal(ctx context.Context, tx *sql.Tx, c *certibloc.Certification, j *certibloc.JurySession, jd *certibloc.JuryDecision) error {
-	recs, err := candidateRecords(ctx, tx, c, j.ID)
+	recs, err := db.candidateRecords(ctx, tx, c, j.ID)
 	if err != nil {
 		return err
 	}

@@ -199,3 +199,30 @@ func TestJuryQuorum(t *testing.T) {
 		}
 	})
 }
+
+// TestJuryProposesFromResults: the engine's proposal reads the candidates'
+// official results: a block passed by training is proposed with its
+// session's date, a failed one is not.
+func TestJuryProposesFromResults(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		w := newEvalWorld(t, db, 2)
+		s := w.session(t, bc01, 1, "", certibloc.DateOf(2027, 3, 10))
+		w.grade(t, s, 3, w.learners[0].ID)
+		w.grade(t, s, 1, w.learners[1].ID)
+		ctx := certibloc.WithPrincipal(t.Context(), w.admin)
+		j := &certibloc.JurySession{Certification: "RNCP38478", Date: certibloc.DateOf(2027, 7, 1), Place: "Dijon",
+			Members: []certibloc.JuryMember{{Name: "Présidente", Role: certibloc.JuryChair, Present: true}}, Candidates: []int64{w.learners[0].ID, w.learners[1].ID}}
+		must(t, db.CreateJury(ctx, j))
+		props, err := db.JuryProposals(ctx, j.ID)
+		if err != nil || len(props) != 2 {
+			t.Fatalf("proposals %+v, %v", props, err)
+		}
+		passed, failed := props[0].Decision, props[1].Decision
+		if props[0].PersonID != w.learners[0].ID {
+			passed, failed = failed, passed
+		}
+		if len(passed.Blocks) != 1 || passed.Blocks[0].Block != bc01 || passed.Blocks[0].Route != certibloc.Training || passed.Blocks[0].Date != s.Date || len(failed.Blocks) != 0 {
+			t.Fatalf("passed %+v, failed %+v", passed, failed)
+		}
+	})
+}
