@@ -122,7 +122,7 @@ func (b *BoxPlot) Render(w io.Writer) error {
 	wd := words[b.Lang]
 	h := b.Height()
 	var s strings.Builder
-	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" class="chart boxplot" role="img" viewBox="0 0 %s %s" aria-labelledby="%s-title %s-desc">`,
+	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" class="chart boxplot" role="img" viewBox="0 0 %s %s" width="100%%" aria-labelledby="%s-title" aria-describedby="%s-desc">`,
 		coord(Width), coord(h), e(b.ID), e(b.ID))
 	fmt.Fprintf(&s, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, e(b.ID), e(b.Title), e(b.ID), e(b.Describe()))
 	// The hatching of flagged boxes: diagonal lines, visible without colour.

@@ -88,8 +88,8 @@ func TestBoxPlotPlacesEachBoxOnTheAxis(t *testing.T) {
 	if root.XMLName.Local != "svg" || root.attr("role") != "img" {
 		t.Fatalf("root = <%s role=%q>, want <svg role=\"img\">", root.XMLName.Local, root.attr("role"))
 	}
-	if vb := root.attr("viewBox"); vb != "0 0 380 "+coord(b.Height()) || root.attr("width") != "" || root.attr("height") != "" {
-		t.Errorf("viewBox %q width %q height %q: want a viewBox and no fixed size, so that it scales", vb, root.attr("width"), root.attr("height"))
+	if vb := root.attr("viewBox"); vb != "0 0 380 "+coord(b.Height()) || root.attr("width") != "100%" || root.attr("height") != "" {
+		t.Errorf("viewBox %q width %q height %q: want a viewBox, the full width and no fixed height, so that it scales", vb, root.attr("width"), root.attr("height"))
 	}
 	var groups []*node
 	for _, g := range root.all("g") {
@@ -142,8 +142,8 @@ func TestBoxPlotIsAccessible(t *testing.T) {
 	if len(titles) != 1 || len(descs) != 1 {
 		t.Fatalf("%d titles and %d descs, want one each", len(titles), len(descs))
 	}
-	if ids := root.attr("aria-labelledby"); ids != titles[0].attr("id")+" "+descs[0].attr("id") {
-		t.Errorf("aria-labelledby %q does not name the title and the description", ids)
+	if root.attr("aria-labelledby") != titles[0].attr("id") || root.attr("aria-describedby") != descs[0].attr("id") {
+		t.Errorf("aria-labelledby %q, aria-describedby %q: want the title and the description", root.attr("aria-labelledby"), root.attr("aria-describedby"))
 	}
 	if titles[0].text() != "Équité des correcteurs" {
 		t.Errorf("title %q", titles[0].text())
