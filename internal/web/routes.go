@@ -100,6 +100,9 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"POST /app/cohorts", certibloc.ManageAdmission, s.createCohort},
 		{"GET /app/cohorts/{id}", certibloc.ManageAdmission, s.cohortPage},
 		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
+		{"GET /app/cohorts/{id}/fairness.csv", certibloc.ManageEvaluations, s.cohortFairnessCSV},
+		{"GET /app/evaluations/{id}/fairness", certibloc.ManageEvaluations, s.sessionFairnessPage},
+		{"GET /app/evaluations/{id}/fairness.csv", certibloc.ManageEvaluations, s.sessionFairnessCSV},
 	}
 	return s, nil
 }
