@@ -93,3 +93,19 @@ func newFairnessRecords(t *testing.T, db *sqldb.DB) fairnessRecords {
 	grade(markers[1], 2, learners[:5], func(string) certibloc.Score { return 100 })
 	return fairnessRecords{cohort: co.ID, session: s.ID, anne: markers[0].AccountID, bruno: markers[1].AccountID}
 }
+
+// fairnessOf keeps each matrix's fairness records: the authorisation
+// matrix visits the pages once per role and school, on the same records.
+var fairnessOf = map[*matrix]fairnessRecords{}
+
+// fairness returns the matrix's fairness records, made on first use.
+func (m *matrix) fairness() fairnessRecords {
+	m.t.Helper()
+	rec, ok := fairnessOf[m]
+	if !ok {
+		rec = newFairnessRecords(m.t, m.db)
+		fairnessOf[m] = rec
+		m.t.Cleanup(func() { delete(fairnessOf, m) })
+	}
+	return rec
+}
