@@ -67,6 +67,22 @@ func TestEvaluatorFairnessPages(t *testing.T) {
 			t.Errorf("the cohort's CSV:\n%s", cohortCSV)
 		}
 
+		// The session's sheet has the section for staff, with a link to the
+		// page by criterion; the evaluator who graded sees the sheet without it.
+		sheet := fmt.Sprintf("/app/evaluations/%d", rec.session)
+		wantIn(t, "the sheet", staff.get(sheet, http.StatusOK).Body.String(), `<h2 id="fairness">Équité des correcteurs</h2>`,
+			flagged, `<a href="`+session+`">Comparer les notes critère par critère</a>`, `href="`+session+`.csv"`)
+		token, err := db.CreateSession(t.Context(), rec.anne, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		anne := &admClient{t: t, h: h, cookies: map[string]string{"certibloc_session": token}}
+		if page := anne.get(sheet, http.StatusOK).Body.String(); strings.Contains(page, "Équité des correcteurs") ||
+			strings.Contains(page, "fairness") {
+			t.Errorf("the evaluator's sheet shows the fairness section:\n%s", page)
+		}
+		anne.get(session, http.StatusForbidden)
+
 		// An evaluator sees neither the page nor the figures.
 		evaluator := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Evaluator, Schools: []string{ownSchool}})
 		evaluator.get(session, http.StatusForbidden)

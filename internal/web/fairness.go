@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"math"
 	"mime"
@@ -34,6 +35,7 @@ type fairnessView struct {
 	Rows      []fairnessRow
 	Rule      string
 	CSV       string
+	Page      string           // on the session's sheet: its fairness page, criterion by criterion
 	Criteria  []fairnessOption // the session's criteria, to narrow the figures to one; nil on a cohort
 	Criterion string
 }
@@ -56,10 +58,30 @@ type fairnessOption struct {
 	Selected     bool
 }
 
+// fairnessStore is the store call behind the figures: *sqldb.DB.
+type fairnessStore interface {
+	FairnessGrades(ctx context.Context, p *certibloc.Principal, f sqldb.FairnessFilter) ([]certibloc.Grade, error)
+}
+
+// fairnessGrades reads the grades from the store the evaluation pages
+// read (s.evals), so that the figures are those of the sessions shown; a
+// store without the call has no figures to give.
+func (s *Site) fairnessGrades(r *http.Request, f sqldb.FairnessFilter) ([]certibloc.Grade, error) {
+	fs, ok := s.evals.(fairnessStore)
+	if !ok {
+		return nil, certibloc.Errorf(certibloc.ENOTFOUND, "this store keeps no figures per evaluator")
+	}
+	return fs.FairnessGrades(r.Context(), certibloc.PrincipalFrom(r.Context()), f)
+}
+
 // fairnessSection builds the section from the grades of f; it is nil when
-// the principal may not see the figures (they are for staff and the admin).
+// the principal may not see the figures (they are for staff and the admin)
+// or when the store has none to give.
 func (s *Site) fairnessSection(r *http.Request, pg *page, f sqldb.FairnessFilter, csv string) (*fairnessView, error) {
-	grades, err := s.db.FairnessGrades(r.Context(), certibloc.PrincipalFrom(r.Context()), f)
+	if _, ok := s.evals.(fairnessStore); !ok {
+		return nil, nil
+	}
+	grades, err := s.fairnessGrades(r, f)
 	if certibloc.ErrorCode(err) == certibloc.EFORBIDDEN {
 		return nil, nil
 	} else if err != nil {
@@ -133,18 +155,10 @@ func signed(v float64, l certibloc.Lang) string {
 	return "+" + s
 }
 
-// pageLang is the page's language for numbers.
-func pageLang(pg *page) certibloc.Lang {
-	if pg.Lang == "en" {
-		return certibloc.English
-	}
-	return certibloc.French
-}
-
 // fairnessCSV sends the figures of f as CSV as French Excel reads it
 // (sheet.WriteCSV: byte-order mark, semicolons, decimal commas).
 func (s *Site) fairnessCSV(w http.ResponseWriter, r *http.Request, f sqldb.FairnessFilter, name string) error {
-	grades, err := s.db.FairnessGrades(r.Context(), certibloc.PrincipalFrom(r.Context()), f)
+	grades, err := s.fairnessGrades(r, f)
 	if err != nil {
 		return err
 	}

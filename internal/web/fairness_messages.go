@@ -43,8 +43,9 @@ func init() {
 			"interquartile de ces notes, et de plus de %s points en tout cas. Il faut au moins %d notes de sa part et autant " +
 			"des autres pour en juger. Avec deux correcteurs, les deux sont signalés : les chiffres disent qu'ils diffèrent, " +
 			"pas lequel a raison.",
-		"fair_csv":  "Télécharger les chiffres (CSV pour Excel)",
-		"fair_file": "equite-correcteurs",
+		"fair_by_criterion": "Comparer les notes critère par critère",
+		"fair_csv":          "Télécharger les chiffres (CSV pour Excel)",
+		"fair_file":         "equite-correcteurs",
 	}, map[string]string{
 		"fair_title":             "Evaluator fairness",
 		"fair_page_title_f":      "Evaluator fairness – %s",
@@ -85,7 +86,8 @@ func init() {
 			"further from the median of all the other evaluators' grades pooled than %s times the interquartile range of " +
 			"those grades, and in any case more than %s points. It takes at least %d grades from them and as many from the " +
 			"others to judge. With two evaluators both are flagged: the figures say they differ, not which one is right.",
-		"fair_csv":  "Download the figures (CSV for Excel)",
-		"fair_file": "evaluator-fairness",
+		"fair_by_criterion": "Compare the grades criterion by criterion",
+		"fair_csv":          "Download the figures (CSV for Excel)",
+		"fair_file":         "evaluator-fairness",
 	})
 }

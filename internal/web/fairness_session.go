@@ -24,14 +24,14 @@ func (s *Site) sessionFairnessPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	p := certibloc.PrincipalFrom(r.Context())
-	sess, err := s.db.EvalSession(r.Context(), p, id)
+	sess, err := s.evals.EvalSession(r.Context(), p, id)
 	if err != nil {
 		return err
 	}
 	if err := p.Authorize(certibloc.ManageEvaluations, sess.School); err != nil {
 		return err
 	}
-	grid, err := s.db.Grid(r.Context(), sess.GridID)
+	grid, err := s.evals.Grid(r.Context(), sess.GridID)
 	if err != nil {
 		return err
 	}
@@ -56,6 +56,17 @@ func (s *Site) sessionFairnessPage(w http.ResponseWriter, r *http.Request) error
 	}
 	v.Criterion = criterion
 	return s.renderApp(w, http.StatusOK, "fairness", pg, fairnessPage{Back: "/app/evaluations/" + strconv.FormatInt(id, 10), Fairness: v})
+}
+
+// sessionFairness is the section of a session's sheet, nil for whoever is
+// not staff or the admin of its school; page is the fairness page, where
+// the figures can be read criterion by criterion.
+func (s *Site) sessionFairness(r *http.Request, pg *page, id int64, page string) (*fairnessView, error) {
+	v, err := s.fairnessSection(r, pg, sqldb.FairnessFilter{SessionID: id}, fairnessSessionPath(id)+".csv")
+	if v != nil {
+		v.Page = page
+	}
+	return v, err
 }
 
 // sessionFairnessCSV sends a session's figures.
