@@ -70,6 +70,14 @@ func Summarize(xs []float64) FiveNumbers {
 	}
 	s := slices.Clone(xs)
 	slices.Sort(s)
+	return summarizeSorted(s)
+}
+
+// summarizeSorted is Summarize of values sorted already.
+func summarizeSorted(s []float64) FiveNumbers {
+	if len(s) == 0 {
+		return FiveNumbers{}
+	}
 	return FiveNumbers{N: len(s), Min: s[0], Q1: quantile(s, 0.25), Median: quantile(s, 0.5), Q3: quantile(s, 0.75), Max: s[len(s)-1]}
 }
 
@@ -115,10 +123,12 @@ func (f *Fairness) Flagged() int {
 }
 
 // AssessFairness groups grades by evaluator and applies the rule above.
+// Every grade is sorted once; each evaluator's others are the whole less
+// their own, taken out of the sorted list in one pass.
 func AssessFairness(grades []Grade) Fairness {
 	byEval := map[int64][]float64{}
 	names := map[int64]string{}
-	var all []float64
+	all := make([]float64, 0, len(grades))
 	for _, g := range grades {
 		byEval[g.Evaluator] = append(byEval[g.Evaluator], g.Percent)
 		if _, ok := names[g.Evaluator]; !ok {
@@ -126,15 +136,13 @@ func AssessFairness(grades []Grade) Fairness {
 		}
 		all = append(all, g.Percent)
 	}
-	out := Fairness{All: Summarize(all)}
+	slices.Sort(all)
+	out := Fairness{All: summarizeSorted(all)}
+	others := make([]float64, 0, len(all))
 	for id, own := range byEval {
-		var others []float64
-		for o, xs := range byEval {
-			if o != id {
-				others = append(others, xs...)
-			}
-		}
-		e := EvaluatorSpread{Evaluator: id, Name: names[id], Grades: Summarize(own), Others: Summarize(others)}
+		slices.Sort(own)
+		others = without(others[:0], all, own)
+		e := EvaluatorSpread{Evaluator: id, Name: names[id], Grades: summarizeSorted(own), Others: summarizeSorted(others)}
 		e.Judged = e.Grades.N >= FairnessMinGrades && e.Others.N >= FairnessMinGrades
 		if e.Judged {
 			e.Gap = e.Grades.Median - e.Others.Median
@@ -147,4 +155,18 @@ func AssessFairness(grades []Grade) Fairness {
 		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Evaluator, b.Evaluator))
 	})
 	return out
+}
+
+// without appends to dst the values of sorted all less those of sorted
+// sub, a part of it (each value of sub taken out once).
+func without(dst, all, sub []float64) []float64 {
+	j := 0
+	for _, v := range all {
+		if j < len(sub) && sub[j] == v {
+			j++
+			continue
+		}
+		dst = append(dst, v)
+	}
+	return dst
 }

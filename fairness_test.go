@@ -208,3 +208,16 @@ func TestPropertyIdenticalDistributionsAreNeverFlagged(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAssessFairness: a large cohort's year, 20 evaluators who gave
+// 100,000 grades between them.
+func BenchmarkAssessFairness(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	gs := make([]Grade, 100_000)
+	for i := range gs {
+		gs[i] = Grade{Evaluator: int64(i % 20), Percent: float64(r.IntN(10001)) / 100}
+	}
+	for b.Loop() {
+		AssessFairness(gs)
+	}
+}
