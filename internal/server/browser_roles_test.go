@@ -147,6 +147,14 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/evaluations/{id}/fairness": {fmt.Sprintf("/app/evaluations/%d/fairness", fair.session),
 			fmt.Sprintf("/app/evaluations/%d/fairness?criterion=C1", fair.session)},
 		"GET /app/evaluations/{id}/fairness.csv": {fmt.Sprintf("/app/evaluations/%d/fairness.csv", fair.session)},
+
+		// Evaluations: a session's sheet; the grading screens of a draft,
+		// of a locked result and of a team; the learners' views.
+		"GET /app/evaluations/{id}":                   {fmt.Sprintf("/app/evaluations/%d", m.evalWorld().session)},
+		"GET /app/evaluations/{id}/learners/{person}": {m.gradingScreen(), m.lockedScreen()},
+		"GET /app/evaluations/{id}/teams/{team}":      {m.teamScreen()},
+		"GET /app/people/{id}/evaluations": append(people("/evaluations"),
+			fmt.Sprintf("/app/people/%d/evaluations", m.evalWorld().learners[0])),
 	}
 	w.routes = walkRoutes(t, fills)
 	if t.Failed() {

@@ -162,6 +162,18 @@ func TestGradingThroughThePages(t *testing.T) {
 		fix.Set("v-C2", "3")
 		fix.Set("reason", "Relecture de la grille")
 		staff.post(correct, fix, http.StatusSeeOther)
+		// The history of the result says what changed: the old total and the new.
+		rs, err := db.Results(t.Context(), admStaff(t), w.session)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.PersonID == learner {
+				history := html.UnescapeString(staff.get(fmt.Sprintf("/app/audit/result/%d", r.ID), http.StatusOK).Body.String())
+				wantIn(t, "the history of the result", history, "Résultat corrigé", "old_total")
+				wantIn(t, "the screen's link to it", staff.get(screen, http.StatusOK).Body.String(), fmt.Sprintf("/app/audit/result/%d", r.ID))
+			}
+		}
 
 		// The learner's view: BC01 validated, what remains, in French and English.
 		acc, err := db.CreateAccount(t.Context(), certibloc.Account{Email: fmt.Sprintf("apprenant.%d@example.org", w.m.unique()),
@@ -203,5 +215,92 @@ func TestAccommodationsReachTheSheet(t *testing.T) {
 		if mentions(sheet, "Dyslexie") {
 			t.Error("the session sheet shows the disability needs")
 		}
+	})
+}
+
+// TestDoubleMarkingShowsTheDiscrepancy has two evaluators grade the same
+// learner at a session with double marking: the second is given round 2
+// by the page itself; once both have submitted, the sheet and the
+// grading screen show both grades, the grade kept and the discrepancy.
+func TestDoubleMarkingShowsTheDiscrepancy(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		w := newEvalWorld(t, db, 1)
+		learner := w.learners[0]
+		second, err := db.CreateAccount(t.Context(), certibloc.Account{Email: fmt.Sprintf("second.%d@example.org", w.m.unique()),
+			Role: certibloc.Evaluator, Schools: []string{ownSchool}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		es := &certibloc.EvalSession{School: ownSchool, Certification: "RNCP38478", Version: w.version,
+			Complementary: "technical_thesis", Form: certibloc.Individual, CohortID: w.cohort, Title: "Mémoire technique",
+			Date: daysFromNow(-2), Place: "Salle Vauban", DoubleMarking: true, Evaluators: []int64{w.evaluator, second.ID},
+			Learners: []certibloc.Learner{{PersonID: learner}}}
+		staffP := admStaff(t)
+		if err := db.CreateEvalSession(certibloc.WithPrincipal(t.Context(), staffP), staffP, es); err != nil {
+			t.Fatal(err)
+		}
+		screen := fmt.Sprintf("/app/evaluations/%d/learners/%d", es.ID, learner)
+		one, two := w.client(t, h, w.evaluator), w.client(t, h, second.ID)
+		one.post(screen, url.Values{"action": {"submit"}, "v-NOTE": {"15"}}, http.StatusSeeOther)
+		wantIn(t, "the second marker's screen", two.get(screen, http.StatusOK).Body.String(), "Correcteur 2", `name="v-NOTE"`)
+		two.post(screen, url.Values{"action": {"submit"}, "v-NOTE": {"11,5"}}, http.StatusSeeOther)
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		sheet := html.UnescapeString(staff.get(fmt.Sprintf("/app/evaluations/%d", es.ID), http.StatusOK).Body.String())
+		wantIn(t, "the sheet", sheet, "Écart entre correcteurs", "<td>3,5</td>", "Réussie, 13,25 sur 20")
+		wantIn(t, "the grading screen", html.UnescapeString(one.get(screen, http.StatusOK).Body.String()),
+			"Écart entre les totaux des deux correcteurs : 3,5.", "15 sur 20", "11,5 sur 20", "13,25 sur 20")
+	})
+}
+
+// TestTeamEvaluationThroughThePages grades BC02's team evaluation: the
+// team's shared criteria once on the team's screen, each member's own
+// criterion on their screen, the team submitted after the check; both
+// members get the team's grades and their own.
+func TestTeamEvaluationThroughThePages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		w := newEvalWorld(t, db, 2)
+		es := &certibloc.EvalSession{School: ownSchool, Certification: "RNCP38478", Version: w.version, Block: "RNCP38478BC02",
+			Evaluation: 1, Form: certibloc.Team, CohortID: w.cohort, Title: "Présentation au client", Date: daysFromNow(-1),
+			Place: "Salle Vauban", Evaluators: []int64{w.evaluator},
+			Learners: []certibloc.Learner{{PersonID: w.learners[0], Team: "Équipe A"}, {PersonID: w.learners[1], Team: "Équipe A"}}}
+		staffP := admStaff(t)
+		if err := db.CreateEvalSession(certibloc.WithPrincipal(t.Context(), staffP), staffP, es); err != nil {
+			t.Fatal(err)
+		}
+		grids, err := db.Grids(t.Context(), "RNCP38478", w.version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared := url.Values{}
+		for _, g := range grids {
+			if g.Block == "RNCP38478BC02" && g.Evaluation == 1 {
+				for _, c := range g.Criteria {
+					if !c.Individual {
+						shared.Set("v-"+c.Key, "3")
+					}
+				}
+			}
+		}
+		grader := w.client(t, h, w.evaluator)
+		sheet := fmt.Sprintf("/app/evaluations/%d", es.ID)
+		team := sheet + "/teams/" + url.PathEscape("Équipe A")
+		wantIn(t, "the sheet", grader.get(sheet, http.StatusOK).Body.String(), "Équipe A", url.PathEscape("Équipe A"))
+		shared.Set("action", "draft")
+		grader.post(team, shared, http.StatusSeeOther)
+		for i, p := range w.learners {
+			screen := fmt.Sprintf("%s/learners/%d", sheet, p)
+			page := html.UnescapeString(grader.get(screen, http.StatusOK).Body.String())
+			wantIn(t, "a member's screen", page, `name="v-IND"`, "Critères communs de l'équipe", "Acquis")
+			grader.post(screen, url.Values{"action": {"draft"}, "v-IND": {fmt.Sprint(2 + i)}}, http.StatusSeeOther)
+		}
+		shared.Set("action", "review")
+		wantIn(t, "the team's check", html.UnescapeString(grader.post(team, shared, http.StatusOK).Body.String()),
+			"Vérifiez avant de soumettre", "chaque membre a le sien")
+		shared.Set("action", "submit")
+		grader.post(team, shared, http.StatusSeeOther)
+		page := html.UnescapeString(grader.get(sheet, http.StatusOK).Body.String())
+		wantIn(t, "the sheet after the team's grading", page, "Non réussie", "Réussie")
 	})
 }

@@ -36,6 +36,7 @@ type gradeView struct {
 	Corrected            string // the reason of the correction that made the current result
 	Double               *doubleView
 	Round                int
+	ResultID             int64 // the current result, for its history
 }
 
 // gradeCriterion is a criterion on the screen.
@@ -232,6 +233,7 @@ func (s *Site) gradeView(pg *page, r *http.Request, t *gradeTarget, sent *sentMa
 	pg.Description = pg.T("ev_grade_description")
 	state := pg.T("ev_state_none")
 	if t.result != nil {
+		v.ResultID = t.result.ID
 		state = pg.T("ev_state_" + t.result.State)
 		if t.result.Supersedes != 0 {
 			v.Corrected = t.result.Reason
@@ -511,7 +513,9 @@ func confirmation(pg *page, t *gradeTarget, sent *sentMarks) *confirmView {
 			}
 		}
 	}
-	if out, err := t.grid.Grade(marks); err == nil {
+	if t.learner == nil {
+		c.Outcome = pg.T("ev_outcome_team")
+	} else if out, err := t.grid.Grade(marks); err == nil {
 		c.Outcome = outcomeText(pg, out)
 	} else {
 		c.Outcome = pg.T("ev_outcome_later")
@@ -559,6 +563,9 @@ func (s *Site) correctResult(w http.ResponseWriter, r *http.Request) error {
 	} else if utf8.RuneCountInString(sent.reason) > 2000 {
 		errs["reason"] = pg.T("ev_e_reason_long")
 	}
+	if len(errs) == 0 && sameMarks(sent.marks, t.result.Marks) {
+		errs["reason"] = pg.T("ev_e_no_change")
+	}
 	if len(errs) > 0 {
 		errs[""] = pg.T("ev_e_marks")
 		return s.renderApp(w, http.StatusBadRequest, "eval_grade", pg, s.gradeView(pg, r, t, sent, errs))
@@ -568,4 +575,18 @@ func (s *Site) correctResult(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, t.path+t.roundQuery()+"&done=corrected", http.StatusSeeOther)
 	return nil
+}
+
+// sameMarks reports whether a correction changes nothing: every grade and
+// comment as they are.
+func sameMarks(sent, old []certibloc.Mark) bool {
+	if len(sent) != len(old) {
+		return false
+	}
+	for _, m := range sent {
+		if !slices.Contains(old, m) {
+			return false
+		}
+	}
+	return true
 }

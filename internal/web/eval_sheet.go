@@ -30,7 +30,6 @@ type sessionSheet struct {
 	Fairness     string        // the evaluator fairness page, once it exists (eval-fair)
 	FairnessView *fairnessView // staff and the admin: the evaluators' grades (fairness.go)
 	Sheet        string        // the spreadsheet template and upload, once they exist (eval-sheet)
-	ManageNote   bool          // staff: may correct locked results
 }
 
 // sheetLearner is a line of the sheet.
@@ -101,8 +100,7 @@ func (s *Site) sessionPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := s.page(r, "")
 	pg.Title, pg.Description = es.Title, pg.T("ev_sheet_description")
-	v := &sessionSheet{Team: es.Form == certibloc.Team, Double: es.DoubleMarking, Grid: newGridView(pg, g),
-		ManageNote: p.Authorize(certibloc.ManageEvaluations, es.School) == nil}
+	v := &sessionSheet{Team: es.Form == certibloc.Team, Double: es.DoubleMarking, Grid: newGridView(pg, g)}
 	if done := r.URL.Query().Get("done"); done == "created" {
 		v.Notice = pg.T("ev_done_created")
 	}

@@ -31,7 +31,6 @@ type evalsView struct {
 // sessionRow is a line of the list.
 type sessionRow struct {
 	Href, Title, What, School, Date, Place string
-	Learners                               int
 }
 
 // evalsPage lists the sessions: an evaluator's own, all those of their
@@ -51,7 +50,7 @@ func (s *Site) evalsPage(w http.ResponseWriter, r *http.Request) error {
 			continue // the store scopes already; a page never relies on it alone
 		}
 		v.Sessions = append(v.Sessions, sessionRow{Href: evalPath(es.ID), Title: es.Title, What: evaluationName(pg, es),
-			School: es.School, Date: pg.Date(es.Date), Place: es.Place, Learners: len(es.Learners)})
+			School: es.School, Date: pg.Date(es.Date), Place: es.Place})
 	}
 	if r.URL.Query().Get("done") == "created" {
 		v.Notice = pg.T("ev_done_created")

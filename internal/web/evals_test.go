@@ -258,6 +258,10 @@ func TestGradingDraftCheckSubmitLockCorrect(t *testing.T) {
 		if status != http.StatusBadRequest || !strings.Contains(page, "donnez le motif de la correction") {
 			t.Fatalf("a correction without a reason: %d\n%.2000s", status, page)
 		}
+		status, _, page = f.post("staff", correct, url.Values{"v-NOTE": {"14,5"}, "c-NOTE": {"Clair et précis"}, "reason": {"Relu"}})
+		if status != http.StatusBadRequest || !strings.Contains(page, "la correction ne change aucune note") {
+			t.Fatalf("a correction that changes nothing: %d\n%.2000s", status, page)
+		}
 		if status, _, _ := f.post("evaluator", correct, url.Values{"v-NOTE": {"16"}, "reason": {"Erreur"}}); status != http.StatusForbidden {
 			t.Errorf("an evaluator corrects: %d", status)
 		}
