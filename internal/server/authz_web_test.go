@@ -257,6 +257,18 @@ var webMatrix = map[string]matrixRoute{
 		}},
 	"GET /app/cohorts/{id}": {ok: 200, own: "admin staff", other: "admin", scoped: true,
 		call: func(m *matrix) (string, string) { return fmt.Sprintf("/app/cohorts/%d", m.cohort(m.campaign())), "" }},
+	"GET /app/cohorts/{id}/fairness.csv": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			return fmt.Sprintf("/app/cohorts/%d/fairness.csv", m.cohort(m.campaign())), ""
+		}},
+	"GET /app/evaluations/{id}/fairness": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			return fmt.Sprintf("/app/evaluations/%d/fairness", m.fairness().session), ""
+		}},
+	"GET /app/evaluations/{id}/fairness.csv": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+		call: func(m *matrix) (string, string) {
+			return fmt.Sprintf("/app/evaluations/%d/fairness.csv", m.fairness().session), ""
+		}},
 	"POST /app/cohorts/{id}/enrolments": {ok: 303, own: "admin staff", other: "admin", scoped: true,
 		call: func(m *matrix) (string, string) {
 			a := m.application(m.newPerson(ownSchool), certibloc.DecideAdmissible, certibloc.ScheduleInterview,

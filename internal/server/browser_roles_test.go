@@ -32,6 +32,8 @@ var walkDownloads = map[string]string{
 	"GET /app/applications/{id}/documents/{doc}": "application/pdf",
 	"GET /app/campaigns/{id}/export.csv":         "text/csv",
 	"GET /app/campaigns/{id}/export.xlsx":        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"GET /app/cohorts/{id}/fairness.csv":         "text/csv",
+	"GET /app/evaluations/{id}/fairness.csv":     "text/csv",
 }
 
 // TestEveryPageForEveryRoleInBrowser is the Done-when line of the web
@@ -111,6 +113,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 	}
 	staff := w.users[string(certibloc.Staff)].account.ID
 	adm := walkAdmissions(t, db, m.person, candidate)
+	fair := newFairnessRecords(t, db) // a cohort graded by three evaluators, one flagged
 	reset, err := db.CreatePasswordReset(ctx, w.users[string(certibloc.Candidate)].account.ID, sqldb.ResetTTL)
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +142,11 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/campaigns/{id}":                    {fmt.Sprintf("/app/campaigns/%d", adm.campaign)},
 		"GET /app/campaigns/{id}/export.csv":         {fmt.Sprintf("/app/campaigns/%d/export.csv", adm.campaign)},
 		"GET /app/campaigns/{id}/export.xlsx":        {fmt.Sprintf("/app/campaigns/%d/export.xlsx", adm.campaign)},
-		"GET /app/cohorts/{id}":                      {fmt.Sprintf("/app/cohorts/%d", adm.cohort)},
+		"GET /app/cohorts/{id}":                      {fmt.Sprintf("/app/cohorts/%d", adm.cohort), fmt.Sprintf("/app/cohorts/%d", fair.cohort)},
+		"GET /app/cohorts/{id}/fairness.csv":         {fmt.Sprintf("/app/cohorts/%d/fairness.csv", fair.cohort)},
+		"GET /app/evaluations/{id}/fairness": {fmt.Sprintf("/app/evaluations/%d/fairness", fair.session),
+			fmt.Sprintf("/app/evaluations/%d/fairness?criterion=C1", fair.session)},
+		"GET /app/evaluations/{id}/fairness.csv": {fmt.Sprintf("/app/evaluations/%d/fairness.csv", fair.session)},
 
 		// Evaluations: a session's sheet, a learner's and a team's grading
 		// screens (a locked one is in evaluations_browser_test.go), the

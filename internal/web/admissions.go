@@ -21,7 +21,7 @@ func init() {
 	registerPage("campaigns", "templates/campaigns.html", "templates/adm_fields.html")
 	registerPage("campaign", "templates/campaign.html", "templates/adm_fields.html")
 	registerPage("cohorts", "templates/cohorts.html", "templates/adm_fields.html")
-	registerPage("cohort", "templates/cohort.html", "templates/adm_fields.html")
+	registerPage("cohort", "templates/cohort.html", "templates/adm_fields.html", "templates/fairness.html")
 }
 
 // admField is one field of the admission forms, with all the page needs

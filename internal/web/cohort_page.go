@@ -21,6 +21,7 @@ type cohortView struct {
 	Appr     []admField // the fields of apprenticeship
 	Summary  *errorSummary
 	Action   string
+	Fairness *fairnessView // staff and the admin: the evaluators' grades (fairness.go)
 }
 
 // learnerRow is a learner of the cohort.

@@ -44,6 +44,9 @@ func (s *Site) renderCohort(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		v.Learners = append(v.Learners, row)
 	}
+	if v.Fairness, err = s.cohortFairness(r, pg, co); err != nil {
+		return err
+	}
 	var admitted []certibloc.Application
 	if co.CampaignID != 0 {
 		admitted, _, err = s.db.Applications(ctx, sqldb.ApplicationFilter{CampaignID: co.CampaignID,

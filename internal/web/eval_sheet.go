@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	registerPage("eval", "templates/eval.html", "templates/adm_fields.html")
+	registerPage("eval", "templates/eval.html", "templates/adm_fields.html", "templates/fairness.html")
 }
 
 // sessionSheet is the page of a session: what is assessed, when and
@@ -20,15 +20,16 @@ func init() {
 // them, never the condition behind) with where their grading stands; its
 // teams; the grid.
 type sessionSheet struct {
-	Notice   string
-	Facts    []fact
-	Team     bool
-	Double   bool
-	Learners []sheetLearner
-	Teams    []sheetTeam
-	Grid     gridView
-	Fairness string // the evaluator fairness page, once it exists (eval-fair)
-	Sheet    string // the spreadsheet template and upload, once they exist (eval-sheet)
+	Notice       string
+	Facts        []fact
+	Team         bool
+	Double       bool
+	Learners     []sheetLearner
+	Teams        []sheetTeam
+	Grid         gridView
+	Fairness     string        // the evaluator fairness page, once it exists (eval-fair)
+	FairnessView *fairnessView // staff and the admin: the evaluators' grades (fairness.go)
+	Sheet        string        // the spreadsheet template and upload, once they exist (eval-sheet)
 }
 
 // sheetLearner is a line of the sheet.
@@ -156,6 +157,9 @@ func (s *Site) sessionPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	sort.Slice(v.Teams, func(i, j int) bool { return v.Teams[i].Name < v.Teams[j].Name })
 	v.Fairness = s.routeLink("GET "+evalsPath+"/{id}/fairness", evalPath(es.ID)+"/fairness")
+	if v.FairnessView, err = s.sessionFairness(r, pg, es.ID, v.Fairness); err != nil {
+		return err
+	}
 	v.Sheet = s.routeLink("GET "+evalsPath+"/{id}/sheet", evalPath(es.ID)+"/sheet")
 	return s.renderApp(w, http.StatusOK, "eval", pg, v)
 }

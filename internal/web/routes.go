@@ -115,6 +115,9 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"GET /app/me/evaluations", certibloc.SignedIn, s.myEvals},
 		{"GET /app/people/{id}/evaluations", certibloc.SignedIn, s.learnerEvalsPage},
 		{"POST /app/people/{id}/accommodations", certibloc.WriteDisability, s.setAccommodations},
+		{"GET /app/cohorts/{id}/fairness.csv", certibloc.ManageEvaluations, s.cohortFairnessCSV},
+		{"GET /app/evaluations/{id}/fairness", certibloc.ManageEvaluations, s.sessionFairnessPage},
+		{"GET /app/evaluations/{id}/fairness.csv", certibloc.ManageEvaluations, s.sessionFairnessCSV},
 	}
 	return s, nil
 }

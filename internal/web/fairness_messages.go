@@ -1,0 +1,93 @@
+package web
+
+// The interface strings of evaluator fairness.
+func init() {
+	addMessages(map[string]string{
+		"fair_title":             "Équité des correcteurs",
+		"fair_page_title_f":      "Équité des correcteurs – %s",
+		"fair_description":       "La répartition des notes de chaque correcteur d'une session, et les écarts signalés.",
+		"fair_back":              "Retour à la session",
+		"fair_criterion":         "Notes comparées",
+		"fair_total":             "Note totale",
+		"fair_show":              "Afficher",
+		"fair_empty":             "Aucune note soumise pour l'instant : les notes comptent une fois soumises.",
+		"fair_summary_f":         "%d notes soumises par %d correcteurs, en pourcentage du maximum de la grille.",
+		"fair_flagged_none":      "Aucun écart signalé.",
+		"fair_flagged_one":       "Un correcteur a un écart signalé.",
+		"fair_flagged_f":         "%d correcteurs ont un écart signalé.",
+		"fair_chart_title":       "Répartition des notes par correcteur (boîtes à moustaches)",
+		"fair_axis":              "% du maximum de la grille",
+		"fair_caption":           "Chiffres par correcteur, en % du maximum de la grille",
+		"fair_col_evaluator":     "Correcteur",
+		"fair_col_n":             "Notes",
+		"fair_col_min":           "Minimum",
+		"fair_col_q1":            "1er quartile",
+		"fair_col_median":        "Médiane",
+		"fair_col_q3":            "3e quartile",
+		"fair_col_max":           "Maximum",
+		"fair_col_others_median": "Médiane des autres correcteurs",
+		"fair_col_gap":           "Écart à la médiane des autres (points)",
+		"fair_col_threshold":     "Seuil (points)",
+		"fair_col_judged":        "Jugé",
+		"fair_col_flagged":       "Écart signalé",
+		"fair_col_verdict":       "Constat",
+		"fair_too_few_f":         "Non jugé : moins de %d notes.",
+		"fair_others_too_few_f":  "Non jugé : les autres correcteurs ont moins de %d notes.",
+		"fair_above_f":           "Écart signalé : médiane %s points au-dessus de celle des autres correcteurs (seuil %s).",
+		"fair_below_f":           "Écart signalé : médiane %s points au-dessous de celle des autres correcteurs (seuil %s).",
+		"fair_within_f":          "Dans l'écart admis (seuil %s points).",
+		"fair_how":               "Comment les écarts sont-ils jugés ?",
+		"fair_rule_f": "Chaque note est rapportée au maximum de sa grille. Les quartiles sont interpolés linéairement " +
+			"(méthode 7 de Hyndman et Fan, celle de QUARTILE.INCLURE dans Excel). Un correcteur est signalé quand la médiane " +
+			"de ses notes s'écarte de la médiane des notes de tous les autres correcteurs réunies de plus de %s fois l'écart " +
+			"interquartile de ces notes, et de plus de %s points en tout cas. Il faut au moins %d notes de sa part et autant " +
+			"des autres pour en juger. Avec deux correcteurs, les deux sont signalés : les chiffres disent qu'ils diffèrent, " +
+			"pas lequel a raison.",
+		"fair_by_criterion": "Comparer les notes critère par critère",
+		"fair_csv":          "Télécharger les chiffres (CSV pour Excel)",
+		"fair_file":         "equite-correcteurs",
+	}, map[string]string{
+		"fair_title":             "Evaluator fairness",
+		"fair_page_title_f":      "Evaluator fairness – %s",
+		"fair_description":       "How each evaluator's grades of a session are spread, and the gaps flagged.",
+		"fair_back":              "Back to the session",
+		"fair_criterion":         "Grades compared",
+		"fair_total":             "Total grade",
+		"fair_show":              "Show",
+		"fair_empty":             "No grade submitted yet: grades count once submitted.",
+		"fair_summary_f":         "%d grades submitted by %d evaluators, as a percentage of the grid's maximum.",
+		"fair_flagged_none":      "No gap flagged.",
+		"fair_flagged_one":       "One evaluator has a gap flagged.",
+		"fair_flagged_f":         "%d evaluators have a gap flagged.",
+		"fair_chart_title":       "Spread of the grades by evaluator (box plots)",
+		"fair_axis":              "% of the grid's maximum",
+		"fair_caption":           "Figures by evaluator, as a % of the grid's maximum",
+		"fair_col_evaluator":     "Evaluator",
+		"fair_col_n":             "Grades",
+		"fair_col_min":           "Minimum",
+		"fair_col_q1":            "First quartile",
+		"fair_col_median":        "Median",
+		"fair_col_q3":            "Third quartile",
+		"fair_col_max":           "Maximum",
+		"fair_col_others_median": "Other evaluators' median",
+		"fair_col_gap":           "Gap to the others' median (points)",
+		"fair_col_threshold":     "Threshold (points)",
+		"fair_col_judged":        "Judged",
+		"fair_col_flagged":       "Gap flagged",
+		"fair_col_verdict":       "Finding",
+		"fair_too_few_f":         "Not judged: fewer than %d grades.",
+		"fair_others_too_few_f":  "Not judged: the other evaluators have fewer than %d grades.",
+		"fair_above_f":           "Gap flagged: median %s points above the other evaluators' (threshold %s).",
+		"fair_below_f":           "Gap flagged: median %s points below the other evaluators' (threshold %s).",
+		"fair_within_f":          "Within the accepted gap (threshold %s points).",
+		"fair_how":               "How are gaps judged?",
+		"fair_rule_f": "Each grade is taken as a share of its grid's maximum. Quartiles are interpolated linearly " +
+			"(Hyndman and Fan's type 7, Excel's QUARTILE.INC). An evaluator is flagged when the median of their grades is " +
+			"further from the median of all the other evaluators' grades pooled than %s times the interquartile range of " +
+			"those grades, and in any case more than %s points. It takes at least %d grades from them and as many from the " +
+			"others to judge. With two evaluators both are flagged: the figures say they differ, not which one is right.",
+		"fair_by_criterion": "Compare the grades criterion by criterion",
+		"fair_csv":          "Download the figures (CSV for Excel)",
+		"fair_file":         "evaluator-fairness",
+	})
+}
