@@ -199,7 +199,9 @@ func Check(t testing.TB, pages ...Page) []Result {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	// Generous: one launch walks up to some forty pages, and the machines
+	// that run the suite are shared (at load 40 a walk took over 5 minutes).
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, tc.node, "check.mjs")
 	cmd.Dir = tc.dir
