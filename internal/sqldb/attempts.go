@@ -45,30 +45,33 @@ func (db *DB) officialOutcomes(ctx context.Context, q querier, cond string, args
 		return nil, err
 	}
 	defer rows.Close()
-	type pendingDouble struct {
-		official
-		grid  int64
-		marks string
+	// A double marking is combined once the rows are read: reading its
+	// grid while the rows are open would need a second connection.
+	type double struct {
+		at           int // its place in out
+		grid         int64
+		first, marks string
 	}
 	var (
 		out     []official
-		doubles []pendingDouble // first rounds waiting for their second
+		doubles []double
+		first   *official // a round 1 of a double marking, waiting for its round 2
+		firstM  string
 	)
 	var last struct {
-		session, person int64
-		code            string
-		version         int
-		block, comp     string
+		session     int64
+		code        string
+		block, comp string
 	}
 	for rows.Next() {
 		var (
-			o      official
-			round  int
-			marks  sql.NullString
-			double bool
-			grid   int64
+			o        official
+			round    int
+			marks    sql.NullString
+			isDouble bool
+			grid     int64
 		)
-		if err := rows.Scan(&o.SessionID, &o.PersonID, &round, &o.Total, &o.Max, &o.Passed, &marks, &double, &grid,
+		if err := rows.Scan(&o.SessionID, &o.PersonID, &round, &o.Total, &o.Max, &o.Passed, &marks, &isDouble, &grid,
 			&o.Certification, &o.Version, &o.Block, &o.Evaluation, &o.Complementary, &o.Date); err != nil {
 			return nil, err
 		}
@@ -78,39 +81,41 @@ func (db *DB) officialOutcomes(ctx context.Context, q querier, cond string, args
 		} else {
 			last.session, last.code, last.block, last.comp = o.SessionID, o.Certification, o.Block, o.Complementary
 		}
-		if !double {
-			if round == 1 {
-				out = append(out, o)
-			}
-			continue
-		}
-		if round == 1 {
-			doubles = append(doubles, pendingDouble{official: o, grid: grid, marks: marks.String})
-			continue
-		}
-		if n := len(doubles); n > 0 && doubles[n-1].SessionID == o.SessionID && doubles[n-1].PersonID == o.PersonID {
-			first := doubles[n-1]
-			doubles = doubles[:n-1]
-			g, err := db.gridCached(ctx, q, grid)
-			if err != nil {
-				return nil, err
-			}
-			var a, b []certibloc.Mark
-			if err := json.Unmarshal([]byte(first.marks), &a); err != nil {
-				return nil, err
-			}
-			if err := json.Unmarshal([]byte(marks.String), &b); err != nil {
-				return nil, err
-			}
-			combined, outc, disc, err := certibloc.Combine(g, a, b)
-			if err != nil {
-				return nil, fmt.Errorf("session %d, person %d: %w", o.SessionID, o.PersonID, err)
-			}
-			first.official.Outcome, first.Marks, first.Discrepancy = outc, combined, disc
-			out = append(out, first.official)
+		switch {
+		case !isDouble && round == 1:
+			out = append(out, o)
+		case isDouble && round == 1:
+			first, firstM = &o, marks.String
+		case isDouble && round == 2 && first != nil && first.SessionID == o.SessionID && first.PersonID == o.PersonID:
+			doubles = append(doubles, double{at: len(out), grid: grid, first: firstM, marks: marks.String})
+			out = append(out, *first)
+			first = nil
 		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for _, d := range doubles {
+		o := &out[d.at]
+		g, err := db.gridCached(ctx, q, d.grid)
+		if err != nil {
+			return nil, err
+		}
+		var a, b []certibloc.Mark
+		if err := json.Unmarshal([]byte(d.first), &a); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(d.marks), &b); err != nil {
+			return nil, err
+		}
+		combined, outc, disc, err := certibloc.Combine(g, a, b)
+		if err != nil {
+			return nil, fmt.Errorf("session %d, person %d: %w", o.SessionID, o.PersonID, err)
+		}
+		o.Outcome, o.Marks, o.Discrepancy = outc, combined, disc
+	}
+	return out, nil
 }
 
 // gridCached reads a grid once: a grid never changes once stored (an
