@@ -72,18 +72,24 @@ type correctionInput struct {
 }
 
 // marks reads the grades of one entry, adding a problem of row for each
-// that is not a grade.
-func marks(in []markInput, row int, problems *certibloc.Problems) []certibloc.Mark {
+// that is not a grade. A value that is not a number may be a level's
+// label (« Acquis »): levels reads the session's grid then, once.
+func marks(in []markInput, row int, levels *gridLevels, problems *certibloc.Problems) []certibloc.Mark {
 	out := make([]certibloc.Mark, 0, len(in))
 	for _, m := range in {
+		key := strings.TrimSpace(m.Criterion)
 		p := certibloc.Problem{Row: row, Column: m.Criterion}
-		switch v, err := certibloc.ParseScore(m.Value.text); {
+		v, err := certibloc.ParseScore(m.Value.text)
+		if err != nil && m.Value.set {
+			v, err = levels.value(key, m.Value.text)
+		}
+		switch {
 		case !m.Value.set || strings.TrimSpace(m.Value.text) == "":
 			p.Code = "missing_grade"
 		case err != nil:
 			p.Code, p.Value = "not_a_grade", certibloc.Cut(m.Value.text)
 		default:
-			out = append(out, certibloc.Mark{Criterion: strings.TrimSpace(m.Criterion), Value: v, Comment: m.Comment})
+			out = append(out, certibloc.Mark{Criterion: key, Value: v, Comment: m.Comment})
 			continue
 		}
 		if len(*problems) < certibloc.MaxProblems {
@@ -91,6 +97,43 @@ func marks(in []markInput, row int, problems *certibloc.Problems) []certibloc.Ma
 		}
 	}
 	return out
+}
+
+// gridLevels finds the value of a level's label in the grid of a session,
+// read the first time one is asked for.
+type gridLevels struct {
+	load func() (*certibloc.Grid, error)
+	grid *certibloc.Grid
+}
+
+func (a *API) levelsOf(r *http.Request, session int64) *gridLevels {
+	return &gridLevels{load: func() (*certibloc.Grid, error) {
+		s, err := a.db.EvalSession(r.Context(), certibloc.PrincipalFrom(r.Context()), session)
+		if err != nil {
+			return nil, err
+		}
+		return a.db.Grid(r.Context(), s.GridID)
+	}}
+}
+
+// value is the value of the level of criterion key labelled label (in any
+// case); an error when there is none.
+func (gl *gridLevels) value(key, label string) (certibloc.Score, error) {
+	if gl.grid == nil {
+		g, err := gl.load()
+		if err != nil {
+			return 0, err
+		}
+		gl.grid = g
+	}
+	if c := gl.grid.Criterion(key); c != nil {
+		for i, l := range c.Scale.Levels {
+			if strings.EqualFold(strings.TrimSpace(label), l.Label) {
+				return certibloc.Score((i + 1) * 100), nil
+			}
+		}
+	}
+	return 0, certibloc.Errorf(certibloc.EINVALID, "%q is not a level of criterion %s", label, key)
 }
 
 func (a *API) recordResults(w http.ResponseWriter, r *http.Request) error {
@@ -122,9 +165,10 @@ func (a *API) recordResults(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	batch := make([]sqldb.ResultInput, len(in.Results))
+	levels := a.levelsOf(r, id)
 	for i, e := range in.Results {
 		batch[i] = sqldb.ResultInput{PersonID: e.PersonID, Team: e.Team, Round: e.Round, Submit: e.Submit,
-			Marks: marks(e.Marks, i+1, &problems)}
+			Marks: marks(e.Marks, i+1, levels, &problems)}
 	}
 	if len(problems) > 0 {
 		return problems
@@ -153,7 +197,7 @@ func (a *API) correctResult(w http.ResponseWriter, r *http.Request) error {
 		return certibloc.Errorf(certibloc.EINVALID, "reason is required: say why a submitted result is corrected")
 	}
 	var problems certibloc.Problems
-	ms := marks(in.Marks, 0, &problems)
+	ms := marks(in.Marks, 0, a.levelsOf(r, id), &problems)
 	if len(problems) > 0 {
 		return problems
 	}
