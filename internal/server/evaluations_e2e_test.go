@@ -537,7 +537,9 @@ func (w *evalE2E) badInput() {
 		w.t.Errorf("locked: %+v", r.Error)
 	}
 	// A role that does not grade.
-	var plain struct{ Error struct{ Code, Message string } }
+	var plain struct {
+		Error struct{ Code, Message string }
+	}
 	w.json(w.referent, "POST", fmt.Sprintf("/api/v1/evaluations/%d/results", fresh.ID), "/api/v1/evaluations/{id}/results",
 		one(locked, gridMarks(&g, true, nil), false), 403, &plain)
 	if res := w.results(w.staff, fresh.ID); len(res.Results) != 0 {
