@@ -28,7 +28,6 @@ func (db *DB) RecordLearnerResults(ctx context.Context, p *certibloc.Principal, 
 		return nil, err
 	}
 	ctx = certibloc.WithPrincipal(ctx, p)
-	person := in[0].PersonID
 	lock := lockSessionSQL
 	if db.engine == Postgres {
 		lock = lockSessionPgSQL
@@ -37,44 +36,56 @@ func (db *DB) RecordLearnerResults(ctx context.Context, p *certibloc.Principal, 
 		return nil, fmt.Errorf("record results of session %d: %w", sessionID, err)
 	}
 	var written []certibloc.Result
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		s, err := db.lockSessionPrepared(ctx, tx, sessionID)
-		if err != nil {
+	var err error
+	if db.engine == Postgres {
+		err = db.tx(ctx, func(tx *sql.Tx) error {
+			written, err = db.recordLearner(ctx, tx, p, sessionID, in)
 			return err
-		}
-		a, err := accessTo(ctx, tx, p, s)
-		if err != nil {
-			return err
-		}
-		if !a.grade {
-			return certibloc.Problems{{Code: "not_assigned"}}
-		}
-		g, err := db.gridCached(ctx, tx, s.GridID)
-		if err != nil {
-			return err
-		}
-		learners, current, err := db.learnerAndTeam(ctx, tx, sessionID, person)
-		if err != nil {
-			return err
-		}
-		pending, problems := planResults(s, g, learners, current, in)
-		if len(problems) > 0 {
-			return problems
-		}
-		keys := make([]resultKey, 0, len(pending))
-		for k := range pending {
-			keys = append(keys, k)
-		}
-		slices.SortFunc(keys, func(a, b resultKey) int {
-			return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.round, b.round))
 		})
-		written, err = db.upsertResults(ctx, tx, p, s, g, learners, current, pending, keys)
-		return err
-	})
+	} else {
+		written, err = db.groupCommit(ctx, func(ctx context.Context, tx *sql.Tx) ([]certibloc.Result, error) {
+			return db.recordLearner(ctx, tx, p, sessionID, in)
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("record results of session %d: %w", sessionID, err)
 	}
 	return written, nil
+}
+
+// recordLearner checks and writes one learner's row in tx.
+func (db *DB) recordLearner(ctx context.Context, tx *sql.Tx, p *certibloc.Principal, sessionID int64, in []ResultInput) ([]certibloc.Result, error) {
+	s, err := db.lockSessionPrepared(ctx, tx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := accessTo(ctx, tx, p, s)
+	if err != nil {
+		return nil, err
+	}
+	if !a.grade {
+		return nil, certibloc.Problems{{Code: "not_assigned"}}
+	}
+	g, err := db.gridCached(ctx, tx, s.GridID)
+	if err != nil {
+		return nil, err
+	}
+	learners, current, err := db.learnerAndTeam(ctx, tx, sessionID, in[0].PersonID)
+	if err != nil {
+		return nil, err
+	}
+	pending, problems := planResults(s, g, learners, current, in)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	keys := make([]resultKey, 0, len(pending))
+	for k := range pending {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b resultKey) int {
+		return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.round, b.round))
+	})
+	return db.upsertResults(ctx, tx, p, s, g, learners, current, pending, keys)
 }
 
 // prepareWrites prepares queries once on the write connections, before
