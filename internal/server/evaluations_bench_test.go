@@ -135,6 +135,8 @@ func BenchmarkRecordResult(b *testing.B) {
 // TestRecordResultsLoseNoUpdate saves drafts from 64 goroutines at once,
 // each grading one criterion of a learner no other request grades, the
 // requests in flight grading the same learners: every grade is stored.
+// Among them, refused requests (a grade off the scale) fail alone: on
+// SQLite they share a transaction with the others (group commit).
 func TestRecordResultsLoseNoUpdate(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		w := newBenchSessions(t, db, 2, 6)
@@ -147,6 +149,13 @@ func TestRecordResultsLoseNoUpdate(t *testing.T) {
 					if rec := w.post(w.draft(k)); rec.Code != http.StatusOK {
 						errs <- fmt.Errorf("draft %d: %d %s", k, rec.Code, rec.Body)
 						return
+					}
+					if k%5 == 0 {
+						path, body := w.draft(k)
+						if rec := w.post(path, strings.Replace(body, `"value":"`, `"value":"9`, 1)); rec.Code != http.StatusBadRequest {
+							errs <- fmt.Errorf("draft %d off the scale: %d %s", k, rec.Code, rec.Body)
+							return
+						}
 					}
 				}
 				errs <- nil
