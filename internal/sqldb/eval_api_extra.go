@@ -32,7 +32,7 @@ func (db *DB) RecordLearnerResults(ctx context.Context, p *certibloc.Principal, 
 	if db.engine == Postgres {
 		lock = lockSessionPgSQL
 	}
-	if err := db.prepareWrites(ctx, lock, learnerAndTeamSQL, currentOfTeamSQL, upsertResultSQL); err != nil {
+	if err := db.prepareWrites(ctx, lock, learnerAndTeamSQL, currentOfTeamSQL, learnerSQL, currentOfLearnerSQL, upsertResultSQL); err != nil {
 		return nil, fmt.Errorf("record results of session %d: %w", sessionID, err)
 	}
 	var written []certibloc.Result
@@ -55,7 +55,7 @@ func (db *DB) RecordLearnerResults(ctx context.Context, p *certibloc.Principal, 
 
 // recordLearner checks and writes one learner's row in tx.
 func (db *DB) recordLearner(ctx context.Context, tx *sql.Tx, p *certibloc.Principal, sessionID int64, in []ResultInput) ([]certibloc.Result, error) {
-	s, err := db.lockSessionPrepared(ctx, tx, sessionID)
+	s, err := db.sessionForWrite(ctx, tx, sessionID)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func (db *DB) recordLearner(ctx context.Context, tx *sql.Tx, p *certibloc.Princi
 	if err != nil {
 		return nil, err
 	}
-	learners, current, err := db.learnerAndTeam(ctx, tx, sessionID, in[0].PersonID)
+	learners, current, err := db.learnerAndTeam(ctx, tx, s, in[0].PersonID)
 	if err != nil {
 		return nil, err
 	}
@@ -140,8 +140,34 @@ func (db *DB) lockSessionPrepared(ctx context.Context, tx *sql.Tx, id int64) (*c
 	return s, err
 }
 
-// The learner of a session and their teammates, and their current results.
+// sessionForWrite reads a session for a write of its results. On SQLite,
+// whose one writer already makes writers take turns, the row is read once
+// and kept: a session's row never changes once stored. PostgreSQL locks
+// it (lockSession).
+func (db *DB) sessionForWrite(ctx context.Context, tx *sql.Tx, id int64) (*certibloc.EvalSession, error) {
+	if db.engine == Postgres {
+		return db.lockSessionPrepared(ctx, tx, id)
+	}
+	gw := db.groupWriter()
+	if s, ok := gw.sessions.Load(id); ok {
+		return s.(*certibloc.EvalSession), nil
+	}
+	s, err := db.lockSessionPrepared(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	gw.sessions.Store(id, s)
+	return s, nil
+}
+
+// The learner of a session and their teammates, and their current results;
+// on an individual evaluation, the learner alone.
 const (
+	learnerSQL = `SELECT l.person_id, l.team, l.accommodations, p.first_names, p.birth_name, p.usage_name
+		FROM eval_session_learners l JOIN people p ON p.id = l.person_id
+		WHERE l.session_id = $1 AND l.person_id = $2`
+	currentOfLearnerSQL = `SELECT id, person_id, round, state, marks FROM results
+		WHERE session_id = $1 AND person_id = $2 AND state <> 'superseded'`
 	teamOfSQL = `(SELECT l.person_id FROM eval_session_learners l WHERE l.session_id = $1 AND (l.person_id = $2
 		OR l.team <> '' AND l.team = (SELECT t.team FROM eval_session_learners t WHERE t.session_id = $1 AND t.person_id = $2)))`
 	learnerAndTeamSQL = `SELECT l.person_id, l.team, l.accommodations, p.first_names, p.birth_name, p.usage_name
@@ -154,8 +180,13 @@ const (
 // learnerAndTeam reads a learner of a session with their teammates (none
 // on an individual evaluation) and their current results: all a row of
 // that learner can write to.
-func (db *DB) learnerAndTeam(ctx context.Context, tx *sql.Tx, sessionID, person int64) ([]certibloc.Learner, map[resultKey]*currentRow, error) {
-	st, err := db.writeStmt(ctx, tx, learnerAndTeamSQL)
+func (db *DB) learnerAndTeam(ctx context.Context, tx *sql.Tx, s *certibloc.EvalSession, person int64) ([]certibloc.Learner, map[resultKey]*currentRow, error) {
+	sessionID := s.ID
+	learnersQ, currentQ := learnerSQL, currentOfLearnerSQL
+	if s.Form == certibloc.Team {
+		learnersQ, currentQ = learnerAndTeamSQL, currentOfTeamSQL
+	}
+	st, err := db.writeStmt(ctx, tx, learnersQ)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -188,7 +219,7 @@ func (db *DB) learnerAndTeam(ctx context.Context, tx *sql.Tx, sessionID, person 
 	if len(learners) == 0 {
 		return learners, current, nil
 	}
-	if st, err = db.writeStmt(ctx, tx, currentOfTeamSQL); err != nil {
+	if st, err = db.writeStmt(ctx, tx, currentQ); err != nil {
 		return nil, nil, err
 	}
 	if rows, err = st.QueryContext(ctx, sessionID, person); err != nil {

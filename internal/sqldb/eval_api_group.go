@@ -30,20 +30,27 @@ type groupCall struct {
 	done chan struct{}
 }
 
-// groupWriter queues the calls waiting for the writer.
+// groupWriter queues the calls waiting for the writer, and keeps the
+// sessions' rows they write to (sessionForWrite).
 type groupWriter struct {
-	mu      sync.Mutex
-	queue   []*groupCall
-	leading bool
+	mu       sync.Mutex
+	queue    []*groupCall
+	leading  bool
+	sessions sync.Map // session id → *certibloc.EvalSession
 }
 
 var groupWriters sync.Map // *DB → *groupWriter
 
+// groupWriter returns the writer state of db.
+func (db *DB) groupWriter() *groupWriter {
+	v, _ := groupWriters.LoadOrStore(db, &groupWriter{})
+	return v.(*groupWriter)
+}
+
 // groupCommit runs work in a transaction shared with the calls waiting
 // at the same time, and returns its answer once that transaction commits.
 func (db *DB) groupCommit(ctx context.Context, work func(context.Context, *sql.Tx) ([]certibloc.Result, error)) ([]certibloc.Result, error) {
-	v, _ := groupWriters.LoadOrStore(db, &groupWriter{})
-	gw := v.(*groupWriter)
+	gw := db.groupWriter()
 	c := &groupCall{ctx: ctx, work: work, done: make(chan struct{})}
 	gw.mu.Lock()
 	gw.queue = append(gw.queue, c)
