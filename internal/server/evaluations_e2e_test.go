@@ -37,16 +37,15 @@ func TestEvaluationsEndToEnd(t *testing.T) {
 // evalE2E is the site, its people and the sessions made so far.
 type evalE2E struct {
 	*e2e
-	cohort              *evalCohort
-	ev1, ev2, outsider  auth // evaluators signed in on the web; outsider is assigned to nothing
-	ev1ID, ev2ID        int64
-	referent            auth
-	grids               []certibloc.Grid
-	sessions            map[string]*evalDetail // by evaluation name: "RNCP38478BC01/1", "oral_defence"
-	failedBC01          int64                  // the learner who fails BC01 first
-	day                 int                    // days from today of the next session
-	learner             auth                   // the first learner, signed in on the web
-	firstSessionResults map[int64]int          // session id → results submitted
+	cohort             *evalCohort
+	ev1, ev2, outsider auth // evaluators signed in on the web; outsider is assigned to nothing
+	ev1ID, ev2ID       int64
+	referent           auth
+	grids              []certibloc.Grid
+	sessions           map[string]*evalDetail // by evaluation name: "RNCP38478BC01/1", "oral_defence"
+	failedBC01         int64                  // the learner who fails BC01 first
+	day                int                    // days from today of the next session
+	learner            auth                   // the first learner, signed in on the web
 }
 
 // evalDetail is GET /api/v1/evaluations/{id}.
