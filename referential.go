@@ -43,6 +43,12 @@ type Certification struct {
 	EntryRules []EntryRule     `json:"entry_rules,omitempty"`
 	BlockRules []BlockRule     `json:"block_prerequisites,omitempty"`
 	Validation *ValidationRule `json:"validation_rule,omitempty"`
+	// Correspondences carry blocks acquired on older versions over to this
+	// one (ledger.go).
+	Correspondences []Correspondence `json:"correspondences,omitempty"`
+	// Jury is the composition a jury needs to deliberate; nil means
+	// DefaultJuryRule.
+	Jury *JuryRule `json:"jury_rule,omitempty"`
 }
 
 // MarshalJSON writes the certification with, beside its NSF labels, the
@@ -252,6 +258,14 @@ func (c *Certification) Validate() error {
 		if r.Track == "" || r.Rule == "" || r.MinLevel < 0 {
 			return Errorf(EINVALID, "certification %s: entry rule %+v needs a track, a name and a level", c.Code, r)
 		}
+	}
+	for _, k := range c.Correspondences {
+		if k.FromVersion < 1 || (c.Version > 0 && k.FromVersion >= c.Version) || k.From == "" || !seen[k.To] {
+			return Errorf(EINVALID, "certification %s: correspondence %s (version %d) → %s must come from an older version and lead to one of its blocks", c.Code, k.From, k.FromVersion, k.To)
+		}
+	}
+	if j := c.Jury; j != nil && (j.Quorum < 1 || j.Quorum > 50 || j.MinProfessionalPct < 0 || j.MinProfessionalPct > 100 || j.MaxTeachingPct < 1 || j.MaxTeachingPct > 100) {
+		return Errorf(EINVALID, "certification %s: the jury rule needs a quorum from 1 to 50 and shares from 0 to 100 %%", c.Code)
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ type rulesDoc struct {
 	EntryRules []certibloc.EntryRule     `json:"entry_rules"`
 	BlockRules []certibloc.BlockRule     `json:"block_prerequisites"`
 	Validation *certibloc.ValidationRule `json:"validation_rule"`
+	// Added later, absent from older rows.
+	Correspondences []certibloc.Correspondence `json:"correspondences,omitempty"`
+	Jury            *certibloc.JuryRule        `json:"jury_rule,omitempty"`
 }
 
 // SaveCertification stores c as the current version of its certification:
@@ -98,7 +101,7 @@ func details(c *certibloc.Certification) ([]byte, error) {
 	d := *c
 	d.Code, d.Version, d.Title, d.Level, d.Active, d.Source = "", 0, "", 0, false, ""
 	d.DecisionDate, d.EndDate = certibloc.Date{}, certibloc.Date{}
-	d.Blocks, d.EntryRules, d.BlockRules, d.Validation = nil, nil, nil, nil
+	d.Blocks, d.EntryRules, d.BlockRules, d.Validation, d.Correspondences, d.Jury = nil, nil, nil, nil, nil, nil
 	return json.Marshal(d)
 }
 
@@ -107,7 +110,7 @@ func insertVersion(ctx context.Context, tx *sql.Tx, c *certibloc.Certification, 
 	if err != nil {
 		return err
 	}
-	rules, err := json.Marshal(rulesDoc{c.EntryRules, c.BlockRules, c.Validation})
+	rules, err := json.Marshal(rulesDoc{c.EntryRules, c.BlockRules, c.Validation, c.Correspondences, c.Jury})
 	if err != nil {
 		return err
 	}
@@ -206,6 +209,7 @@ func findCertification(ctx context.Context, q querier, code string, version int)
 		return nil, fmt.Errorf("rules of %s v%d: %w", code, c.Version, err)
 	}
 	c.EntryRules, c.BlockRules, c.Validation = rules.EntryRules, rules.BlockRules, rules.Validation
+	c.Correspondences, c.Jury = rules.Correspondences, rules.Jury
 	if c.Blocks, err = findBlocks(ctx, q, versionID); err != nil {
 		return nil, err
 	}

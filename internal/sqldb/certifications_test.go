@@ -160,3 +160,29 @@ func TestProgrammesAndTokens(t *testing.T) {
 		}
 	})
 }
+
+// TestCertificationKeepsJuryRuleAndCorrespondences: the jury's composition
+// rule and the correspondence table of a version are stored with its rules
+// and read back, and not kept twice in the details.
+func TestCertificationKeepsJuryRuleAndCorrespondences(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		if _, err := db.SaveCertification(ctx, sampleCertification()); err != nil {
+			t.Fatal(err)
+		}
+		c := sampleCertification()
+		c.Title = "Titre révisé"
+		c.Correspondences = []certibloc.Correspondence{{FromVersion: 1, From: "RNCP99999BC01", To: "RNCP99999BC01"}}
+		c.Jury = &certibloc.JuryRule{Quorum: 4, MinProfessionalPct: 50, MaxTeachingPct: 25, ConflictDeclaration: true}
+		if res, err := db.SaveCertification(ctx, c); err != nil || res.Version != 2 {
+			t.Fatalf("save = %+v, %v", res, err)
+		}
+		got, err := db.Certification(ctx, c.Code, 2)
+		if err != nil || !reflect.DeepEqual(got.Correspondences, c.Correspondences) || !reflect.DeepEqual(got.Jury, c.Jury) {
+			t.Fatalf("read back %+v / %+v, %v", got.Correspondences, got.Jury, err)
+		}
+		if v1, _ := db.Certification(ctx, c.Code, 1); v1.Jury != nil || v1.Correspondences != nil {
+			t.Fatalf("version 1 has %+v / %+v", v1.Jury, v1.Correspondences)
+		}
+	})
+}

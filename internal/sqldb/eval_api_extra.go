@@ -85,7 +85,7 @@ func (db *DB) recordLearner(ctx context.Context, tx *sql.Tx, p *certibloc.Princi
 	slices.SortFunc(keys, func(a, b resultKey) int {
 		return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.round, b.round))
 	})
-	return db.upsertResults(ctx, tx, p, s, g, learners, current, pending, keys)
+	return db.upsertLearnerResults(ctx, tx, p, s, g, learners, current, pending, keys)
 }
 
 // prepareWrites prepares queries once on the write connections, before
@@ -254,9 +254,9 @@ const upsertResultSQL = `INSERT INTO results (session_id, person_id, round, mark
 		WHERE results.state = 'draft'
 	RETURNING id, accommodations`
 
-// upsertResults writes the planned results one statement each, audits
-// the submitted ones, and returns them as written.
-func (db *DB) upsertResults(ctx context.Context, tx *sql.Tx, p *certibloc.Principal, s *certibloc.EvalSession, g *certibloc.Grid,
+// upsertLearnerResults writes the planned results one statement each, audits
+// the submitted ones as RecordResults does, and returns them as written.
+func (db *DB) upsertLearnerResults(ctx context.Context, tx *sql.Tx, p *certibloc.Principal, s *certibloc.EvalSession, g *certibloc.Grid,
 	learners []certibloc.Learner, current map[resultKey]*currentRow, pending map[resultKey]*pendingResult, keys []resultKey) ([]certibloc.Result, error) {
 	now := db.now().UTC().Truncate(time.Microsecond)
 	var marker any
@@ -268,7 +268,6 @@ func (db *DB) upsertResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princi
 		return nil, err
 	}
 	written := make([]certibloc.Result, 0, len(keys))
-	var items []auditItem
 	for _, k := range keys {
 		pr := pending[k]
 		byKey := map[string]certibloc.Mark{}
@@ -309,10 +308,6 @@ func (db *DB) upsertResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princi
 			}
 		}
 		written = append(written, r)
-		if pr.submit {
-			items = append(items, auditItem{action: "result.submit", entity: "result", entityID: fmt.Sprint(r.ID), school: s.School,
-				data: map[string]any{"session": s.ID, "person": r.PersonID, "round": r.Round, "total": r.Total, "max": r.Max, "passed": r.Passed}})
-		}
 	}
-	return written, db.auditMany(ctx, tx, items)
+	return written, db.auditSubmitted(ctx, tx, s, written)
 }

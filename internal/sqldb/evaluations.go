@@ -87,8 +87,10 @@ func sessionLearners(ctx context.Context, q querier, id int64) ([]certibloc.Lear
 		if err := rows.Scan(&l.PersonID, &l.Team, &acc, &first, &birth, &usage); err != nil {
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(acc), &l.Accommodations); err != nil {
-			return nil, fmt.Errorf("accommodations of learner %d: %w", l.PersonID, err)
+		if acc != "[]" {
+			if err := json.Unmarshal([]byte(acc), &l.Accommodations); err != nil {
+				return nil, fmt.Errorf("accommodations of learner %d: %w", l.PersonID, err)
+			}
 		}
 		l.Name = displayName(first, birth, usage)
 		list = append(list, l)

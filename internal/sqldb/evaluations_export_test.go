@@ -239,3 +239,68 @@ func (db *DB) SeedEvaluationsForBench(ctx context.Context, cert *certibloc.Certi
 	}
 	return load, err
 }
+
+// SeedSessionForBench stores a session of the first evaluation of the
+// first block of cert at school with n new learners (no enrolment, no
+// audit trail: benchmark data), and returns it with its learners' ids.
+func (db *DB) SeedSessionForBench(ctx context.Context, cert *certibloc.Certification, school string, n int) (int64, []int64, error) {
+	b := cert.Blocks[0]
+	g, err := latestGrid(ctx, db.read, cert.Code, cert.Version, b.Code, b.Evaluations[0].Number, "")
+	if err != nil {
+		return 0, nil, err
+	}
+	now := db.now().UTC().Truncate(time.Microsecond)
+	var sessionID int64
+	ids := make([]int64, 0, n)
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO eval_sessions (school_code, certification_code, certification_version,
+				block_code, evaluation_number, form, grid_id, title, held_on, created_at)
+			VALUES ($1, $2, $3, $4, $5, 'individual', $6, 'Bench', $7, $8) RETURNING id`,
+			school, cert.Code, cert.Version, b.Code, b.Evaluations[0].Number, g.ID, certibloc.DateOf(2027, time.June, 1), now).Scan(&sessionID); err != nil {
+			return err
+		}
+		for from := 0; from < n; from += 200 {
+			var vals []any
+			var ph []string
+			for i := from; i < min(from+200, n); i++ {
+				name := benchNames[i%len(benchNames)]
+				k := len(vals)
+				ph = append(ph, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6))
+				vals = append(vals, school, fmt.Sprintf("%s%d", name[0], i), name[1], now, now, fmt.Sprintf("%s%d", name[0], i))
+			}
+			rows, err := tx.QueryContext(ctx, `INSERT INTO people (school_code, birth_name, first_names, created_at, updated_at,
+				search_name) VALUES `+strings.Join(ph, ", ")+` RETURNING id`, vals...)
+			if err != nil {
+				return err
+			}
+			var part []int64
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				part = append(part, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			vals, ph = vals[:0], ph[:0]
+			for _, id := range part {
+				k := len(vals)
+				ph = append(ph, fmt.Sprintf("($%d, $%d)", k+1, k+2))
+				vals = append(vals, sessionID, id)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO eval_session_learners (session_id, person_id) VALUES `+strings.Join(ph, ", "), vals...); err != nil {
+				return err
+			}
+			ids = append(ids, part...)
+		}
+		return nil
+	})
+	if err == nil && db.engine == Postgres {
+		_, err = db.write.ExecContext(ctx, `ANALYZE`)
+	}
+	return sessionID, ids, err
+}

@@ -119,7 +119,7 @@ func TestRecordResultsRace(t *testing.T) {
 		}
 		trail, err := db.AuditTrail(ctx, "eval_session", fmt.Sprint(s.ID))
 		must(t, err)
-		if _, err := db.VerifyAudit(ctx); err != nil || len(trail) != 1 {
+		if _, err := db.VerifyAudit(ctx); err != nil || len(trail) != 2 || trail[1].Action != "results.submit" {
 			t.Errorf("audit trail after the race: %v", err)
 		}
 	})

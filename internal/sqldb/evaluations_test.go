@@ -258,10 +258,11 @@ func TestRecordResults(t *testing.T) {
 			r.Max != certibloc.Score(400*n) || r.Marks[0].Comment != "Analyse claire" || r.ID != out[0].ID {
 			t.Fatalf("submitted: %+v", r)
 		}
-		trail, err := db.AuditTrail(ctx, "result", fmt.Sprint(r.ID))
-		if err != nil || len(trail) != 1 || trail[0].Action != "result.submit" || !strings.Contains(string(trail[0].Data), `"total":`+certibloc.Score(300+400*(n-1)).String()) ||
-			strings.Contains(string(trail[0].Data), "Analyse") {
-			t.Errorf("trail of the submission: %+v, %v", trail, err)
+		trail, err := db.AuditTrail(ctx, "eval_session", fmt.Sprint(s.ID))
+		if err != nil || len(trail) != 2 || trail[1].Action != "results.submit" ||
+			!strings.Contains(string(trail[1].Data), fmt.Sprintf(`"results":[[%d,%d,1,%s,true]]`, r.ID, a, certibloc.Score(300+400*(n-1)))) ||
+			strings.Contains(string(trail[1].Data), "Analyse") {
+			t.Errorf("trail of the submission: %s, %v", trail[len(trail)-1].Data, err)
 		}
 
 		// A batch with a problem on each row but the first: nothing is written.
@@ -710,6 +711,43 @@ func TestAccommodations(t *testing.T) {
 		got, err = db.Accommodations(ctx, w.referent, a)
 		if err != nil || len(got) != 0 {
 			t.Errorf("removed: %+v, %v", got, err)
+		}
+	})
+}
+
+// TestEraseKeepsResults: erasure keeps a person's results, the proof
+// behind the blocks, with their marks, and removes the evaluators'
+// comments and the accommodations; the export of someone who may not read
+// disability records leaves the accommodations out.
+func TestEraseKeepsResults(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		s := seedEverything(t, db)
+		x, err := db.ExportPerson(ctx, s.person.ID, sqldb.ExportScope{})
+		must(t, err)
+		if _, ok := x.Tables["accommodations"]; ok || len(x.Tables["results"]) != 1 || len(x.Tables["eval_session_learners"]) != 1 {
+			t.Errorf("staff's export: accommodations %v, results %v", x.Tables["accommodations"], x.Tables["results"])
+		}
+		x, err = db.ExportPerson(ctx, s.person.ID, sqldb.ExportScope{Disability: true})
+		must(t, err)
+		if len(x.Tables["accommodations"]) != 2 {
+			t.Errorf("the person's export: accommodations %v", x.Tables["accommodations"])
+		}
+		must(t, db.ErasePerson(ctx, s.person.ID, "request"))
+		admin := &certibloc.Principal{Role: certibloc.Admin, Label: "cli"}
+		list, err := db.PersonResults(ctx, admin, s.person.ID)
+		must(t, err)
+		if len(list) != 1 || len(list[0].Results) != 1 || list[0].Official == nil || !list[0].Official.Passed {
+			t.Fatalf("results after erasure: %+v", list)
+		}
+		r := list[0].Results[0]
+		if r.State != certibloc.ResultSubmitted || len(r.Marks) == 0 || r.Marks[0].Value != 300 || r.Marks[0].Comment != "" ||
+			len(r.Accommodations) != 0 || len(list[0].Accommodations) != 0 {
+			t.Errorf("result after erasure: %+v", r)
+		}
+		acc, err := db.Accommodations(ctx, admin, s.person.ID)
+		if err != nil || len(acc) != 0 {
+			t.Errorf("accommodations after erasure: %+v, %v", acc, err)
 		}
 	})
 }

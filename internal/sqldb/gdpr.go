@@ -186,6 +186,70 @@ var personalTables = []personalTable{
 				eligibility, submitted_at, created_at, updated_at FROM applications WHERE person_id = $1 ORDER BY id`,
 		erase: []string{`DELETE FROM applications WHERE person_id = $1`},
 	},
+	// VAE: the proofs and what the candidate wrote go; the candidacy's
+	// course (blocks aimed at, states, the feasibility decisions without
+	// their wording) stays, since a jury's decision refers to it.
+	{
+		name: "vae_proofs",
+		export: `SELECT p.id, p.candidacy_id, p.filename, p.content_type, p.size, p.sha256, p.created_at FROM vae_proofs p
+			WHERE p.candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1) ORDER BY p.id`,
+		erase: []string{`DELETE FROM vae_proofs WHERE candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1)`},
+	},
+	{
+		name: "vae_feasibility",
+		export: `SELECT f.candidacy_id, f.outcome, f.reason, f.missing, f.decided_by, f.decided_at FROM vae_feasibility f
+			WHERE f.candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1) ORDER BY f.id`,
+		erase: []string{`UPDATE vae_feasibility SET reason = '', missing = '[]' WHERE candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1)`},
+	},
+	{
+		name: "vae_candidacies",
+		export: `SELECT id, school_code, certification_code, certification_version, blocks, experience, dossier, state,
+				accompanist_id, oral_at, oral_place, jury_id, created_at, updated_at FROM vae_candidacies WHERE person_id = $1 ORDER BY id`,
+		erase: []string{`UPDATE vae_candidacies SET experience = '[]', dossier = '[]', oral_place = '' WHERE person_id = $1`},
+	},
+	// The proof of certification: juries a person sat as a candidate or a
+	// member, the decisions, the ledger of acquired blocks and the titles
+	// awarded. The certifier must keep them (the candidate's right to
+	// their title outlives their other data): erasure leaves them whole,
+	// and the person row they point to keeps its id.
+	{
+		name: "jury_members",
+		export: `SELECT jury_id, position, name, role, present FROM jury_members
+			WHERE account_id IN (` + personAccounts + `) ORDER BY jury_id, position`,
+		// The seat stays (a jury's composition is part of the proof of its
+		// decisions, and a closed jury's minutes keep the name as signed);
+		// the name on the live record goes.
+		erase: []string{`UPDATE jury_members SET name = '` + ErasedName + `' WHERE account_id IN (` + personAccounts + `)`},
+	},
+	{
+		name:   "jury_candidates",
+		export: `SELECT jury_id FROM jury_candidates WHERE person_id = $1 ORDER BY jury_id`,
+		keep:   "the candidates of a jury are part of its minutes",
+	},
+	{
+		name: "conflict_declarations",
+		export: `SELECT jury_id, account_id, person_id, conflict, declared_at FROM conflict_declarations
+			WHERE person_id = $1 OR account_id IN (` + personAccounts + `) ORDER BY jury_id, declared_at`,
+		keep: "declarations of conflict of interest are part of the proof that a jury decided lawfully",
+	},
+	{
+		name: "jury_decisions",
+		export: `SELECT id, jury_id, blocks, proposed_title, certified, reason, supersedes, superseded, decided_at
+			FROM jury_decisions WHERE person_id = $1 ORDER BY id`,
+		keep: "a jury's decisions are the legal proof of certification",
+	},
+	{
+		name: "ledger",
+		export: `SELECT id, certification_code, certification_version, block_code, route, validated_on, jury_id, recorded_at
+			FROM ledger WHERE person_id = $1 ORDER BY id`,
+		keep: "blocks once validated are acquired for good: the ledger is the legal proof of certification",
+	},
+	{
+		name: "titles_awarded",
+		export: `SELECT certification_code, certification_version, awarded_on, jury_id, recorded_at
+			FROM titles_awarded WHERE person_id = $1 ORDER BY awarded_on`,
+		keep: "a title awarded is the legal proof of certification",
+	},
 	{name: "people", erase: []string{`UPDATE people SET birth_name = '` + ErasedName + `', usage_name = '',
 		first_names = '` + ErasedName + `', birth_date = NULL, sex = '', birth_place = '', birth_country = '',
 		nationality = '', email = '', phone = '', address = '', level = 0, ects = 0, experience_months = 0,

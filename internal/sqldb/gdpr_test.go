@@ -290,6 +290,8 @@ func seedEverything(t *testing.T, db *sqldb.DB) *seeded {
 	_, err = db.Enqueue(ctx, certibloc.Mail{To: "autre@example.net", Subject: "Autre", Body: "x"})
 	must(t, err)
 	seedAdmissions(t, db, s) // applications, documents, decisions, enrolments
+	seedJuries(t, db, s)     // a closed jury's decision, ledger and title; a seat on another
+	seedVAE(t, db, s)        // a candidacy with experience, a proof, a feasibility decision
 	return s
 }
 

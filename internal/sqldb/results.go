@@ -248,11 +248,10 @@ func (db *DB) RecordResults(ctx context.Context, p *certibloc.Principal, session
 		slices.SortFunc(keys, func(a, b resultKey) int {
 			return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.round, b.round))
 		})
-		if err := db.writeResults(ctx, tx, p, s, g, learners, current, pending, keys); err != nil {
+		if written, err = db.writeResults(ctx, tx, p, s, g, learners, current, pending, keys); err != nil {
 			return err
 		}
-		written, err = db.auditSubmitted(ctx, tx, s, pending, keys)
-		return err
+		return db.auditSubmitted(ctx, tx, s, written)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record results of session %d: %w", sessionID, err)
@@ -453,11 +452,11 @@ func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibl
 	return pending, problems
 }
 
-// writeResults writes the planned results, by multi-row upserts: a new
-// result is inserted with the learner's accommodations at the session, a
-// draft updated in place.
+// writeResults writes the planned results, by multi-row upserts, and
+// returns them: a new result is inserted with the learner's
+// accommodations at the session, a draft updated in place.
 func (db *DB) writeResults(ctx context.Context, tx *sql.Tx, p *certibloc.Principal, s *certibloc.EvalSession, g *certibloc.Grid,
-	learners []certibloc.Learner, current map[resultKey]*currentRow, pending map[resultKey]*pendingResult, keys []resultKey) error {
+	learners []certibloc.Learner, current map[resultKey]*currentRow, pending map[resultKey]*pendingResult, keys []resultKey) ([]certibloc.Result, error) {
 	now := db.now().UTC().Truncate(time.Microsecond)
 	byPerson := make(map[int64]*certibloc.Learner, len(learners))
 	for i := range learners {
@@ -467,88 +466,155 @@ func (db *DB) writeResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princip
 	if p.AccountID != 0 {
 		marker = p.AccountID
 	}
+	out := make([]certibloc.Result, len(keys))
+	at := make(map[resultKey]int, len(keys))
+	for i, k := range keys {
+		pr := pending[k]
+		byKey := map[string]certibloc.Mark{}
+		if c := current[k]; c != nil {
+			for _, m := range c.marks {
+				byKey[m.Criterion] = m
+			}
+		}
+		for key, pm := range pr.marks {
+			byKey[key] = pm.mark
+		}
+		marks, o, _ := outcome(g, byKey)
+		l := byPerson[k.person]
+		r := certibloc.Result{SessionID: s.ID, PersonID: k.person, Name: l.Name, Round: k.round, Marker: p.AccountID, Team: l.Team,
+			Marks: nonNil(marks), Outcome: o, State: certibloc.ResultDraft, Accommodations: nonNil(l.Accommodations), UpdatedAt: now}
+		if pr.submit {
+			r.State, r.SubmittedAt = certibloc.ResultSubmitted, &now
+		}
+		out[i], at[k] = r, i
+	}
 	const cols = 14
-	batch := db.insertBatch()
-	for start := 0; start < len(keys); start += batch {
-		part := keys[start:min(start+batch, len(keys))]
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO results (session_id, person_id, round, marker_account_id, team, marks, total, max_total,
-			passed, state, accommodations, submitted_at, created_at, updated_at) VALUES `)
+	rowsPer := 500
+	if db.engine == SQLite {
+		rowsPer = 400
+	}
+	// Full batches share one prepared statement; the rest has its own.
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for start := 0; start < len(keys); start += rowsPer {
+		part := keys[start:min(start+rowsPer, len(keys))]
+		var stmt *sql.Stmt
+		if len(part) == rowsPer && full != nil {
+			stmt = full
+		} else {
+			var err error
+			if stmt, err = tx.PrepareContext(ctx, db.upsertResults(len(part), cols)); err != nil {
+				return nil, err
+			}
+			if len(part) == rowsPer {
+				full = stmt
+			} else {
+				defer stmt.Close()
+			}
+		}
 		args := make([]any, 0, len(part)*cols)
-		for i, k := range part {
-			pr := pending[k]
-			byKey := map[string]certibloc.Mark{}
-			if c := current[k]; c != nil {
-				for _, m := range c.marks {
-					byKey[m.Criterion] = m
-				}
-			}
-			for key, pm := range pr.marks {
-				byKey[key] = pm.mark
-			}
-			marks, out, _ := outcome(g, byKey)
-			state, submitted := certibloc.ResultDraft, any(nil)
-			if pr.submit {
-				state, submitted = certibloc.ResultSubmitted, now
-			}
-			l := byPerson[k.person]
-			mj, err := json.Marshal(nonNil(marks))
+		for _, k := range part {
+			r := &out[at[k]]
+			mj, err := json.Marshal(r.Marks)
 			if err != nil {
-				return err
+				return nil, err
 			}
-			aj, _ := json.Marshal(nonNil(l.Accommodations))
-			if i > 0 {
-				sb.WriteString(", ")
+			aj, _ := json.Marshal(r.Accommodations)
+			var submitted any
+			if r.SubmittedAt != nil {
+				submitted = now
 			}
-			sb.WriteString("(")
-			for c := range cols {
-				if c > 0 {
-					sb.WriteString(", ")
-				}
-				fmt.Fprintf(&sb, "$%d", i*cols+c+1)
-			}
-			sb.WriteString(")")
-			args = append(args, s.ID, k.person, k.round, marker, l.Team, string(mj), out.Total, out.Max, out.Passed, state,
+			args = append(args, s.ID, k.person, k.round, marker, r.Team, string(mj), r.Total, r.Max, r.Passed, r.State,
 				string(aj), submitted, now, now)
 		}
-		sb.WriteString(` ON CONFLICT (session_id, person_id, round) WHERE state <> 'superseded' DO UPDATE SET
-			marker_account_id = excluded.marker_account_id, team = excluded.team, marks = excluded.marks,
-			total = excluded.total, max_total = excluded.max_total, passed = excluded.passed, state = excluded.state,
-			submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
-			WHERE results.state = 'draft'`)
-		res, err := tx.ExecContext(ctx, sb.String(), args...)
+		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if n, err := res.RowsAffected(); err == nil && n != int64(len(part)) {
-			return certibloc.Errorf(certibloc.ECONFLICT, "some results were submitted meanwhile: nothing was recorded, try again")
+		n := 0
+		for rows.Next() {
+			var k resultKey
+			var id int64
+			var acc string
+			if err := rows.Scan(&id, &k.person, &k.round, &acc); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			r := &out[at[k]]
+			r.ID = id
+			if c := current[k]; c != nil { // a draft keeps the accommodations it was first saved with
+				r.Accommodations = nil
+				if err := json.Unmarshal([]byte(acc), &r.Accommodations); err != nil {
+					rows.Close()
+					return nil, err
+				}
+			}
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if n != len(part) {
+			return nil, certibloc.Errorf(certibloc.ECONFLICT, "some results were submitted meanwhile: nothing was recorded, try again")
 		}
 	}
-	return nil
+	return out, nil
 }
 
-// auditSubmitted reads back the results a batch wrote and records each
-// submitted one in the audit trail, with its total.
-func (db *DB) auditSubmitted(ctx context.Context, tx *sql.Tx, s *certibloc.EvalSession, pending map[resultKey]*pendingResult,
-	keys []resultKey) ([]certibloc.Result, error) {
-	all, err := findResults(ctx, tx, `r.session_id = $1 AND r.state <> 'superseded'`, s.ID)
-	if err != nil {
-		return nil, err
-	}
-	written := make([]certibloc.Result, 0, len(keys))
-	var items []auditItem
-	for _, r := range all {
-		pr := pending[resultKey{r.PersonID, r.Round}]
-		if pr == nil {
-			continue
+// upsertResults is the statement that writes n results of cols values.
+// SQLite binds "$N" parameters by name, in a time that grows with their
+// number: this statement of thousands uses positional "?" there.
+func (db *DB) upsertResults(n, cols int) string {
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO results (session_id, person_id, round, marker_account_id, team, marks, total, max_total,
+		passed, state, accommodations, submitted_at, created_at, updated_at) VALUES `)
+	for i := range n {
+		if i > 0 {
+			sb.WriteString(", ")
 		}
-		written = append(written, r)
-		if pr.submit {
-			items = append(items, auditItem{action: "result.submit", entity: "result", entityID: fmt.Sprint(r.ID), school: s.School,
-				data: map[string]any{"session": s.ID, "person": r.PersonID, "round": r.Round, "total": r.Total, "max": r.Max, "passed": r.Passed}})
+		sb.WriteString("(")
+		for c := range cols {
+			if c > 0 {
+				sb.WriteString(", ")
+			}
+			if db.engine == SQLite {
+				sb.WriteString("?")
+			} else {
+				fmt.Fprintf(&sb, "$%d", i*cols+c+1)
+			}
+		}
+		sb.WriteString(")")
+	}
+	sb.WriteString(` ON CONFLICT (session_id, person_id, round) WHERE state <> 'superseded' DO UPDATE SET
+		marker_account_id = excluded.marker_account_id, team = excluded.team, marks = excluded.marks,
+		total = excluded.total, max_total = excluded.max_total, passed = excluded.passed, state = excluded.state,
+		submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
+		WHERE results.state = 'draft'
+		RETURNING id, person_id, round, accommodations`)
+	return sb.String()
+}
+
+// auditSubmitted records the results a batch submitted in the audit
+// trail: one entry for the batch, under the session, listing each result
+// with its learner, round, total and verdict (never the comments).
+func (db *DB) auditSubmitted(ctx context.Context, tx *sql.Tx, s *certibloc.EvalSession, written []certibloc.Result) error {
+	var list [][]any
+	for _, r := range written {
+		if r.State == certibloc.ResultSubmitted {
+			list = append(list, []any{r.ID, r.PersonID, r.Round, r.Total, r.Passed})
 		}
 	}
-	return written, db.auditMany(ctx, tx, items)
+	if len(list) == 0 {
+		return nil
+	}
+	return db.audit(ctx, tx, "results.submit", "eval_session", fmt.Sprint(s.ID), s.School, map[string]any{
+		"submitted": len(list), "max": written[0].Max,
+		"columns": []string{"result", "person", "round", "total", "passed"}, "results": list})
 }
 
 // CorrectResult corrects a submitted result (ManageEvaluations, in the

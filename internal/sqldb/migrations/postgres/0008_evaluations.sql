@@ -94,6 +94,8 @@ CREATE TABLE results (
 );
 CREATE UNIQUE INDEX results_current ON results (session_id, person_id, round) WHERE state <> 'superseded';
 CREATE INDEX results_person ON results (person_id, state);
+-- The correction of a result; also what deleting a result checks.
+CREATE INDEX results_supersedes ON results (supersedes);
 
 -- Accommodations granted by the disability referent, one row per kind
 -- (extra_time, separate_room, assistant, adapted_format) with its detail.
