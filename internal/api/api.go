@@ -112,6 +112,8 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/juries/{id}/deliberation", certibloc.SitJury, a.deliberation},
 		{"POST /api/v1/juries/{id}/decisions", certibloc.SitJury, a.decideCandidate},
 		{"POST /api/v1/juries/{id}/decisions/correction", certibloc.SitJury, a.correctDecision},
+		{"POST /api/v1/juries/{id}/close", certibloc.SitJury, a.closeJury},
+		{"GET /api/v1/juries/{id}/minutes", certibloc.SitJury, a.juryMinutes},
 		{"GET /api/v1/vae/candidacies", certibloc.SignedIn, a.listCandidacies},
 		{"POST /api/v1/vae/candidacies", certibloc.SignedIn, a.createCandidacy},
 		{"GET /api/v1/vae/candidacies/{id}", certibloc.SignedIn, a.getCandidacy},
@@ -127,6 +129,8 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"POST /api/v1/vae/candidacies/{id}/proofs", certibloc.SignedIn, a.addProof},
 		{"GET /api/v1/people/{id}/blocks", certibloc.SignedIn, a.personBlocks},
 		{"GET /api/v1/people/{id}/path", certibloc.SignedIn, a.personPath},
+		{"GET /api/v1/documents/{number}", public, a.verifyDocument},
+		{"GET /api/v1/documents/{number}/pdf", certibloc.SignedIn, a.documentPDF},
 	}
 	return a
 }
@@ -203,7 +207,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	code, status, message := httpx.Error(err)
 	if status >= http.StatusInternalServerError {
-		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.ErrorContext(r.Context(), "api", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if code == certibloc.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="certibloc"`)

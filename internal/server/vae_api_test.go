@@ -36,7 +36,7 @@ func TestVAEAPI(t *testing.T) {
 		if cd.PersonID != people[0] || cd.State != certibloc.VAEDraft {
 			t.Fatalf("created %+v", cd)
 		}
-		e.json(other, "GET", url, list+"/{id}", nil, 404, nil)
+		e.json(other, "GET", url, list+"/{id}", nil, 403, nil)
 		body := e.json(ada, "POST", url+"/submit", list+"/{id}/submit", nil, 400, nil)
 		if !strings.Contains(string(body), "experience") {
 			t.Fatalf("submitting without experience: %s", body)

@@ -145,7 +145,8 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Ping checks that the database answers (for /healthz).
+// Ping checks that the database answers (/readyz also checks the
+// migrations: Ready).
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
 // migrateLock is the PostgreSQL advisory lock that Migrate holds, so that

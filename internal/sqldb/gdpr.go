@@ -60,10 +60,10 @@ func addressOf(column string) string {
 // order erasure works through them: what is found by e-mail address comes
 // before the addresses are replaced, and the person row comes last.
 //
-// Hook for the certification proof: the tables that later hold acquired
+// Hook for the certification proof: the tables that hold acquired
 // blocks, jury decisions and certificates (who was certified, which
-// blocks, when, the certificate numbers) must be added here with keep set
-// and no erase, so that erasure leaves the legal proof whole and the
+// blocks, when, the certificate numbers) are added here with keep set
+// and no erase (issued_documents is), so that erasure leaves the legal proof whole and the
 // export still shows it; any other table with a person_id column must be
 // added with its erase statements (the schema test fails until it is).
 var personalTables = []personalTable{
@@ -148,6 +148,7 @@ var personalTables = []personalTable{
 				OR (entity = 'account' AND entity_id IN (SELECT CAST(id AS TEXT) FROM accounts WHERE person_id = $1))
 				OR (entity = 'application' AND entity_id IN (SELECT CAST(id AS TEXT) FROM applications WHERE person_id = $1))
 				OR (entity = 'enrolment' AND entity_id IN (SELECT CAST(id AS TEXT) FROM enrolments WHERE person_id = $1))
+				OR (entity = 'document' AND entity_id IN (SELECT number FROM issued_documents WHERE person_id = $1))
 				OR (entity = 'result' AND entity_id IN (SELECT CAST(id AS TEXT) FROM results WHERE person_id = $1))
 				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o
 					WHERE o.person_id = $1 OR ` + addressOf("o.recipient") + `))
@@ -249,6 +250,17 @@ var personalTables = []personalTable{
 		export: `SELECT certification_code, certification_version, awarded_on, jury_id, recorded_at
 			FROM titles_awarded WHERE person_id = $1 ORDER BY awarded_on`,
 		keep: "a title awarded is the legal proof of certification",
+	},
+	// The documents issued (certificates, attestations, transcripts) are
+	// the proof of certification the certifier must keep: erasure leaves
+	// them whole, with the name and birth date they print, and the public
+	// verification still answers for them. The export lists them without
+	// their PDF, which the person downloads apart.
+	{
+		name: "issued_documents",
+		export: `SELECT number, kind, certification_code, certification_version, block_code, jury_id, jury_date, content,
+				digest, issued_at, revoked_at, revoke_reason FROM issued_documents WHERE person_id = $1 ORDER BY id`,
+		keep: "the documents issued are the legal proof of certification, which the certifier keeps",
 	},
 	{name: "people", erase: []string{`UPDATE people SET birth_name = '` + ErasedName + `', usage_name = '',
 		first_names = '` + ErasedName + `', birth_date = NULL, sex = '', birth_place = '', birth_country = '',

@@ -90,7 +90,7 @@ func (db *DB) Candidacy(ctx context.Context, id int64) (*certibloc.Candidacy, er
 }
 
 // mayRead: the candidate, staff of the school, the accompanist, the
-// certifier. Anyone else is told it does not exist.
+// certifier.
 func mayRead(ctx context.Context, cd *certibloc.Candidacy) error {
 	p := certibloc.PrincipalFrom(ctx)
 	switch {
@@ -100,7 +100,7 @@ func mayRead(ctx context.Context, cd *certibloc.Candidacy) error {
 		p.Role == "" && p.Label == "cli":
 		return nil
 	}
-	return certibloc.Errorf(certibloc.ENOTFOUND, "no VAE candidacy %d", cd.ID)
+	return certibloc.Errorf(certibloc.EFORBIDDEN, "VAE candidacy %d is not one you may see", cd.ID)
 }
 
 // CandidacyFilter selects candidacies.

@@ -171,7 +171,7 @@ func TestVAERefusalAndBadInput(t *testing.T) {
 			t.Fatalf("a PNG named .pdf: %v", err)
 		}
 		other := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{PersonID: w.grace, Role: certibloc.Candidate, Label: "account 98"})
-		if _, err := db.Candidacy(other, cd.ID); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+		if _, err := db.Candidacy(other, cd.ID); certibloc.ErrorCode(err) != certibloc.EFORBIDDEN {
 			t.Fatalf("another candidate reading it: %v", err)
 		}
 		empty := &certibloc.Candidacy{PersonID: w.ada, Certification: "RNCP38478"}

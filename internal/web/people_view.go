@@ -17,8 +17,8 @@ type personView struct {
 	Notice   string       // "saved"
 	Erased   string       // when the person was erased
 	// Links to the other records of the person the viewer may open.
-	Disability, Export string
-	AuditID            int64 // the history link, for who may read it
+	Disability, Export, Evaluations string
+	AuditID                         int64 // the history link, for who may read it
 }
 
 // fieldGroup is a fieldset of the form: identity, contacts, path.
