@@ -57,11 +57,12 @@ type DB struct {
 	write  *sql.DB
 	read   *sql.DB
 	now    func() time.Time
-	rules  rulesCache // compiled rules per certification version (rules.go)
-	key    totpKey    // encrypts TOTP secrets (credentials.go)
-	stmts  sync.Map   // query text → *sql.Stmt on read, see prepared
-	tokens tokenCache // see tokencache.go
-	grids  sync.Map   // grid id → *certibloc.Grid, see gridCached
+	rules  rulesCache  // compiled rules per certification version (rules.go)
+	key    totpKey     // encrypts TOTP secrets (credentials.go)
+	stmts  sync.Map    // query text → *sql.Stmt on read, see prepared
+	tokens tokenCache  // see tokencache.go
+	grids  sync.Map    // grid id → *certibloc.Grid, see gridCached
+	group  groupWriter // saves that share a transaction, see eval_api_group.go
 }
 
 // Open connects to the database named by url: "" means the SQLite file

@@ -39,13 +39,8 @@ type groupWriter struct {
 	sessions sync.Map // session id → *certibloc.EvalSession
 }
 
-var groupWriters sync.Map // *DB → *groupWriter
-
 // groupWriter returns the writer state of db.
-func (db *DB) groupWriter() *groupWriter {
-	v, _ := groupWriters.LoadOrStore(db, &groupWriter{})
-	return v.(*groupWriter)
-}
+func (db *DB) groupWriter() *groupWriter { return &db.group }
 
 // groupCommit runs work in a transaction shared with the calls waiting
 // at the same time, and returns its answer once that transaction commits.
