@@ -20,8 +20,9 @@ import (
 type Option func(*options)
 
 type options struct {
-	auth   web.AuthConfig
-	mailer *mail.Mailer
+	auth    web.AuthConfig
+	mailer  *mail.Mailer
+	minutes sqldb.Minutes
 }
 
 // WithMailer hands the site's e-mails to m, whose worker the caller runs;
@@ -35,6 +36,9 @@ func WithBaseURL(u string) Option { return func(o *options) { o.auth.BaseURL = u
 // BehindProxy trusts the X-Forwarded-For and X-Forwarded-Proto headers of
 // the reverse proxy in front of the site.
 func BehindProxy() Option { return func(o *options) { o.auth.BehindProxy = true } }
+
+// WithMinutes renders the minutes of the juries the site closes.
+func WithMinutes(m sqldb.Minutes) Option { return func(o *options) { o.minutes = m } }
 
 // New returns the handler of the whole site over db.
 func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
@@ -52,7 +56,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	mux := http.NewServeMux()
 	sessions := session.New(db, session.Config{BaseURL: o.auth.BaseURL, BehindProxy: o.auth.BehindProxy})
 	api.New(db, log).UseSessions(sessions).Register(mux)
-	site, err := web.New(db, log)
+	site, err := web.New(db, log, web.WithMinutes(o.minutes))
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ type Site struct {
 	sess   *session.Manager // cookies and sessions (session.go)
 
 	programmes prepared.Cache // the programme pages of visitors (programme_view.go)
+	minutes    sqldb.Minutes  // renders a jury's minutes when it closes (juries.go)
 }
 
 // maxBody bounds what any form may post: a document of the largest size
@@ -41,12 +42,15 @@ type Route struct {
 }
 
 // New parses the templates (failing fast) and returns the site over db.
-func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
+func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	pages, err := NewPages()
 	if err != nil {
 		return nil, err
 	}
 	s := &Site{db: db, log: log, pages: pages}
+	for _, o := range opts {
+		o(s)
+	}
 	s.routes = []Route{
 		{"GET /{$}", certibloc.Public, s.home},
 		{"GET /programmes/{slug}", certibloc.Public, s.programme},
@@ -101,6 +105,7 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"GET /app/cohorts/{id}", certibloc.ManageAdmission, s.cohortPage},
 		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
 	}
+	s.routes = append(s.routes, s.juryRoutes()...)
 	return s, nil
 }
 
