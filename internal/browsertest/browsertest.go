@@ -44,6 +44,9 @@ type Page struct {
 	URL     string   `json:"url"`
 	Cookies []Cookie `json:"cookies,omitempty"`
 	Actions []Action `json:"actions,omitempty"`
+	// Width is the viewport's width in CSS pixels, 390 for a phone; 0
+	// keeps Playwright's default (1280).
+	Width int `json:"width,omitempty"`
 }
 
 // Result is what the browser saw of one page.
@@ -57,6 +60,9 @@ type Result struct {
 	// Bytes is the transferred size, headers included, of the final document
 	// and all its subresources.
 	Bytes int `json:"bytes"`
+	// ScrollWidth is the width of the document once loaded and acted on:
+	// more than the viewport's, and the reader scrolls sideways.
+	ScrollWidth int `json:"scroll_width"`
 	// ThirdParty lists every request to a host (host:port) other than the page's own,
 	// whether or not it succeeded.
 	ThirdParty    []string    `json:"third_party"`

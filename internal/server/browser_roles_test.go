@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/cookiejar"
@@ -141,6 +142,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/campaigns/{id}/export.xlsx":        {fmt.Sprintf("/app/campaigns/%d/export.xlsx", adm.campaign)},
 		"GET /app/cohorts/{id}":                      {fmt.Sprintf("/app/cohorts/%d", adm.cohort)},
 	}
+	maps.Copy(fills, walkJuries(t, db, w.users[string(certibloc.Jury)].account.ID, m.person, candidate))
 	w.routes = walkRoutes(t, fills)
 	if t.Failed() {
 		return
