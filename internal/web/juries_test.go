@@ -201,7 +201,7 @@ func TestJuryPages(t *testing.T) {
 
 		// Closing: blocked while Grace is undecided, then done after the check.
 		page = text(french(chair, jury+"/close", 200))
-		for _, want := range []string{"Ce que la clôture va faire", "1 blocs validés, pour 1 candidats", "Grace HOPPER n'a pas encore de décision"} {
+		for _, want := range []string{"Ce que la clôture va faire", "Blocs validés inscrits au registre des blocs acquis : 1 (candidats concernés : 1)", "Grace HOPPER n'a pas encore de décision"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the check before closing lacks %q:\n%s", want, page)
 			}
