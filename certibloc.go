@@ -20,6 +20,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // who asks is not known: sign in
 	EFORBIDDEN    = "forbidden"    // who asks may not
 	EUNAVAILABLE  = "unavailable"  // the database does not answer: try again shortly
+	ETOOMANY      = "too_many"     // too many requests from one client: wait, then try again
 	EINTERNAL     = "internal"     // a fault of the system, logged
 )
 

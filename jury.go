@@ -252,3 +252,20 @@ func (c *Certification) JuryRule() JuryRule {
 	}
 	return DefaultJuryRule
 }
+
+// Minutes is what a jury's procès-verbal records: the session, its
+// members, and each candidate with the decision taken, as they stand when
+// the chair closes it.
+type Minutes struct {
+	Jury          *JurySession
+	Certification *Certification
+	Candidates    []MinutesCandidate
+}
+
+// MinutesCandidate is one candidate in the minutes.
+type MinutesCandidate struct {
+	PersonID  int64
+	Name      string // as printed: first names and birth name
+	BirthDate Date
+	Decision  JuryDecision
+}

@@ -37,8 +37,6 @@ type Rules struct {
 	complementary []Complementary
 	tracks        []ruleTrack
 	anyTrack      ruleTrack // the track of a certification that names none
-
-	byCode []int // the blocks in the order of their codes
 }
 
 // ruleBlock is a block with its evaluations.

@@ -22,7 +22,7 @@ func cli(t *testing.T, environ map[string]string, args ...string) (string, strin
 }
 
 func TestEveryCommandHasHelp(t *testing.T) {
-	for _, cmd := range [][]string{{"serve"}, {"migrate"}, {"import"}, {"token"}, {"token", "create"}} {
+	for _, cmd := range [][]string{{"serve"}, {"migrate"}, {"backup"}, {"restore"}, {"import"}, {"token"}, {"token", "create"}} {
 		_, stderr, err := cli(t, nil, append(cmd, "--help")...)
 		if err != nil || !strings.Contains(stderr, "Usage: certibloc") {
 			t.Errorf("certibloc %s --help: err %v, output %q", strings.Join(cmd, " "), err, stderr)

@@ -19,7 +19,9 @@ Usage: certibloc COMMAND [flags]
 
 Commands:
   serve      run the web server and API (SQLite in --data by default)
-  migrate    apply the database migrations
+  migrate    apply the database migrations; --to-postgres URL moves SQLite to PostgreSQL
+  backup     save the database to a file while the server runs: certibloc backup FILE
+  restore    put an SQLite backup back: certibloc restore FILE [--force]
   import     import certifications: certibloc import rncp FILE
   token      manage API tokens: create, list, revoke
   account    manage web accounts: create (prints a password link), list
@@ -69,6 +71,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = serve(ctx, rest, stdout, stderr, getenv)
 	case "migrate":
 		err = migrate(ctx, rest, stdout, stderr, getenv)
+	case "backup":
+		err = backupCmd(ctx, rest, stdout, stderr, getenv)
+	case "restore":
+		err = restoreCmd(ctx, rest, stdout, stderr, getenv)
 	case "import":
 		err = importCmd(ctx, rest, stdout, stderr, getenv)
 	case "token":

@@ -17,14 +17,19 @@ import (
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
-	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--base-url URL] [--smtp-url URL --mail-from ADDRESS] [--behind-proxy] [--data DIR] [--database URL]", stderr)
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--base-url URL] [--smtp-url URL --mail-from ADDRESS] [--behind-proxy] "+
+		"[--metrics-token TOKEN] [--log-format text|json] [--shutdown-timeout D] [--data DIR] [--database URL]", stderr)
 	cfg := commonFlags(fs, getenv)
 	addr := fs.String("addr", or(getenv("CERTIBLOC_ADDR"), "localhost:8080"), "address to listen on (env CERTIBLOC_ADDR)")
 	site := siteFlags(fs, getenv)
+	ops := opsFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	log := logger(stderr)
+	if err := ops.check(fs); err != nil {
+		return err
+	}
+	log := ops.logger(stderr)
 	db, err := cfg.open(ctx, log)
 	if err != nil {
 		return err
@@ -55,7 +60,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
-	handler, err := server.New(db, log, append(site.options("http://"+ln.Addr().String()), server.WithMailer(mailer))...)
+	handler, err := server.New(db, log, append(site.options("http://"+ln.Addr().String()),
+		server.WithMailer(mailer), server.WithMetricsToken(ops.metricsToken()))...)
 	if err != nil {
 		ln.Close()
 		return err
@@ -73,12 +79,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	case <-ctx.Done():
 	}
-	// Let requests in flight finish, but not forever.
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// Take no new connection, let requests in flight finish, but not
+	// forever; then the deferred drainMail stops the outbox worker.
+	log.Info("shutting down", "timeout", ops.shutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), ops.shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
+		return fmt.Errorf("requests still running after %v: %w", ops.shutdownTimeout, err)
 	}
 	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -134,4 +141,60 @@ func (c *siteConfig) options(defaultBase string) []server.Option {
 // mailConfig is how e-mail is delivered.
 func (c *siteConfig) mailConfig() mail.Config {
 	return mail.Config{SMTPURL: or(c.smtpURL, c.getenv("CERTIBLOC_SMTP_URL")), From: c.mailFrom}
+}
+
+// opsConfig is how serve is operated: who reads /metrics, how it logs,
+// how long it lets requests finish when stopped.
+type opsConfig struct {
+	logFormat       string
+	shutdownTimeout time.Duration
+	token           string
+	badTimeoutEnv   bool
+	getenv          env
+}
+
+func opsFlags(fs *flag.FlagSet, getenv env) *opsConfig {
+	c := &opsConfig{getenv: getenv}
+	// No default from the environment: --help would print the token.
+	fs.StringVar(&c.token, "metrics-token", "",
+		"bearer token that may read /metrics from anywhere; without one, only loopback clients that no proxy relayed may (env CERTIBLOC_METRICS_TOKEN)")
+	fs.StringVar(&c.logFormat, "log-format", or(getenv("CERTIBLOC_LOG_FORMAT"), "text"),
+		"log lines as text (key=value) or json, one per line on stderr (env CERTIBLOC_LOG_FORMAT)")
+	timeout := 15 * time.Second
+	if v := getenv("CERTIBLOC_SHUTDOWN_TIMEOUT"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			timeout = d
+		} else {
+			c.badTimeoutEnv = true // reported by check
+		}
+	}
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", timeout,
+		"on SIGTERM or SIGINT, how long requests in flight may take to finish (env CERTIBLOC_SHUTDOWN_TIMEOUT)")
+	return c
+}
+
+// check reports bad values; a bad environment value counts only when its
+// flag does not override it.
+func (c *opsConfig) check(fs *flag.FlagSet) error {
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "shutdown-timeout" {
+			c.badTimeoutEnv = false
+		}
+	})
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return fmt.Errorf("--log-format %q: text or json", c.logFormat)
+	}
+	if c.shutdownTimeout <= 0 || c.badTimeoutEnv {
+		return fmt.Errorf("--shutdown-timeout (env CERTIBLOC_SHUTDOWN_TIMEOUT %q): a positive duration such as 15s", c.getenv("CERTIBLOC_SHUTDOWN_TIMEOUT"))
+	}
+	return nil
+}
+
+func (c *opsConfig) metricsToken() string { return or(c.token, c.getenv("CERTIBLOC_METRICS_TOKEN")) }
+
+func (c *opsConfig) logger(w io.Writer) *slog.Logger {
+	if c.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	return logger(w)
 }

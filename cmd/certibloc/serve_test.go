@@ -3,7 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -124,5 +128,89 @@ func TestServeDeliversTheOutboxAndDrains(t *testing.T) {
 	got, err := db.OutboxMail(t.Context(), m.ID)
 	if err != nil || got.State != certibloc.MailSent || srv.accepted.Load() != 1 {
 		t.Errorf("after shutdown: %+v, %v; %d accepted\n%s", got, err, srv.accepted.Load(), stderr.String())
+	}
+}
+
+// TestServeDrainsRequestsInFlight: stopped while a request is being
+// received, serve takes no new connection but lets that request finish
+// and answer, then returns without error.
+func TestServeDrainsRequestsInFlight(t *testing.T) {
+	env := map[string]string{"CERTIBLOC_DATA": t.TempDir(), "CERTIBLOC_ADDR": "127.0.0.1:0", "CERTIBLOC_LOG_FORMAT": "json"}
+	url, stderr, stop := startServe(t, env)
+	addr := strings.TrimPrefix(url, "http://")
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"track":"one_year","level":4,"experience_months":14}`
+	half := len(body) / 2
+	fmt.Fprintf(conn, "POST /api/v1/certifications/RNCP38478/eligibility HTTP/1.1\r\nHost: %s\r\n"+
+		"Content-Type: application/json\r\nX-Request-Id: in-flight-1\r\nContent-Length: %d\r\n\r\n%s", addr, len(body), body[:half])
+	time.Sleep(200 * time.Millisecond) // the server has the headers: the request is in flight
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- stop() }()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err != nil {
+			break // the listener is closed: shutdown has begun
+		} else {
+			c.Close()
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve still takes new connections after the stop")
+		}
+	}
+	select {
+	case err := <-stopped:
+		t.Fatalf("serve returned (%v) before the request in flight finished", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if _, err := conn.Write([]byte(body[half:])); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no answer: %v\n%s", err, stderr.String())
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !json.Valid(answer) || resp.Header.Get("X-Request-Id") != "in-flight-1" {
+		t.Errorf("the request in flight: %d %s %q", resp.StatusCode, answer, resp.Header.Get("X-Request-Id"))
+	}
+	select {
+	case err := <-stopped:
+		if err != nil {
+			t.Errorf("serve stopped with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop once the request was answered")
+	}
+	// JSON log lines; the request's carries its id.
+	if !strings.Contains(stderr.String(), `"request_id":"in-flight-1"`) || !strings.Contains(stderr.String(), `"msg":"shutting down"`) {
+		t.Errorf("log:\n%s", stderr.String())
+	}
+}
+
+// TestServeRefusesBadOperationsSettings: a log format or a shutdown
+// timeout that means nothing stops serve before it starts.
+func TestServeRefusesBadOperationsSettings(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{"CERTIBLOC_LOG_FORMAT": "xml"}, nil, "--log-format"},
+		{map[string]string{"CERTIBLOC_SHUTDOWN_TIMEOUT": "soon"}, nil, "CERTIBLOC_SHUTDOWN_TIMEOUT"},
+		{nil, []string{"--shutdown-timeout", "-1s"}, "--shutdown-timeout"},
+	} {
+		env := map[string]string{"CERTIBLOC_DATA": t.TempDir(), "CERTIBLOC_ADDR": "127.0.0.1:0"}
+		for k, v := range c.env {
+			env[k] = v
+		}
+		_, _, err := cli(t, env, append([]string{"serve"}, c.args...)...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v %v: %v, want an error naming %s", c.env, c.args, err, c.want)
+		}
 	}
 }

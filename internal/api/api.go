@@ -100,8 +100,25 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/juries/{id}/deliberation", certibloc.SitJury, a.deliberation},
 		{"POST /api/v1/juries/{id}/decisions", certibloc.SitJury, a.decideCandidate},
 		{"POST /api/v1/juries/{id}/decisions/correction", certibloc.SitJury, a.correctDecision},
+		{"POST /api/v1/juries/{id}/close", certibloc.SitJury, a.closeJury},
+		{"GET /api/v1/juries/{id}/minutes", certibloc.SitJury, a.juryMinutes},
+		{"GET /api/v1/vae/candidacies", certibloc.SignedIn, a.listCandidacies},
+		{"POST /api/v1/vae/candidacies", certibloc.SignedIn, a.createCandidacy},
+		{"GET /api/v1/vae/candidacies/{id}", certibloc.SignedIn, a.getCandidacy},
+		{"PUT /api/v1/vae/candidacies/{id}", certibloc.SignedIn, a.saveCandidacy},
+		{"POST /api/v1/vae/candidacies/{id}/submit", certibloc.SignedIn, a.candidacyStep(submitCandidacy)},
+		{"POST /api/v1/vae/candidacies/{id}/feasibility", certibloc.ManageJuries, a.decideFeasibility},
+		{"POST /api/v1/vae/candidacies/{id}/dossier/submit", certibloc.SignedIn, a.candidacyStep(submitDossier)},
+		{"POST /api/v1/vae/candidacies/{id}/comments", certibloc.SignedIn, a.commentDossier},
+		{"PUT /api/v1/vae/candidacies/{id}/accompanist", certibloc.WritePeople, a.assignAccompanist},
+		{"POST /api/v1/vae/candidacies/{id}/oral", certibloc.ManageJuries, a.scheduleOral},
+		{"POST /api/v1/vae/candidacies/{id}/withdraw", certibloc.SignedIn, a.candidacyStep(withdrawCandidacy)},
+		{"GET /api/v1/vae/candidacies/{id}/proofs", certibloc.SignedIn, a.listProofs},
+		{"POST /api/v1/vae/candidacies/{id}/proofs", certibloc.SignedIn, a.addProof},
 		{"GET /api/v1/people/{id}/blocks", certibloc.SignedIn, a.personBlocks},
 		{"GET /api/v1/people/{id}/path", certibloc.SignedIn, a.personPath},
+		{"GET /api/v1/documents/{number}", public, a.verifyDocument},
+		{"GET /api/v1/documents/{number}/pdf", certibloc.SignedIn, a.documentPDF},
 	}
 	return a
 }
@@ -172,7 +189,7 @@ func (a *API) authorize(r *http.Request, perm certibloc.Permission) (*http.Reque
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code, status, message := httpx.Error(err)
 	if status >= http.StatusInternalServerError {
-		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.ErrorContext(r.Context(), "api", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if code == certibloc.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="certibloc"`)

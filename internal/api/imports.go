@@ -38,7 +38,7 @@ func (a *API) importRNCP(w http.ResponseWriter, r *http.Request) error {
 	}
 	code, status, message := httpx.Error(err)
 	if status >= http.StatusInternalServerError {
-		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.ErrorContext(r.Context(), "api", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	httpx.SetHeaders(w.Header(), status)
 	return writeJSON(w, status, map[string]any{

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/pdf"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -82,7 +84,7 @@ func (a *API) jury(r *http.Request) (*certibloc.JurySession, error) {
 	}
 	p := certibloc.PrincipalFrom(r.Context())
 	if !p.Can(certibloc.ManageJuries) && !sits(p, j) {
-		return nil, certibloc.Errorf(certibloc.ENOTFOUND, "no jury %d", id) // not even its existence
+		return nil, certibloc.Errorf(certibloc.EFORBIDDEN, "you do not sit on jury %d", id)
 	}
 	return j, nil
 }
@@ -220,6 +222,38 @@ func (a *API) correctDecision(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, jd)
+}
+
+func (a *API) closeJury(w http.ResponseWriter, r *http.Request) error {
+	j, err := a.jury(r)
+	if err != nil {
+		return err
+	}
+	if err := mayDecide(r, j); err != nil {
+		return err
+	}
+	if err := a.db.CloseJury(r.Context(), j.ID, pdf.Minutes); err != nil {
+		return err
+	}
+	if j, err = a.db.Jury(r.Context(), j.ID); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, j)
+}
+
+func (a *API) juryMinutes(w http.ResponseWriter, r *http.Request) error {
+	j, err := a.jury(r)
+	if err != nil {
+		return err
+	}
+	pdf, err := a.db.JuryMinutes(r.Context(), j.ID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="pv-jury-%d.pdf"`, j.ID))
+	_, err = w.Write(pdf)
+	return err
 }
 
 // personBlocks answers a person's acquired blocks and titles: to the

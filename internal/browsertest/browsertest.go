@@ -44,9 +44,15 @@ type Page struct {
 	URL     string   `json:"url"`
 	Cookies []Cookie `json:"cookies,omitempty"`
 	Actions []Action `json:"actions,omitempty"`
-	// Width is the viewport's width in CSS pixels, 390 for a phone; 0
-	// keeps Playwright's default (1280).
-	Width int `json:"width,omitempty"`
+	// Viewport is the window's size; nil for the browser's default
+	// (1280×720). A phone is 360×740.
+	Viewport *Viewport `json:"viewport,omitempty"`
+}
+
+// Viewport is a window's size in CSS pixels.
+type Viewport struct {
+	Width  int `json:"width"`
+	Height int `json:"height"`
 }
 
 // Result is what the browser saw of one page.
@@ -60,14 +66,14 @@ type Result struct {
 	// Bytes is the transferred size, headers included, of the final document
 	// and all its subresources.
 	Bytes int `json:"bytes"`
-	// ScrollWidth is the width of the document once loaded and acted on:
-	// more than the viewport's, and the reader scrolls sideways.
-	ScrollWidth int `json:"scroll_width"`
 	// ThirdParty lists every request to a host (host:port) other than the page's own,
 	// whether or not it succeeded.
 	ThirdParty    []string    `json:"third_party"`
 	ConsoleErrors []string    `json:"console_errors"`
 	Violations    []Violation `json:"violations"`
+	// Overflow is how many CSS pixels the page is wider than the window:
+	// 0 when nothing makes the reader scroll sideways.
+	Overflow int `json:"overflow"`
 	// Error is set when the page could not be loaded, acted on or checked.
 	Error string `json:"error"`
 }

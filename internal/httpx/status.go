@@ -16,6 +16,10 @@ import (
 // again a request refused because the database is unavailable.
 const RetryAfter = 5
 
+// ThrottledRetryAfter is how long, in seconds, a client refused for
+// sending too many requests (ETOOMANY) should wait.
+const ThrottledRetryAfter = 60
+
 // statuses is the one mapping of the domain's error codes to HTTP statuses.
 var statuses = map[string]int{
 	certibloc.EINVALID:      http.StatusBadRequest,
@@ -24,6 +28,7 @@ var statuses = map[string]int{
 	certibloc.EUNAUTHORIZED: http.StatusUnauthorized,
 	certibloc.EFORBIDDEN:    http.StatusForbidden,
 	certibloc.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	certibloc.ETOOMANY:      http.StatusTooManyRequests,
 	certibloc.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -50,9 +55,12 @@ func Error(err error) (code string, status int, message string) {
 }
 
 // SetHeaders sets the headers an error answer needs: Retry-After when the
-// database is unavailable.
+// database is unavailable or the client sent too many requests.
 func SetHeaders(h http.Header, status int) {
-	if status == http.StatusServiceUnavailable {
+	switch status {
+	case http.StatusServiceUnavailable:
 		h.Set("Retry-After", strconv.Itoa(RetryAfter))
+	case http.StatusTooManyRequests:
+		h.Set("Retry-After", strconv.Itoa(ThrottledRetryAfter))
 	}
 }

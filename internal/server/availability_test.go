@@ -125,8 +125,9 @@ func postgresThrough(t *testing.T) (*sqldb.DB, *dbLink) {
 }
 
 // TestDatabaseDownIs503: while PostgreSQL cannot be reached, the API and
-// the pages answer 503 with Retry-After (not 500), /healthz still answers,
-// and the first request once the database is back succeeds.
+// the pages answer 503 with Retry-After (not 500), /readyz says 503 too
+// while /healthz (alive, no database) still answers 200, and the first
+// request once the database is back succeeds.
 func TestDatabaseDownIs503(t *testing.T) {
 	db, link := postgresThrough(t)
 	h := newSite(t, db)
@@ -148,10 +149,12 @@ func TestDatabaseDownIs503(t *testing.T) {
 		path string
 		auth bool
 		kind string // of the answer
+		down int    // its status while the database is down
 	}{
-		{"/api/v1/people", true, "application/json"},
-		{"/app/people", false, "text/html"},
-		{"/healthz", false, "text/plain"},
+		{"/api/v1/people", true, "application/json", http.StatusServiceUnavailable},
+		{"/app/people", false, "text/html", http.StatusServiceUnavailable},
+		{"/readyz", false, "text/plain", http.StatusServiceUnavailable},
+		{"/healthz", false, "text/plain", http.StatusOK},
 	}
 	for _, r := range requests {
 		if rec := get(r.path, r.auth); rec.Code != http.StatusOK {
@@ -161,14 +164,14 @@ func TestDatabaseDownIs503(t *testing.T) {
 	link.cut()
 	for _, r := range requests {
 		rec := get(r.path, r.auth)
-		if rec.Code != http.StatusServiceUnavailable {
-			t.Errorf("GET %s with the database down: %d, want 503\n%.300s", r.path, rec.Code, rec.Body)
+		if rec.Code != r.down {
+			t.Errorf("GET %s with the database down: %d, want %d\n%.300s", r.path, rec.Code, r.down, rec.Body)
 			continue
 		}
 		if !strings.HasPrefix(rec.Header().Get("Content-Type"), r.kind) {
 			t.Errorf("GET %s: Content-Type %q, want %s", r.path, rec.Header().Get("Content-Type"), r.kind)
 		}
-		if r.path != "/healthz" && rec.Header().Get("Retry-After") == "" {
+		if r.path != "/healthz" && r.path != "/readyz" && rec.Header().Get("Retry-After") == "" {
 			t.Errorf("GET %s: 503 without Retry-After", r.path)
 		}
 	}

@@ -141,8 +141,18 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/campaigns/{id}/export.csv":         {fmt.Sprintf("/app/campaigns/%d/export.csv", adm.campaign)},
 		"GET /app/campaigns/{id}/export.xlsx":        {fmt.Sprintf("/app/campaigns/%d/export.xlsx", adm.campaign)},
 		"GET /app/cohorts/{id}":                      {fmt.Sprintf("/app/cohorts/%d", adm.cohort)},
+
+		// Evaluations: a session's sheet, a learner's and a team's grading
+		// screens (a locked one is in evaluations_browser_test.go), the
+		// views of a learner with a session and of the candidate.
+		"GET /app/evaluations/{id}":                   {fmt.Sprintf("/app/evaluations/%d", m.evalWorld().session)},
+		"GET /app/evaluations/{id}/learners/{person}": {m.gradingScreen()},
+		"GET /app/evaluations/{id}/teams/{team}":      {m.teamScreen()},
+		"GET /app/people/{id}/evaluations": {fmt.Sprintf("/app/people/%d/evaluations", m.evalWorld().learners[0]),
+			fmt.Sprintf("/app/people/%d/evaluations", candidate)},
 	}
 	maps.Copy(fills, walkJuries(t, db, w.users[string(certibloc.Jury)].account.ID, m.person, candidate))
+	fills["GET /verify/{number}"] = []string{"/verify/" + walkDocument(t, db)}
 	w.routes = walkRoutes(t, fills)
 	if t.Failed() {
 		return

@@ -56,13 +56,13 @@ func TestJuryAPI(t *testing.T) {
 		if len(list.Juries) != 0 {
 			t.Fatalf("a jury account on no jury sees %+v", list)
 		}
-		e.json(outsider, "GET", url, "/api/v1/juries/{id}", nil, 404, nil)
+		e.json(outsider, "GET", url, "/api/v1/juries/{id}", nil, 403, nil)
 
 		// Declarations, then the proposals in English.
 		for _, s := range sessions[:3] {
 			e.json(s, "POST", url+"/declarations", "/api/v1/juries/{id}/declarations", map[string]any{"person_id": p.ID, "conflict": false}, 200, nil)
 		}
-		e.json(outsider, "POST", url+"/declarations", "/api/v1/juries/{id}/declarations", map[string]any{"person_id": p.ID, "conflict": false}, 404, nil)
+		e.json(outsider, "POST", url+"/declarations", "/api/v1/juries/{id}/declarations", map[string]any{"person_id": p.ID, "conflict": false}, 403, nil)
 		var delib struct {
 			Candidates []struct {
 				PersonID    int64 `json:"person_id"`
@@ -103,5 +103,22 @@ func TestJuryAPI(t *testing.T) {
 			t.Fatalf("path: %+v", path)
 		}
 		e.send(e.staff, request{method: "GET", url: fmt.Sprintf("/api/v1/people/%d/path", p.ID), doc: "/api/v1/people/{id}/path", status: http.StatusOK})
+
+		// The chair closes: the minutes are a PDF, the block is in the ledger.
+		e.json(member, "POST", url+"/close", "/api/v1/juries/{id}/close", nil, 403, nil)
+		e.json(chair, "GET", url+"/minutes", "/api/v1/juries/{id}/minutes", nil, 404, nil)
+		e.json(chair, "POST", url+"/close", "/api/v1/juries/{id}/close", nil, 200, &j)
+		if j.State != certibloc.JuryClosed || len(j.MinutesDigest) != 64 {
+			t.Fatalf("closed: %+v", j)
+		}
+		pdf := e.send(member, request{method: "GET", url: url + "/minutes", doc: "/api/v1/juries/{id}/minutes", status: 200})
+		if !strings.HasPrefix(string(pdf), "%PDF-") {
+			t.Fatalf("minutes: %.40q", pdf)
+		}
+		e.json(chair, "POST", url+"/close", "/api/v1/juries/{id}/close", nil, 409, nil)
+		e.json(e.admin, "GET", fmt.Sprintf("/api/v1/people/%d/blocks", p.ID), "/api/v1/people/{id}/blocks", nil, 200, &blocks)
+		if len(blocks.Blocks) != 1 || blocks.Blocks[0].Route != certibloc.VAE {
+			t.Fatalf("blocks after closing: %+v", blocks)
+		}
 	})
 }

@@ -15,8 +15,8 @@ import (
 // decides and closes); any other role is refused by permission.
 
 // plainMinutes renders minutes as a few bytes, for the tests' sites.
-func plainMinutes(j *certibloc.JurySession, ds []certibloc.JuryDecision) ([]byte, error) {
-	return fmt.Appendf(nil, "%%PDF-1.4 PV %s %d", j.Place, len(ds)), nil
+func plainMinutes(m *certibloc.Minutes) ([]byte, error) {
+	return fmt.Appendf(nil, "%%PDF-1.4 PV %s %d", m.Jury.Place, len(m.Candidates)), nil
 }
 
 func init() {
@@ -29,33 +29,33 @@ func init() {
 				"&m1_role=chair&m1_present=yes&others=%d", m.person)
 		}},
 		"GET /app/juries/{id}": {ok: 200, own: "admin jury", call: func(m *matrix) (string, string) {
-			return fmt.Sprintf("/app/juries/%d", m.jury(false, false)), ""
+			return fmt.Sprintf("/app/juries/%d", m.webJury(false, false)), ""
 		}},
 		"POST /app/juries/{id}/declarations": {ok: 303, own: "jury", call: func(m *matrix) (string, string) {
-			return fmt.Sprintf("/app/juries/%d/declarations", m.jury(false, false)), fmt.Sprintf("c%d=no", m.person)
+			return fmt.Sprintf("/app/juries/%d/declarations", m.webJury(false, false)), fmt.Sprintf("c%d=no", m.person)
 		}},
 		"GET /app/juries/{id}/candidates/{person}": {ok: 200, own: "admin jury", call: func(m *matrix) (string, string) {
-			return fmt.Sprintf("/app/juries/%d/candidates/%d", m.jury(false, false), m.person), ""
+			return fmt.Sprintf("/app/juries/%d/candidates/%d", m.webJury(false, false), m.person), ""
 		}},
 		"POST /app/juries/{id}/candidates/{person}": {ok: 303, own: "admin", call: func(m *matrix) (string, string) {
-			return fmt.Sprintf("/app/juries/%d/candidates/%d", m.jury(true, false), m.person), "title=no"
+			return fmt.Sprintf("/app/juries/%d/candidates/%d", m.webJury(true, false), m.person), "title=no"
 		}},
 		"POST /app/juries/{id}/candidates/{person}/correction": {ok: 303, own: "admin", call: func(m *matrix) (string, string) {
-			return fmt.Sprintf("/app/juries/%d/candidates/%d/correction", m.jury(true, true), m.person),
+			return fmt.Sprintf("/app/juries/%d/candidates/%d/correction", m.webJury(true, true), m.person),
 				"title=no&correction_reason=Erreur+mat%C3%A9rielle+au+proc%C3%A8s-verbal"
 		}},
 		"GET /app/juries/{id}/close": {ok: 200, own: "admin jury", call: func(m *matrix) (string, string) {
-			return fmt.Sprintf("/app/juries/%d/close", m.jury(true, false)), ""
+			return fmt.Sprintf("/app/juries/%d/close", m.webJury(true, false)), ""
 		}},
 		"POST /app/juries/{id}/close": {ok: 303, own: "admin", call: func(m *matrix) (string, string) {
-			id := m.jury(true, false)
+			id := m.webJury(true, false)
 			if err := m.db.DecideCandidate(m.t.Context(), id, &certibloc.JuryDecision{PersonID: m.person}); err != nil {
 				m.t.Fatal(err)
 			}
 			return fmt.Sprintf("/app/juries/%d/close", id), "confirm=yes"
 		}},
 		"GET /app/juries/{id}/minutes": {ok: 200, own: "admin jury", call: func(m *matrix) (string, string) {
-			return fmt.Sprintf("/app/juries/%d/minutes", m.jury(true, true)), ""
+			return fmt.Sprintf("/app/juries/%d/minutes", m.webJury(true, true)), ""
 		}},
 		"GET /app/people/{id}/path": {call: personPath("/app/people/%d/path"), ok: 200, own: schoolly, other: "admin",
 			scoped: true},
@@ -64,11 +64,11 @@ func init() {
 	}
 }
 
-// jury convenes a jury on the matrix's person where every jury account
+// webJury convenes a jury on the matrix's person where every jury account
 // made so far sits as a professional, with a chair and two professionals
 // without accounts; declared: every member has declared no conflict of
 // interest; closed: the person decided and the jury closed.
-func (m *matrix) jury(declared, closed bool) int64 {
+func (m *matrix) webJury(declared, closed bool) int64 {
 	m.t.Helper()
 	return convene(m.t, m.db, nil, m.person, declared, closed)
 }

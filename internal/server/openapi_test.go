@@ -148,7 +148,7 @@ func newSite(t *testing.T, db *sqldb.DB) http.Handler {
 	if err := server.LoadDefaults(t.Context(), db, log); err != nil {
 		t.Fatal(err)
 	}
-	h, err := server.New(db, log, server.WithMinutes(plainMinutes))
+	h, err := server.New(db, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,16 +1,18 @@
 // Package server assembles certibloc's whole HTTP surface: the JSON API,
-// the HTML pages, the static files and /healthz, behind the middleware
-// they share (logging, security headers, recovery).
+// the HTML pages, the static files, /healthz, /readyz and /metrics, behind
+// the middleware they share (request ids, logging and metrics, security
+// headers, recovery).
 package server
 
 import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/certibloc/certibloc/internal/api"
 	"github.com/certibloc/certibloc/internal/mail"
+	"github.com/certibloc/certibloc/internal/metrics"
+	"github.com/certibloc/certibloc/internal/pdf"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/web"
@@ -20,10 +22,15 @@ import (
 type Option func(*options)
 
 type options struct {
-	auth    web.AuthConfig
-	mailer  *mail.Mailer
-	minutes sqldb.Minutes
+	auth         web.AuthConfig
+	mailer       *mail.Mailer
+	metricsToken string
+	minutes      sqldb.Minutes
 }
+
+// WithMetricsToken lets a client that sends "Authorization: Bearer TOKEN"
+// read /metrics from anywhere; without it, only loopback clients can.
+func WithMetricsToken(token string) Option { return func(o *options) { o.metricsToken = token } }
 
 // WithMailer hands the site's e-mails to m, whose worker the caller runs;
 // without it, messages are kept in the outbox only.
@@ -37,7 +44,8 @@ func WithBaseURL(u string) Option { return func(o *options) { o.auth.BaseURL = u
 // the reverse proxy in front of the site.
 func BehindProxy() Option { return func(o *options) { o.auth.BehindProxy = true } }
 
-// WithMinutes renders the minutes of the juries the site closes.
+// WithMinutes renders the minutes of the juries the site closes; the
+// French PDF of internal/pdf by default, as the API's.
 func WithMinutes(m sqldb.Minutes) Option { return func(o *options) { o.minutes = m } }
 
 // New returns the handler of the whole site over db.
@@ -53,6 +61,11 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 		}
 		o.mailer = m
 	}
+	// Every line logged while answering a request carries its id.
+	log = slog.New(requestIDHandler{log.Handler()})
+	if o.minutes == nil {
+		o.minutes = pdf.Minutes
+	}
 	mux := http.NewServeMux()
 	sessions := session.New(db, session.Config{BaseURL: o.auth.BaseURL, BehindProxy: o.auth.BehindProxy})
 	api.New(db, log).UseSessions(sessions).Register(mux)
@@ -63,16 +76,9 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	o.auth.Mailer = o.mailer
 	site.ConfigureAuth(o.auth)
 	site.Register(mux)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		if err := db.Ping(r.Context()); err != nil {
-			log.Error("healthz", "err", err)
-			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		w.Write([]byte("ok\n"))
-	})
-	return recoverer(log, headers(o.auth.BehindProxy, logRequests(log, compress(mux)))), nil
+	requests := metrics.NewRequests()
+	registerOps(mux, db, log, requests, o.metricsToken)
+	return withRequestID(recoverer(log, headers(o.auth.BehindProxy, observe(log, requests, compress(mux))))), nil
 }
 
 // headers sets the security headers of every answer: no third-party
@@ -93,47 +99,13 @@ func headers(behindProxy bool, next http.Handler) http.Handler {
 	})
 }
 
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-	bytes  int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	n, err := w.ResponseWriter.Write(b)
-	w.bytes += n
-	return n, err
-}
-
-// logRequests writes one structured line per request.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		next.ServeHTTP(sw, r)
-		if r.URL.Path == "/healthz" {
-			return
-		}
-		log.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"bytes", sw.bytes, "duration", time.Since(start).Round(time.Microsecond))
-	})
-}
-
 // recoverer turns a panic into a 500 and a log line instead of a dropped
 // connection.
 func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil && v != http.ErrAbortHandler {
-				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				log.ErrorContext(r.Context(), "panic", "method", r.Method, "path", r.URL.Path, "panic", v)
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()

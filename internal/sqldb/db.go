@@ -61,6 +61,7 @@ type DB struct {
 	key    totpKey    // encrypts TOTP secrets (credentials.go)
 	stmts  sync.Map   // query text → *sql.Stmt on read, see prepared
 	tokens tokenCache // see tokencache.go
+	grids  sync.Map   // grid id → *certibloc.Grid, see gridCached
 }
 
 // Open connects to the database named by url: "" means the SQLite file
@@ -144,7 +145,8 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Ping checks that the database answers (for /healthz).
+// Ping checks that the database answers (/readyz also checks the
+// migrations: Ready).
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
 // migrateLock is the PostgreSQL advisory lock that Migrate holds, so that
@@ -201,6 +203,9 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		if !done {
 			applied = append(applied, version)
 		}
+	}
+	if err := db.backfillGrids(ctx, conn); err != nil {
+		return applied, fmt.Errorf("migrate: default grids: %w", err)
 	}
 	return applied, nil
 }

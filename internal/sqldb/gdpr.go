@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -27,6 +28,10 @@ type personalTable struct {
 	erase []string
 	// keep says why erasure leaves the rows as they are.
 	keep string
+	// eraseFunc, when set, does what SQL alone cannot do the same way on
+	// both engines (editing JSON documents), after erase; it returns the
+	// rows it changed.
+	eraseFunc func(ctx context.Context, tx *sql.Tx, id int64) (int64, error)
 }
 
 // personAccounts are the ids of the accounts of person $1.
@@ -55,14 +60,48 @@ func addressOf(column string) string {
 // order erasure works through them: what is found by e-mail address comes
 // before the addresses are replaced, and the person row comes last.
 //
-// Hook for the certification proof: the tables that later hold acquired
+// Hook for the certification proof: the tables that hold acquired
 // blocks, jury decisions and certificates (who was certified, which
-// blocks, when, the certificate numbers) must be added here with keep set
-// and no erase, so that erasure leaves the legal proof whole and the
+// blocks, when, the certificate numbers) are added here with keep set
+// and no erase (issued_documents is), so that erasure leaves the legal proof whole and the
 // export still shows it; any other table with a person_id column must be
 // added with its erase statements (the schema test fails until it is).
 var personalTables = []personalTable{
 	{name: "disabilities", erase: []string{`DELETE FROM disabilities WHERE person_id = $1`}},
+	// Accommodations are shown with the disability record: to the person
+	// and the referent (ExportPerson withholds them from anyone else).
+	{
+		name:   "accommodations",
+		export: `SELECT kind, detail, updated_at FROM accommodations WHERE person_id = $1 ORDER BY kind`,
+		erase:  []string{`DELETE FROM accommodations WHERE person_id = $1`},
+	},
+	// Evaluations: the sessions a learner sat and their results are the
+	// proof behind the blocks they acquired, and stay with their marks;
+	// erasure removes what the referent granted (the accommodations each
+	// session and result recorded) and the evaluators' comments, which may
+	// describe the person.
+	{
+		name: "eval_session_learners",
+		export: `SELECT l.session_id, s.title AS session, s.held_on, s.certification_code, s.block_code,
+				s.evaluation_number, s.complementary_code, l.team, l.accommodations
+			FROM eval_session_learners l JOIN eval_sessions s ON s.id = l.session_id
+			WHERE l.person_id = $1 ORDER BY s.held_on, l.session_id`,
+		erase: []string{`UPDATE eval_session_learners SET accommodations = '[]' WHERE person_id = $1 AND accommodations <> '[]'`},
+	},
+	{
+		name: "results",
+		export: `SELECT r.id, r.session_id, r.round, r.team, r.marks, r.total, r.max_total, r.passed, r.state,
+				r.accommodations, r.supersedes, r.reason, r.submitted_at, r.created_at, r.updated_at
+			FROM results r WHERE r.person_id = $1 ORDER BY r.session_id, r.round, r.id`,
+		erase:     []string{`UPDATE results SET accommodations = '[]' WHERE person_id = $1 AND accommodations <> '[]'`},
+		eraseFunc: eraseResultComments,
+	},
+	{
+		name: "eval_session_evaluators",
+		export: `SELECT session_id, account_id FROM eval_session_evaluators
+			WHERE account_id IN (` + personAccounts + `) ORDER BY session_id`,
+		keep: "who was assigned to grade a session is part of the proof behind its results; the account is anonymised",
+	},
 	{
 		name: "sessions",
 		export: `SELECT account_id, mfa_done, created_at, expires_at, last_seen_at FROM sessions
@@ -109,6 +148,8 @@ var personalTables = []personalTable{
 				OR (entity = 'account' AND entity_id IN (SELECT CAST(id AS TEXT) FROM accounts WHERE person_id = $1))
 				OR (entity = 'application' AND entity_id IN (SELECT CAST(id AS TEXT) FROM applications WHERE person_id = $1))
 				OR (entity = 'enrolment' AND entity_id IN (SELECT CAST(id AS TEXT) FROM enrolments WHERE person_id = $1))
+				OR (entity = 'document' AND entity_id IN (SELECT number FROM issued_documents WHERE person_id = $1))
+				OR (entity = 'result' AND entity_id IN (SELECT CAST(id AS TEXT) FROM results WHERE person_id = $1))
 				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o
 					WHERE o.person_id = $1 OR ` + addressOf("o.recipient") + `))
 				OR actor IN (SELECT 'account ' || CAST(id AS TEXT) FROM accounts WHERE person_id = $1)
@@ -145,6 +186,27 @@ var personalTables = []personalTable{
 		export: `SELECT id, campaign_id, school_code, track, mode, option_block, state, eligible, committee_review,
 				eligibility, submitted_at, created_at, updated_at FROM applications WHERE person_id = $1 ORDER BY id`,
 		erase: []string{`DELETE FROM applications WHERE person_id = $1`},
+	},
+	// VAE: the proofs and what the candidate wrote go; the candidacy's
+	// course (blocks aimed at, states, the feasibility decisions without
+	// their wording) stays, since a jury's decision refers to it.
+	{
+		name: "vae_proofs",
+		export: `SELECT p.id, p.candidacy_id, p.filename, p.content_type, p.size, p.sha256, p.created_at FROM vae_proofs p
+			WHERE p.candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1) ORDER BY p.id`,
+		erase: []string{`DELETE FROM vae_proofs WHERE candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1)`},
+	},
+	{
+		name: "vae_feasibility",
+		export: `SELECT f.candidacy_id, f.outcome, f.reason, f.missing, f.decided_by, f.decided_at FROM vae_feasibility f
+			WHERE f.candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1) ORDER BY f.id`,
+		erase: []string{`UPDATE vae_feasibility SET reason = '', missing = '[]' WHERE candidacy_id IN (SELECT id FROM vae_candidacies WHERE person_id = $1)`},
+	},
+	{
+		name: "vae_candidacies",
+		export: `SELECT id, school_code, certification_code, certification_version, blocks, experience, dossier, state,
+				accompanist_id, oral_at, oral_place, jury_id, created_at, updated_at FROM vae_candidacies WHERE person_id = $1 ORDER BY id`,
+		erase: []string{`UPDATE vae_candidacies SET experience = '[]', dossier = '[]', oral_place = '' WHERE person_id = $1`},
 	},
 	// The proof of certification: juries a person sat as a candidate or a
 	// member, the decisions, the ledger of acquired blocks and the titles
@@ -188,6 +250,17 @@ var personalTables = []personalTable{
 		export: `SELECT certification_code, certification_version, awarded_on, jury_id, recorded_at
 			FROM titles_awarded WHERE person_id = $1 ORDER BY awarded_on`,
 		keep: "a title awarded is the legal proof of certification",
+	},
+	// The documents issued (certificates, attestations, transcripts) are
+	// the proof of certification the certifier must keep: erasure leaves
+	// them whole, with the name and birth date they print, and the public
+	// verification still answers for them. The export lists them without
+	// their PDF, which the person downloads apart.
+	{
+		name: "issued_documents",
+		export: `SELECT number, kind, certification_code, certification_version, block_code, jury_id, jury_date, content,
+				digest, issued_at, revoked_at, revoke_reason FROM issued_documents WHERE person_id = $1 ORDER BY id`,
+		keep: "the documents issued are the legal proof of certification, which the certifier keeps",
 	},
 	{name: "people", erase: []string{`UPDATE people SET birth_name = '` + ErasedName + `', usage_name = '',
 		first_names = '` + ErasedName + `', birth_date = NULL, sex = '', birth_place = '', birth_country = '',
@@ -247,12 +320,61 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, id int64, reason string) er
 			affected, _ := res.RowsAffected()
 			n += affected
 		}
+		if t.eraseFunc != nil {
+			affected, err := t.eraseFunc(ctx, tx, id)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			n += affected
+		}
 		// The person's trail is read by staff: it must not tell that a
 		// disability record existed.
-		if n > 0 && t.name != "disabilities" {
+		if n > 0 && t.name != "disabilities" && t.name != "accommodations" {
 			touched = append(touched, t.name)
 		}
 	}
 	return db.audit(ctx, tx, "person.erase", "person", fmt.Sprint(id), p.School,
 		map[string]any{"reason": reason, "tables": touched})
+}
+
+// eraseResultComments removes the comments from the marks of a person's
+// results, keeping the grades.
+func eraseResultComments(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, marks FROM results WHERE person_id = $1`, id)
+	if err != nil {
+		return 0, err
+	}
+	changed := map[int64]string{}
+	for rows.Next() {
+		var rid int64
+		var raw string
+		if err := rows.Scan(&rid, &raw); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		var marks []certibloc.Mark
+		if err := json.Unmarshal([]byte(raw), &marks); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("marks of result %d: %w", rid, err)
+		}
+		had := false
+		for i := range marks {
+			had = had || marks[i].Comment != ""
+			marks[i].Comment = ""
+		}
+		if had {
+			b, _ := json.Marshal(marks)
+			changed[rid] = string(b)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for rid, marks := range changed {
+		if _, err := tx.ExecContext(ctx, `UPDATE results SET marks = $1 WHERE id = $2`, marks, rid); err != nil {
+			return 0, err
+		}
+	}
+	return int64(len(changed)), nil
 }

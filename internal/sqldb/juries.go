@@ -410,6 +410,14 @@ func (db *DB) DecideCandidate(ctx context.Context, juryID int64, jd *certibloc.J
 		if err := db.settleProposal(ctx, tx, c, j, jd); err != nil {
 			return err
 		}
+		// A VAE candidate: the jury rules on the blocks aimed at, by VAE.
+		if cd, err := vaeOfJury(ctx, tx, juryID, jd.PersonID); err != nil {
+			return err
+		} else if cd != nil {
+			if ps := cd.CheckVAEDecision(jd); ps != nil {
+				return ps
+			}
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM jury_decisions WHERE jury_id = $1 AND person_id = $2`, juryID, jd.PersonID); err != nil {
 			return err
 		}
@@ -503,9 +511,9 @@ func (db *DB) insertDecision(ctx context.Context, tx *sql.Tx, juryID int64, jd *
 		map[string]any{"person": jd.PersonID, "decision": jd.ID, "certified": jd.Certified, "proposed": jd.Proposed, "overridden": jd.Overridden(), "supersedes": jd.Supersedes})
 }
 
-// Minutes renders the minutes of a jury being closed (a PDF, by the
-// documents package): the session with its members and every decision.
-type Minutes func(j *certibloc.JurySession, decisions []certibloc.JuryDecision) ([]byte, error)
+// Minutes renders the minutes of a jury being closed (a PDF, by the pdf
+// package): the session with its members and every candidate's decision.
+type Minutes func(m *certibloc.Minutes) ([]byte, error)
 
 // CloseJury closes an open jury: its composition must meet the
 // certification's rule and every candidate must be decided. The minutes
@@ -539,7 +547,15 @@ func (db *DB) CloseJury(ctx context.Context, juryID int64, render Minutes) error
 		}
 		at := db.now().UTC().Truncate(time.Microsecond)
 		j.State, j.ClosedAt = certibloc.JuryClosed, &at
-		pdf, err := render(j, decisions)
+		m := &certibloc.Minutes{Jury: j, Certification: c}
+		for _, d := range decisions {
+			p, err := findPerson(ctx, tx, d.PersonID)
+			if err != nil {
+				return err
+			}
+			m.Candidates = append(m.Candidates, certibloc.MinutesCandidate{PersonID: p.ID, Name: p.DisplayName(), BirthDate: p.BirthDate, Decision: d})
+		}
+		pdf, err := render(m)
 		if err != nil {
 			return fmt.Errorf("minutes of jury %d: %w", juryID, err)
 		}
@@ -548,6 +564,17 @@ func (db *DB) CloseJury(ctx context.Context, juryID int64, render Minutes) error
 		for i := range decisions {
 			if err := db.writeLedger(ctx, tx, j, &decisions[i], at); err != nil {
 				return err
+			}
+		}
+		for i := range decisions {
+			cd, err := vaeOfJury(ctx, tx, juryID, decisions[i].PersonID)
+			if err != nil {
+				return err
+			}
+			if cd != nil {
+				if err := db.move(ctx, tx, cd, certibloc.VAEDecided, map[string]any{"jury": juryID}); err != nil {
+					return err
+				}
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `

@@ -32,11 +32,29 @@ func seedJuries(t *testing.T, db *sqldb.DB, s *seeded) {
 		jd.Blocks = append(jd.Blocks, certibloc.BlockVerdict{Block: b, Validated: true, Route: certibloc.VAE, Reason: "Dossier et oral favorables."})
 	}
 	must(t, db.DecideCandidate(ctx, j.ID, jd))
-	must(t, db.CloseJury(ctx, j.ID, func(*certibloc.JurySession, []certibloc.JuryDecision) ([]byte, error) { return []byte("PV"), nil }))
+	must(t, db.CloseJury(ctx, j.ID, func(*certibloc.Minutes) ([]byte, error) { return []byte("PV"), nil }))
 
 	own, err := db.CreateAccount(ctx, certibloc.Account{PersonID: s.person.ID, Email: "zq.jury@example.org", Role: certibloc.Jury, Schools: []string{"DIIAGE"}})
 	must(t, err)
 	other := &certibloc.JurySession{Certification: "RNCP38478", Date: certibloc.DateOf(2027, 9, 1), Place: "Dijon",
 		Members: []certibloc.JuryMember{{AccountID: own.ID, Name: "Zéphyrine Quatremare", Role: certibloc.JuryProfessional, Present: true}}}
 	must(t, db.CreateJury(ctx, other))
+}
+
+// seedVAE gives the seeded person a VAE candidacy declared incomplete, with
+// their experience, a proof and a feasibility decision naming them.
+func seedVAE(t *testing.T, db *sqldb.DB, s *seeded) {
+	t.Helper()
+	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
+	cd := &certibloc.Candidacy{PersonID: s.person.ID, Certification: "RNCP38478", Blocks: []string{"RNCP38478BC05"},
+		Experience: []certibloc.Experience{{Job: "Cheffe de projet", Employer: "Ajaccio Numérique", From: certibloc.DateOf(2015, 1, 1),
+			Activities: "Pilotage des projets de Zéphyrine Quatremare pour la collectivité"}}}
+	must(t, db.CreateCandidacy(ctx, cd))
+	_, err := db.AddProof(ctx, cd.ID, "attestation.pdf", file(t, "cv.pdf"))
+	must(t, err)
+	_, err = db.SubmitCandidacy(ctx, cd.ID)
+	must(t, err)
+	_, err = db.DecideFeasibility(certibloc.WithPrincipal(ctx, &certibloc.Principal{Role: certibloc.Admin, Label: "admin"}), cd.ID,
+		certibloc.Feasibility{Outcome: certibloc.VAEIncomplete, Missing: []string{"Attestation d'employeur de Mme Quatremare"}})
+	must(t, err)
 }

@@ -67,11 +67,11 @@ func problemCodes(err error) []string {
 	return out
 }
 
-func minutes(j *certibloc.JurySession, ds []certibloc.JuryDecision) ([]byte, error) {
+func minutes(m *certibloc.Minutes) ([]byte, error) {
 	var sb strings.Builder
-	sb.WriteString("PV " + j.Place)
-	for _, d := range ds {
-		sb.WriteString(" " + string(rune('0'+d.PersonID%10)))
+	sb.WriteString("PV " + m.Jury.Place)
+	for _, c := range m.Candidates {
+		sb.WriteString(" " + c.Name)
 	}
 	return []byte(sb.String()), nil
 }
@@ -132,7 +132,7 @@ func TestJuryDeliberatesClosesAndWritesTheLedger(t *testing.T) {
 		closed, err := db.Jury(ctx, j.ID)
 		pdf, _ := db.JuryMinutes(ctx, j.ID)
 		sum := sha256.Sum256(pdf)
-		if err != nil || closed.State != certibloc.JuryClosed || closed.MinutesDigest != hex.EncodeToString(sum[:]) || !strings.HasPrefix(string(pdf), "PV Dijon") {
+		if err != nil || closed.State != certibloc.JuryClosed || closed.MinutesDigest != hex.EncodeToString(sum[:]) || !strings.HasPrefix(string(pdf), "PV Dijon") || !strings.Contains(string(pdf), "Ada LOVELACE") {
 			t.Fatalf("closed jury %+v, minutes %q, %v", closed, pdf, err)
 		}
 		entries, err := db.AuditTrail(ctx, "jury", strconv.FormatInt(j.ID, 10))

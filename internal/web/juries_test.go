@@ -18,8 +18,8 @@ import (
 
 // testMinutes renders minutes as plain text: the place and the number of
 // decisions, enough to check what is stored and downloaded.
-func testMinutes(j *certibloc.JurySession, ds []certibloc.JuryDecision) ([]byte, error) {
-	return fmt.Appendf(nil, "%%PDF-1.4 PV %s, %d decisions", j.Place, len(ds)), nil
+func testMinutes(m *certibloc.Minutes) ([]byte, error) {
+	return fmt.Appendf(nil, "%%PDF-1.4 PV %s, %d decisions", m.Jury.Place, len(m.Candidates)), nil
 }
 
 // jurySite is a site with the referential, four jury accounts (the first

@@ -17,9 +17,9 @@ type personView struct {
 	Notice   string       // "saved"
 	Erased   string       // when the person was erased
 	// Links to the other records of the person the viewer may open.
-	Disability, Export string
-	Path               string // the blocks acquired and what remains (juries_path.go)
-	AuditID            int64  // the history link, for who may read it
+	Disability, Export, Evaluations string
+	Path                            string // the blocks acquired and what remains (juries_path.go)
+	AuditID                         int64  // the history link, for who may read it
 }
 
 // fieldGroup is a fieldset of the form: identity, contacts, path.

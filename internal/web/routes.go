@@ -25,6 +25,7 @@ type Site struct {
 
 	programmes prepared.Cache // the programme pages of visitors (programme_view.go)
 	minutes    sqldb.Minutes  // renders a jury's minutes when it closes (juries.go)
+	evals      evalStore      // sessions, grading, accommodations (evals_store.go)
 }
 
 // maxBody bounds what any form may post: a document of the largest size
@@ -47,7 +48,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{db: db, log: log, pages: pages}
+	s := &Site{db: db, log: log, pages: pages, evals: db}
 	for _, o := range opts {
 		o(s)
 	}
@@ -104,6 +105,20 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"POST /app/cohorts", certibloc.ManageAdmission, s.createCohort},
 		{"GET /app/cohorts/{id}", certibloc.ManageAdmission, s.cohortPage},
 		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
+		{"GET /verify", certibloc.Public, s.verifyForm},
+		{"GET /verify/{number}", certibloc.Public, s.verify},
+		{"GET /app/evaluations", certibloc.GradeEvaluations, s.evalsPage},
+		{"GET /app/evaluations/new", certibloc.ManageEvaluations, s.newSessionForm},
+		{"POST /app/evaluations", certibloc.ManageEvaluations, s.createSession},
+		{"GET /app/evaluations/{id}", certibloc.GradeEvaluations, s.sessionPage},
+		{"GET /app/evaluations/{id}/learners/{person}", certibloc.GradeEvaluations, s.gradePage},
+		{"POST /app/evaluations/{id}/learners/{person}", certibloc.GradeEvaluations, s.grade},
+		{"POST /app/evaluations/{id}/learners/{person}/correct", certibloc.ManageEvaluations, s.correctResult},
+		{"GET /app/evaluations/{id}/teams/{team}", certibloc.GradeEvaluations, s.teamGradePage},
+		{"POST /app/evaluations/{id}/teams/{team}", certibloc.GradeEvaluations, s.teamGrade},
+		{"GET /app/me/evaluations", certibloc.SignedIn, s.myEvals},
+		{"GET /app/people/{id}/evaluations", certibloc.SignedIn, s.learnerEvalsPage},
+		{"POST /app/people/{id}/accommodations", certibloc.WriteDisability, s.setAccommodations},
 	}
 	s.routes = append(s.routes, s.juryRoutes()...)
 	return s, nil
@@ -167,7 +182,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	if status >= http.StatusInternalServerError {
-		s.log.Error("page", "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "page", "path", r.URL.Path, "err", err)
 	}
 	if code == certibloc.EUNAVAILABLE {
 		message = s.page(r, "").T("unavailable")
@@ -176,7 +191,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	if err := s.pages.Error(w, s.page(r, ""), status, message); err != nil {
-		s.log.Error("error page", "err", err)
+		s.log.ErrorContext(r.Context(), "error page", "err", err)
 	}
 }
 

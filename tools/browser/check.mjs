@@ -4,15 +4,15 @@
 //
 //   {"chromium": "/usr/bin/chromium",
 //    "pages": [{"name": "home", "url": "http://127.0.0.1:8080/",
-//               "width": 390,  (optional: the viewport's width, a phone's here)
 //               "cookies": [{"name": "session", "value": "..."}],
+//               "viewport": {"width": 360, "height": 740},
 //               "actions": [{"do": "fill", "selector": "#q", "value": "x"},
 //                           {"do": "click", "selector": "button"}]}]}
 //
 // and prints one JSON result on stdout:
 //
-//   {"pages": [{"name", "url", "final_url", "status", "bytes", "scroll_width", "third_party": [...],
-//               "console_errors": [...], "violations": [...], "error"}]}
+//   {"pages": [{"name", "url", "final_url", "status", "bytes", "third_party": [...],
+//               "console_errors": [...], "violations": [...], "overflow", "error"}]}
 //
 // It is driven by internal/browsertest; the Go side decides what fails.
 import { chromium } from 'playwright-core';
@@ -58,14 +58,14 @@ try {
 
 async function checkPage(browser, spec) {
   const result = {
-    name: spec.name, url: spec.url, final_url: '', status: 0, bytes: 0, scroll_width: 0,
-    third_party: [], console_errors: [], violations: [], error: '',
+    name: spec.name, url: spec.url, final_url: '', status: 0, bytes: 0,
+    third_party: [], console_errors: [], violations: [], overflow: 0, error: '',
   };
   const host = new URL(spec.url).host;
   // Each page gets its own context, so cookies never leak between pages.
-  const options = { locale: 'fr-FR' }; // French first, as the site's visitors
-  if (spec.width) options.viewport = { width: spec.width, height: 844 };
-  const context = await browser.newContext(options);
+  const context = await browser.newContext({ // French first, as the site's visitors
+    locale: 'fr-FR', ...(spec.viewport ? { viewport: spec.viewport } : {}),
+  });
   try {
     if (spec.cookies?.length) {
       // For the whole site (path /), as the site sets its own: a cookie set
@@ -108,9 +108,9 @@ async function checkPage(browser, spec) {
       await page.waitForLoadState('load');
     }
     result.final_url = page.url();
-    // Wider than the viewport: the reader scrolls sideways.
-    result.scroll_width = await page.evaluate(() => document.documentElement.scrollWidth);
 
+    result.overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     result.violations = await runAxe(page);
     result.bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
   } catch (err) {
