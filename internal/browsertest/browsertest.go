@@ -199,8 +199,8 @@ func Check(t testing.TB, pages ...Page) []Result {
 		t.Fatal(err)
 	}
 
-	// Generous: one launch walks up to some forty pages, and the machines
-	// that run the suite are shared (at load 40 a walk took over 5 minutes).
+	// A guard against a browser that hangs, not a budget: on a machine shared
+	// with other test runs, a role of the walk takes minutes.
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, tc.node, "check.mjs")

@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/cookiejar"
@@ -157,6 +158,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/people/{id}/evaluations": {fmt.Sprintf("/app/people/%d/evaluations", m.evalWorld().learners[0]),
 			fmt.Sprintf("/app/people/%d/evaluations", candidate)},
 	}
+	maps.Copy(fills, walkJuries(t, db, w.users[string(certibloc.Jury)].account.ID, m.person, candidate))
 	fills["GET /verify/{number}"] = []string{"/verify/" + walkDocument(t, db)}
 	w.routes = walkRoutes(t, fills)
 	if t.Failed() {

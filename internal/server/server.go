@@ -12,6 +12,7 @@ import (
 	"github.com/certibloc/certibloc/internal/api"
 	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/metrics"
+	"github.com/certibloc/certibloc/internal/pdf"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/web"
@@ -24,6 +25,7 @@ type options struct {
 	auth         web.AuthConfig
 	mailer       *mail.Mailer
 	metricsToken string
+	minutes      sqldb.Minutes
 }
 
 // WithMetricsToken lets a client that sends "Authorization: Bearer TOKEN"
@@ -42,6 +44,10 @@ func WithBaseURL(u string) Option { return func(o *options) { o.auth.BaseURL = u
 // the reverse proxy in front of the site.
 func BehindProxy() Option { return func(o *options) { o.auth.BehindProxy = true } }
 
+// WithMinutes renders the minutes of the juries the site closes; the
+// French PDF of internal/pdf by default, as the API's.
+func WithMinutes(m sqldb.Minutes) Option { return func(o *options) { o.minutes = m } }
+
 // New returns the handler of the whole site over db.
 func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	var o options
@@ -57,10 +63,13 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	}
 	// Every line logged while answering a request carries its id.
 	log = slog.New(requestIDHandler{log.Handler()})
+	if o.minutes == nil {
+		o.minutes = pdf.Minutes
+	}
 	mux := http.NewServeMux()
 	sessions := session.New(db, session.Config{BaseURL: o.auth.BaseURL, BehindProxy: o.auth.BehindProxy})
 	api.New(db, log).UseSessions(sessions).Register(mux)
-	site, err := web.New(db, log)
+	site, err := web.New(db, log, web.WithMinutes(o.minutes))
 	if err != nil {
 		return nil, err
 	}

@@ -175,6 +175,9 @@ func (s *Site) personLinks(r *http.Request, v *personView, p *certibloc.Person, 
 	if self {
 		v.Export = "/app/me/export"
 	}
+	if self || pr.Authorize(certibloc.ReadPeople, p.School) == nil {
+		v.Path = personPath(p.ID) + "/path"
+	}
 	if self || pr.Authorize(certibloc.ManageEvaluations, p.School) == nil {
 		v.Evaluations = personPath(p.ID) + "/evaluations"
 	}

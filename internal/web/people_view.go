@@ -18,7 +18,8 @@ type personView struct {
 	Erased   string       // when the person was erased
 	// Links to the other records of the person the viewer may open.
 	Disability, Export, Evaluations string
-	AuditID                         int64 // the history link, for who may read it
+	Path                            string // the blocks acquired and what remains (juries_path.go)
+	AuditID                         int64  // the history link, for who may read it
 }
 
 // fieldGroup is a fieldset of the form: identity, contacts, path.

@@ -24,6 +24,7 @@ type Site struct {
 	sess   *session.Manager // cookies and sessions (session.go)
 
 	programmes prepared.Cache // the programme pages of visitors (programme_view.go)
+	minutes    sqldb.Minutes  // renders a jury's minutes when it closes (juries.go)
 	evals      evalStore      // sessions, grading, accommodations (evals_store.go)
 }
 
@@ -42,12 +43,15 @@ type Route struct {
 }
 
 // New parses the templates (failing fast) and returns the site over db.
-func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
+func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	pages, err := NewPages()
 	if err != nil {
 		return nil, err
 	}
 	s := &Site{db: db, log: log, pages: pages, evals: db}
+	for _, o := range opts {
+		o(s)
+	}
 	s.routes = []Route{
 		{"GET /{$}", certibloc.Public, s.home},
 		{"GET /programmes/{slug}", certibloc.Public, s.programme},
@@ -119,6 +123,7 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"GET /app/evaluations/{id}/fairness", certibloc.ManageEvaluations, s.sessionFairnessPage},
 		{"GET /app/evaluations/{id}/fairness.csv", certibloc.ManageEvaluations, s.sessionFairnessCSV},
 	}
+	s.routes = append(s.routes, s.juryRoutes()...)
 	return s, nil
 }
 
