@@ -306,14 +306,16 @@ func undefuse(v string) string {
 	return v
 }
 
-// commentCell is a comment as typed: its line breaks kept, white space
-// around trimmed.
+// commentCell is a comment as typed: its line breaks kept (as LF: a
+// spreadsheet's own), white space around trimmed.
 func commentCell(cells []string, i int) string {
 	if i >= len(cells) {
 		return ""
 	}
-	return undefuse(strings.TrimSpace(strings.ReplaceAll(cells[i], "\r\n", "\n")))
+	return undefuse(strings.TrimSpace(lineBreaks.Replace(cells[i])))
 }
+
+var lineBreaks = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // row is a learner's line once read, before teams are resolved.
 type row struct {
