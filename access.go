@@ -48,16 +48,21 @@ const (
 	ExportAnyData   Permission = "gdpr:export_person" // staff exporting a person's data
 	ManageAdmission Permission = "admissions:manage"  // campaigns, decisions on applications, cohorts, enrolments
 	Apply           Permission = "admissions:apply"   // a candidate's own applications and documents
+	// Evaluations: staff and the admin create sessions, edit grids and
+	// correct submitted results; evaluators grade the sessions they are
+	// assigned to (staff and the admin those of their schools).
+	ManageEvaluations Permission = "evaluations:manage"
+	GradeEvaluations  Permission = "evaluations:grade"
 )
 
 // grants is the permission table: which role holds which permission.
 // School scoping is applied on top (Principal.InSchool).
 var grants = map[Role][]Permission{
 	Admin: {SignedIn, ReadPeople, WritePeople, ManageSchools, ManageAccounts, WriteReferent, WriteProgramme,
-		ReadAudit, ReadOutbox, EraseData, ExportOwnData, ExportAnyData, ManageAdmission},
+		ReadAudit, ReadOutbox, EraseData, ExportOwnData, ExportAnyData, ManageAdmission, ManageEvaluations, GradeEvaluations},
 	Staff: {SignedIn, ReadPeople, WritePeople, WriteProgramme, ReadAudit, ReadOutbox, ExportOwnData, ExportAnyData,
-		ManageAdmission},
-	Evaluator: {SignedIn, ReadPeople, ExportOwnData},
+		ManageAdmission, ManageEvaluations, GradeEvaluations},
+	Evaluator: {SignedIn, ReadPeople, ExportOwnData, GradeEvaluations},
 	Jury:      {SignedIn, ReadPeople, ExportOwnData},
 	Referent:  {SignedIn, ReadPeople, ReadDisability, WriteDisability, ExportOwnData},
 	Candidate: {SignedIn, ExportOwnData, Apply},

@@ -93,7 +93,8 @@ type Result struct {
 	ID             int64           `json:"id"`
 	SessionID      int64           `json:"session_id"`
 	PersonID       int64           `json:"person_id"`
-	Round          int             `json:"round"` // 1, or 2 for the second marker
+	Name           string          `json:"name,omitempty"` // the learner's, as the sheet shows it; read only
+	Round          int             `json:"round"`          // 1, or 2 for the second marker
 	Marker         int64           `json:"marker"`
 	Team           string          `json:"team,omitempty"`
 	Marks          []Mark          `json:"marks"`

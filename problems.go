@@ -37,6 +37,12 @@ var problemWords = map[string][2]string{
 	"bad_round":       {"la double correction n'est pas prévue pour cette session (correcteur {value})", "this session has no second marking (marker {value})"},
 	"empty_sheet":     {"la feuille ne contient aucune ligne de notes", "the sheet has no row of grades"},
 	"unreadable":      {"le fichier ne se lit pas : {detail}", "the file cannot be read: {detail}"},
+	"unknown_team":    {"l'équipe « {value} » n'est pas dans cette session", "team “{value}” is not in this session"},
+	"duplicate_grade": {"le critère {value} est noté deux fois sur la même ligne", "criterion {value} is graded twice on the same line"},
+	"individual_criterion": {"le critère {value} est individuel : notez-le pour chaque membre de l'équipe, pas pour l'équipe",
+		"criterion {value} is individual: grade it for each member of the team, not for the team"},
+	"team_disagrees": {"l'équipe {value} reçoit deux notes différentes pour le critère {detail} : une note d'équipe est la même pour tous ses membres",
+		"team {value} is given two different grades for criterion {detail}: a team grade is the same for every member"},
 }
 
 // ProblemCodes lists the known problem codes (for the catalogue test).

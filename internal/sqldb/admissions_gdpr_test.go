@@ -60,6 +60,34 @@ func seedAdmissions(t *testing.T, db *sqldb.DB, s *seeded) {
 	// The commission's members are named in this person's decisions only.
 	s.needles = append(s.needles, "Hortense", "Vasseur-Quillet", "h.vasseur-quillet@acme.example", "manque d'expérience en réseau",
 		"Michel GIRARD")
+	seedEvaluations(t, db, s, cohort.ID)
+}
+
+// seedEvaluations gives the person of seedEverything a row in every table
+// of evaluations: accommodations, a session they sit (assessed by their
+// own evaluator account) and a submitted result with a comment about them.
+func seedEvaluations(t *testing.T, db *sqldb.DB, s *seeded, cohort int64) {
+	t.Helper()
+	ctx := t.Context()
+	admin := &certibloc.Principal{Role: certibloc.Admin, Label: "cli"}
+	referent := &certibloc.Principal{Role: certibloc.Referent, Schools: []string{"DIIAGE"}, Label: "referent"}
+	must(t, db.SetAccommodations(ctx, referent, s.person.ID, []certibloc.Accommodation{
+		{Kind: certibloc.ExtraTime, Detail: "Tiers temps majoré"}, {Kind: certibloc.AdaptedFormat, Detail: "Police OpenDyslexic"}}))
+	evaluator, err := db.AccountByEmail(ctx, "zq_1991@diiage.example")
+	must(t, err)
+	session := &certibloc.EvalSession{School: "DIIAGE", CohortID: cohort, Block: "RNCP38478BC01", Evaluation: 1,
+		Title: "MSP BC01", Date: db.Today(), Place: "Dijon", Evaluators: []int64{evaluator.ID}}
+	must(t, db.CreateEvalSession(ctx, admin, session))
+	g, err := db.Grid(ctx, session.GridID)
+	must(t, err)
+	var marks []certibloc.Mark
+	for _, c := range g.Criteria {
+		marks = append(marks, certibloc.Mark{Criterion: c.Key, Value: 300})
+	}
+	marks[0].Comment = "Zéphyrine a présenté avec aisance malgré sa dyslexie"
+	_, err = db.RecordResults(ctx, admin, session.ID, []sqldb.ResultInput{{PersonID: s.person.ID, Marks: marks, Submit: true}})
+	must(t, err)
+	s.needles = append(s.needles, "OpenDyslexic", "présenté avec aisance")
 }
 
 // TestEraseAdmissions: erasure deletes a person's applications with their

@@ -145,7 +145,8 @@ func insertVersion(ctx context.Context, tx *sql.Tx, c *certibloc.Certification, 
 			}
 		}
 	}
-	return nil
+	// Every version can be graded from the start: a grid per evaluation.
+	return insertDefaultGrids(ctx, tx, c, version, now())
 }
 
 func nonNil[T any](s []T) []T {

@@ -61,6 +61,7 @@ type DB struct {
 	key    totpKey    // encrypts TOTP secrets (credentials.go)
 	stmts  sync.Map   // query text → *sql.Stmt on read, see prepared
 	tokens tokenCache // see tokencache.go
+	grids  sync.Map   // grid id → *certibloc.Grid, see gridCached
 }
 
 // Open connects to the database named by url: "" means the SQLite file
@@ -201,6 +202,9 @@ func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 		if !done {
 			applied = append(applied, version)
 		}
+	}
+	if err := db.backfillGrids(ctx, conn); err != nil {
+		return applied, fmt.Errorf("migrate: default grids: %w", err)
 	}
 	return applied, nil
 }

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -27,6 +28,10 @@ type personalTable struct {
 	erase []string
 	// keep says why erasure leaves the rows as they are.
 	keep string
+	// eraseFunc, when set, does what SQL alone cannot do the same way on
+	// both engines (editing JSON documents), after erase; it returns the
+	// rows it changed.
+	eraseFunc func(ctx context.Context, tx *sql.Tx, id int64) (int64, error)
 }
 
 // personAccounts are the ids of the accounts of person $1.
@@ -63,6 +68,40 @@ func addressOf(column string) string {
 // added with its erase statements (the schema test fails until it is).
 var personalTables = []personalTable{
 	{name: "disabilities", erase: []string{`DELETE FROM disabilities WHERE person_id = $1`}},
+	// Accommodations are shown with the disability record: to the person
+	// and the referent (ExportPerson withholds them from anyone else).
+	{
+		name:   "accommodations",
+		export: `SELECT kind, detail, updated_at FROM accommodations WHERE person_id = $1 ORDER BY kind`,
+		erase:  []string{`DELETE FROM accommodations WHERE person_id = $1`},
+	},
+	// Evaluations: the sessions a learner sat and their results are the
+	// proof behind the blocks they acquired, and stay with their marks;
+	// erasure removes what the referent granted (the accommodations each
+	// session and result recorded) and the evaluators' comments, which may
+	// describe the person.
+	{
+		name: "eval_session_learners",
+		export: `SELECT l.session_id, s.title AS session, s.held_on, s.certification_code, s.block_code,
+				s.evaluation_number, s.complementary_code, l.team, l.accommodations
+			FROM eval_session_learners l JOIN eval_sessions s ON s.id = l.session_id
+			WHERE l.person_id = $1 ORDER BY s.held_on, l.session_id`,
+		erase: []string{`UPDATE eval_session_learners SET accommodations = '[]' WHERE person_id = $1 AND accommodations <> '[]'`},
+	},
+	{
+		name: "results",
+		export: `SELECT r.id, r.session_id, r.round, r.team, r.marks, r.total, r.max_total, r.passed, r.state,
+				r.accommodations, r.supersedes, r.reason, r.submitted_at, r.created_at, r.updated_at
+			FROM results r WHERE r.person_id = $1 ORDER BY r.session_id, r.round, r.id`,
+		erase:     []string{`UPDATE results SET accommodations = '[]' WHERE person_id = $1 AND accommodations <> '[]'`},
+		eraseFunc: eraseResultComments,
+	},
+	{
+		name: "eval_session_evaluators",
+		export: `SELECT session_id, account_id FROM eval_session_evaluators
+			WHERE account_id IN (` + personAccounts + `) ORDER BY session_id`,
+		keep: "who was assigned to grade a session is part of the proof behind its results; the account is anonymised",
+	},
 	{
 		name: "sessions",
 		export: `SELECT account_id, mfa_done, created_at, expires_at, last_seen_at FROM sessions
@@ -109,6 +148,7 @@ var personalTables = []personalTable{
 				OR (entity = 'account' AND entity_id IN (SELECT CAST(id AS TEXT) FROM accounts WHERE person_id = $1))
 				OR (entity = 'application' AND entity_id IN (SELECT CAST(id AS TEXT) FROM applications WHERE person_id = $1))
 				OR (entity = 'enrolment' AND entity_id IN (SELECT CAST(id AS TEXT) FROM enrolments WHERE person_id = $1))
+				OR (entity = 'result' AND entity_id IN (SELECT CAST(id AS TEXT) FROM results WHERE person_id = $1))
 				OR (entity = 'outbox' AND entity_id IN (SELECT CAST(o.id AS TEXT) FROM outbox o
 					WHERE o.person_id = $1 OR ` + addressOf("o.recipient") + `))
 				OR actor IN (SELECT 'account ' || CAST(id AS TEXT) FROM accounts WHERE person_id = $1)
@@ -204,12 +244,61 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, id int64, reason string) er
 			affected, _ := res.RowsAffected()
 			n += affected
 		}
+		if t.eraseFunc != nil {
+			affected, err := t.eraseFunc(ctx, tx, id)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			n += affected
+		}
 		// The person's trail is read by staff: it must not tell that a
 		// disability record existed.
-		if n > 0 && t.name != "disabilities" {
+		if n > 0 && t.name != "disabilities" && t.name != "accommodations" {
 			touched = append(touched, t.name)
 		}
 	}
 	return db.audit(ctx, tx, "person.erase", "person", fmt.Sprint(id), p.School,
 		map[string]any{"reason": reason, "tables": touched})
+}
+
+// eraseResultComments removes the comments from the marks of a person's
+// results, keeping the grades.
+func eraseResultComments(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, marks FROM results WHERE person_id = $1`, id)
+	if err != nil {
+		return 0, err
+	}
+	changed := map[int64]string{}
+	for rows.Next() {
+		var rid int64
+		var raw string
+		if err := rows.Scan(&rid, &raw); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		var marks []certibloc.Mark
+		if err := json.Unmarshal([]byte(raw), &marks); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("marks of result %d: %w", rid, err)
+		}
+		had := false
+		for i := range marks {
+			had = had || marks[i].Comment != ""
+			marks[i].Comment = ""
+		}
+		if had {
+			b, _ := json.Marshal(marks)
+			changed[rid] = string(b)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for rid, marks := range changed {
+		if _, err := tx.ExecContext(ctx, `UPDATE results SET marks = $1 WHERE id = $2`, marks, rid); err != nil {
+			return 0, err
+		}
+	}
+	return int64(len(changed)), nil
 }

@@ -75,6 +75,9 @@ func (db *DB) ExportPerson(ctx context.Context, id int64, scope ExportScope) (*E
 			}
 		}
 		if !scope.Disability {
+			// What the referent granted is theirs and the person's, like
+			// the disability record.
+			delete(x.Tables, "accommodations")
 			// Even that a disability record exists is not for this requester.
 			x.Tables["audit_log"] = slices.DeleteFunc(x.Tables["audit_log"], func(m map[string]any) bool {
 				return m["entity"] == "disability"
