@@ -21,7 +21,7 @@ var sheetProblemWords = map[string][2]string{
 		"the name “{value}” is not that of the learner with this number ({detail}): were the rows shifted?"},
 	"wrong_team": {"l'équipe « {value} » n'est pas celle de l'apprenant ({detail})",
 		"team “{value}” is not the learner's team ({detail})"},
-	"team_disagrees": {"l'équipe {value} a deux notes différentes pour ce critère commun (voir ligne {detail}) : il est noté une fois pour toute l'équipe",
+	"team_grade_differs": {"l'équipe {value} a deux notes différentes pour ce critère commun (voir ligne {detail}) : il est noté une fois pour toute l'équipe",
 		"team {value} has two different grades for this shared criterion (see line {detail}): it is graded once for the whole team"},
 	"missing_learner": {"le numéro d'apprenant manque", "the learner number is missing"},
 	"not_a_level": {"« {value} » n'est pas un niveau : écrivez son rang (de 1 à {detail}) ou son nom",
@@ -32,6 +32,9 @@ var sheetProblemWords = map[string][2]string{
 
 func init() {
 	for code, words := range sheetProblemWords {
+		if _, dup := problemWords[code]; dup {
+			panic("problem code " + code + " is worded twice") // caught by any test of the package
+		}
 		problemWords[code] = words
 	}
 }

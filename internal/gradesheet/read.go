@@ -490,7 +490,7 @@ func (r *reader) resolve(rows []row) []Entry {
 				case sh == nil:
 					t[i] = &shared{grade: *rw.grades[i], line: rw.line, comment: rw.comments[i]}
 				case sh.grade != *rw.grades[i]:
-					r.add(certibloc.Problem{Row: rw.line, Column: rw.columns[i], Code: "team_disagrees",
+					r.add(certibloc.Problem{Row: rw.line, Column: rw.columns[i], Code: "team_grade_differs",
 						Value: rw.person.Team, Detail: strconv.Itoa(sh.line)})
 				case sh.comment == "":
 					sh.comment = rw.comments[i]

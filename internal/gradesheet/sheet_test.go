@@ -228,7 +228,7 @@ func TestTeamGradedOnceForTheTeam(t *testing.T) {
 	tb = filled(s, g, certibloc.French, map[int64]map[string]any{201: {"C1": "3", "IND": "4"}, 203: {"C1": "2", "IND": "2"}})
 	_, err = Read(csvOf(t, tb), s, g, certibloc.French)
 	ps := problemsOf(t, err)
-	if len(ps) != 1 || ps[0].Code != "team_disagrees" || ps[0].Row != 4 || ps[0].Column != "C1" || ps[0].Detail != "3" {
+	if len(ps) != 1 || ps[0].Code != "team_grade_differs" || ps[0].Row != 4 || ps[0].Column != "C1" || ps[0].Detail != "3" {
 		t.Errorf("two grades for a team: %+v", ps)
 	}
 }
