@@ -92,6 +92,18 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/cohorts/{id}", certibloc.ManageAdmission, a.getCohort},
 		{"GET /api/v1/enrolments", certibloc.ManageAdmission, a.listEnrolments},
 		{"POST /api/v1/enrolments", certibloc.ManageAdmission, a.enrol},
+		{"GET /api/v1/certifications/{code}/grids", public, a.listGrids},
+		{"GET /api/v1/grids/{id}", public, a.getGrid},
+		{"PUT /api/v1/grids/{id}", certibloc.ManageEvaluations, a.putGrid},
+		{"GET /api/v1/evaluations", certibloc.SignedIn, a.listEvaluations},
+		{"POST /api/v1/evaluations", certibloc.ManageEvaluations, a.createEvaluation},
+		{"GET /api/v1/evaluations/{id}", certibloc.SignedIn, a.getEvaluation},
+		{"GET /api/v1/evaluations/{id}/results", certibloc.SignedIn, a.listResults},
+		{"POST /api/v1/evaluations/{id}/results", certibloc.GradeEvaluations, a.recordResults},
+		{"POST /api/v1/evaluations/{id}/results/{result_id}/correction", certibloc.ManageEvaluations, a.correctResult},
+		{"GET /api/v1/people/{id}/results", certibloc.SignedIn, a.personResults},
+		{"GET /api/v1/people/{id}/accommodations", certibloc.SignedIn, a.getAccommodations},
+		{"PUT /api/v1/people/{id}/accommodations", certibloc.WriteDisability, a.putAccommodations},
 	}
 	return a
 }
@@ -158,8 +170,14 @@ func (a *API) authorize(r *http.Request, perm certibloc.Permission) (*http.Reque
 
 // writeError writes {"error": {"code", "message"}} with the status of
 // its code (httpx.Error); internal errors are logged and answered with a
-// generic message.
+// generic message. A refused batch (certibloc.Problems) adds its
+// problems, in the request's language (problems.go).
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var ps certibloc.Problems
+	if errors.As(err, &ps) && len(ps) > 0 {
+		writeProblems(w, r, ps)
+		return
+	}
 	code, status, message := httpx.Error(err)
 	if status >= http.StatusInternalServerError {
 		a.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
