@@ -19,9 +19,10 @@ type Sheet struct {
 	Entries []Entry
 }
 
-// Entry is one graded line: the learner, every criterion's grade (in the
-// grid's order, a team's shared grades copied to each member) and whether
-// the result is to be submitted.
+// Entry is one graded line: the learner, the grades of its criteria (in
+// the grid's order, a team's shared grades copied to each member; every
+// criterion when the result is to be submitted, those filled in for a
+// draft) and whether to submit it.
 type Entry struct {
 	Line     int // the sheet's line
 	PersonID int64
@@ -467,7 +468,8 @@ func (r *reader) learner(id string) (certibloc.Learner, bool) {
 // resolve makes the entries of the rows read: on a team evaluation a
 // shared criterion is graded once for the team, on any member's line (or
 // on several, with the same grade), and copied to every member graded by
-// the sheet; then every criterion must have its grade.
+// the sheet; then a line to submit must grade every criterion, while a
+// draft may leave some for later.
 func (r *reader) resolve(rows []row) []Entry {
 	type shared struct {
 		grade   certibloc.Score
@@ -511,9 +513,11 @@ func (r *reader) resolve(rows []row) []Entry {
 				if m.Comment == "" {
 					m.Comment = sh.comment
 				}
-			default:
+			case rw.submit:
 				r.add(certibloc.Problem{Row: rw.line, Column: rw.columns[i], Code: "missing_grade"})
 				continue
+			default:
+				continue // a draft: the criterion is graded later
 			}
 			e.Marks = append(e.Marks, m)
 		}

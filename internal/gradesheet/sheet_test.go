@@ -200,6 +200,19 @@ func TestSpreadsheetQuirks(t *testing.T) {
 	}
 }
 
+func TestDraftMayLeaveGradesForLater(t *testing.T) {
+	s, g := fixture()
+	data := csvOf(t, filled(s, g, certibloc.French, map[int64]map[string]any{102: {"C2": "Acquis", "C2 — commentaire": "à finir"}}))
+	got, err := Read(data, s, g, certibloc.French)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Entry{{Line: 4, PersonID: 102, Marks: []certibloc.Mark{{Criterion: "C2", Value: 300, Comment: "à finir"}}}}
+	if !reflect.DeepEqual(got.Entries, want) {
+		t.Errorf("draft read as %+v", got.Entries)
+	}
+}
+
 func TestTeamGradedOnceForTheTeam(t *testing.T) {
 	s, g := teamFixture()
 	tb := filled(s, g, certibloc.French, map[int64]map[string]any{
@@ -270,7 +283,7 @@ func TestBadSheetsRefusedWithLineAndReason(t *testing.T) {
 			"« Bien » n'est pas un niveau", "“Bien” is not a level"},
 		{"not a grade", tpl(map[int64]map[string]any{101: {"C1": "14,555", "C2": "3"}}), 3, "C1", "not_a_grade", "n'est pas une note", "is not a grade"},
 		{"thousands separator", tpl(map[int64]map[string]any{101: {"C1": "1 000", "C2": "3"}}), 3, "C1", "not_a_grade", "« 1 000 »", "“1 000”"},
-		{"missing grade", tpl(map[int64]map[string]any{101: {"C1": "12"}}), 3, "C2", "missing_grade", "la note manque", "the grade is missing"},
+		{"missing grade on a submitted line", tpl(map[int64]map[string]any{101: {"C1": "12", "Soumettre": "oui"}}), 3, "C2", "missing_grade", "la note manque", "the grade is missing"},
 		{"unknown learner", good + "999;Intrus;10;;1;;\r\n", 6, "N° apprenant", "unknown_learner",
 			"l'apprenant 999 n'est pas inscrit à cette session", "learner 999 is not in this session"},
 		{"learner number missing", good + ";Anonyme;10;;1;;\r\n", 6, "N° apprenant", "missing_learner", "le numéro d'apprenant manque", "number is missing"},
@@ -331,7 +344,7 @@ func TestBadSheetsRefusedWithLineAndReason(t *testing.T) {
 func TestEveryProblemFoundAtOnce(t *testing.T) {
 	s, g := fixture()
 	data := csvOf(t, filled(s, g, certibloc.French, map[int64]map[string]any{
-		101: {"C1": "25", "C2": "3"}, 102: {"C1": "abc", "C2": "9"}, 103: {"C1": "10"},
+		101: {"C1": "25", "C2": "3"}, 102: {"C1": "abc", "C2": "9"}, 103: {"C1": "10", "Soumettre": "oui"},
 	}))
 	ps := problemsOf(t, func() error { _, err := Read(data, s, g, certibloc.English); return err }())
 	var got []string
