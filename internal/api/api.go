@@ -105,6 +105,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/people/{id}/accommodations", certibloc.SignedIn, a.getAccommodations},
 		{"PUT /api/v1/people/{id}/accommodations", certibloc.WriteDisability, a.putAccommodations},
 	}
+	a.routes = append(a.routes, a.sheetRoutes()...)
 	return a
 }
 
