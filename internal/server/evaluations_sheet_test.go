@@ -30,14 +30,14 @@ import (
 // evaluator signed in on the web and two sessions assigned to them: BC01's
 // evaluation (a grid of levels) and the oral defence (a grade out of 20).
 type sheetSite struct {
-	t              *testing.T
-	db             *sqldb.DB
-	h              http.Handler
-	o              *openAPI
-	staff          *certibloc.Principal
-	cookie         string // the evaluator's session
-	learners       []int64
-	bc01, oral     *certibloc.EvalSession
+	t                  *testing.T
+	db                 *sqldb.DB
+	h                  http.Handler
+	o                  *openAPI
+	staff              *certibloc.Principal
+	cookie             string // the evaluator's session
+	learners           []int64
+	bc01, oral         *certibloc.EvalSession
 	bc01Grid, oralGrid *certibloc.Grid
 }
 
