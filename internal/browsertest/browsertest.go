@@ -44,6 +44,15 @@ type Page struct {
 	URL     string   `json:"url"`
 	Cookies []Cookie `json:"cookies,omitempty"`
 	Actions []Action `json:"actions,omitempty"`
+	// Viewport is the window's size; nil for the browser's default
+	// (1280×720). A phone is 360×740.
+	Viewport *Viewport `json:"viewport,omitempty"`
+}
+
+// Viewport is a window's size in CSS pixels.
+type Viewport struct {
+	Width  int `json:"width"`
+	Height int `json:"height"`
 }
 
 // Result is what the browser saw of one page.
@@ -62,6 +71,9 @@ type Result struct {
 	ThirdParty    []string    `json:"third_party"`
 	ConsoleErrors []string    `json:"console_errors"`
 	Violations    []Violation `json:"violations"`
+	// Overflow is how many CSS pixels the page is wider than the window:
+	// 0 when nothing makes the reader scroll sideways.
+	Overflow int `json:"overflow"`
 	// Error is set when the page could not be loaded, acted on or checked.
 	Error string `json:"error"`
 }

@@ -140,6 +140,14 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/campaigns/{id}/export.csv":         {fmt.Sprintf("/app/campaigns/%d/export.csv", adm.campaign)},
 		"GET /app/campaigns/{id}/export.xlsx":        {fmt.Sprintf("/app/campaigns/%d/export.xlsx", adm.campaign)},
 		"GET /app/cohorts/{id}":                      {fmt.Sprintf("/app/cohorts/%d", adm.cohort)},
+
+		// Evaluations: a session's sheet; the grading screens of a draft,
+		// of a locked result and of a team; the learners' views.
+		"GET /app/evaluations/{id}":                   {fmt.Sprintf("/app/evaluations/%d", m.evalWorld().session)},
+		"GET /app/evaluations/{id}/learners/{person}": {m.gradingScreen(), m.lockedScreen()},
+		"GET /app/evaluations/{id}/teams/{team}":      {m.teamScreen()},
+		"GET /app/people/{id}/evaluations": append(people("/evaluations"),
+			fmt.Sprintf("/app/people/%d/evaluations", m.evalWorld().learners[0])),
 	}
 	w.routes = walkRoutes(t, fills)
 	if t.Failed() {

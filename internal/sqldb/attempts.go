@@ -1,10 +1,13 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/certibloc/certibloc"
@@ -15,102 +18,179 @@ import (
 // and the rules engine's decision for many learners at once, read from
 // the database in two queries.
 
+// sessionInfo is what an official outcome needs of its session.
+type sessionInfo struct {
+	ID            int64
+	Certification string
+	Version       int
+	Block         string
+	Evaluation    int
+	Complementary string
+	Date          certibloc.Date
+	Double        bool
+	GridID        int64
+}
+
 // official is the official outcome of one learner at one session: their
 // submitted result; with double marking, both rounds combined once both
 // are submitted.
 type official struct {
-	SessionID, PersonID int64
-	Certification       string
-	Version             int
-	Block               string
-	Evaluation          int
-	Complementary       string
-	Date                certibloc.Date
+	PersonID int64
+	Session  *sessionInfo
 	certibloc.Outcome
 	Marks       []certibloc.Mark // combined, with double marking
 	Discrepancy certibloc.Score
 }
 
+// resultRow is a submitted result as officialOutcomes reads it.
+type resultRow struct {
+	id, session, person int64
+	total, max          certibloc.Score
+	round               int8
+	passed              bool
+}
+
 // officialOutcomes reads the official outcomes of the submitted results
-// that cond selects (a condition on results r and eval_sessions s), by
-// person, date and session. Only double marking reads the marks.
+// that cond selects (a condition on results r), by person, date and
+// session. Three queries whatever the number of results: the results
+// (numbers only), their sessions, and the marks of double markings.
 func (db *DB) officialOutcomes(ctx context.Context, q querier, cond string, args ...any) ([]official, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.session_id, r.person_id, r.round, r.total, r.max_total, r.passed,
-			CASE WHEN s.double_marking THEN r.marks END, s.double_marking, s.grid_id, s.certification_code,
-			s.certification_version, s.block_code, s.evaluation_number, s.complementary_code, s.held_on
-		FROM results r JOIN eval_sessions s ON s.id = r.session_id
-		WHERE r.state = 'submitted' AND `+cond+`
-		ORDER BY r.person_id, s.held_on, r.session_id, r.round`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.session_id, r.person_id, r.round, r.total, r.max_total, r.passed
+		FROM results r WHERE r.state = 'submitted' AND `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	type pendingDouble struct {
-		official
-		grid  int64
-		marks string
-	}
-	var (
-		out     []official
-		doubles []pendingDouble // first rounds waiting for their second
-	)
-	var last struct {
-		session, person int64
-		code            string
-		version         int
-		block, comp     string
-	}
+	var list []resultRow
+	sessions := map[int64]*sessionInfo{}
 	for rows.Next() {
-		var (
-			o      official
-			round  int
-			marks  sql.NullString
-			double bool
-			grid   int64
-		)
-		if err := rows.Scan(&o.SessionID, &o.PersonID, &round, &o.Total, &o.Max, &o.Passed, &marks, &double, &grid,
-			&o.Certification, &o.Version, &o.Block, &o.Evaluation, &o.Complementary, &o.Date); err != nil {
+		var r resultRow
+		if err := rows.Scan(&r.id, &r.session, &r.person, &r.round, &r.total, &r.max, &r.passed); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		// Share the strings of consecutive rows of one session.
-		if o.SessionID == last.session {
-			o.Certification, o.Block, o.Complementary = last.code, last.block, last.comp
-		} else {
-			last.session, last.code, last.block, last.comp = o.SessionID, o.Certification, o.Block, o.Complementary
+		list = append(list, r)
+		sessions[r.session] = nil
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(list) == 0 {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(sessions))
+	for id := range sessions {
+		ids = append(ids, id)
+	}
+	err = inIDs(ids, func(in string) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, certification_code, certification_version, block_code, evaluation_number,
+			complementary_code, held_on, double_marking, grid_id FROM eval_sessions WHERE id IN (`+in+`)`)
+		if err != nil {
+			return err
 		}
-		if !double {
-			if round == 1 {
-				out = append(out, o)
+		defer rows.Close()
+		for rows.Next() {
+			var s sessionInfo
+			if err := rows.Scan(&s.ID, &s.Certification, &s.Version, &s.Block, &s.Evaluation, &s.Complementary, &s.Date,
+				&s.Double, &s.GridID); err != nil {
+				return err
 			}
-			continue
+			sessions[s.ID] = &s
 		}
-		if round == 1 {
-			doubles = append(doubles, pendingDouble{official: o, grid: grid, marks: marks.String})
-			continue
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(list, func(a, b resultRow) int {
+		if a.person != b.person {
+			return cmp.Compare(a.person, b.person)
 		}
-		if n := len(doubles); n > 0 && doubles[n-1].SessionID == o.SessionID && doubles[n-1].PersonID == o.PersonID {
-			first := doubles[n-1]
-			doubles = doubles[:n-1]
-			g, err := db.gridCached(ctx, q, grid)
-			if err != nil {
-				return nil, err
-			}
-			var a, b []certibloc.Mark
-			if err := json.Unmarshal([]byte(first.marks), &a); err != nil {
-				return nil, err
-			}
-			if err := json.Unmarshal([]byte(marks.String), &b); err != nil {
-				return nil, err
-			}
-			combined, outc, disc, err := certibloc.Combine(g, a, b)
-			if err != nil {
-				return nil, fmt.Errorf("session %d, person %d: %w", o.SessionID, o.PersonID, err)
-			}
-			first.official.Outcome, first.Marks, first.Discrepancy = outc, combined, disc
-			out = append(out, first.official)
+		sa, sb := sessions[a.session], sessions[b.session]
+		if c := sa.Date.Compare(sb.Date.Time); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.session, b.session), cmp.Compare(a.round, b.round))
+	})
+	out := make([]official, 0, len(list))
+	// A double marking counts once both rounds are submitted: its marks
+	// are read for the pairs, and combined.
+	type pair struct {
+		at            int // its place in out
+		first, second int64
+	}
+	var pairs []pair
+	for i, r := range list {
+		s := sessions[r.session]
+		switch {
+		case !s.Double && r.round == 1:
+			out = append(out, official{PersonID: r.person, Session: s, Outcome: certibloc.Outcome{Total: r.total, Max: r.max, Passed: r.passed}})
+		case s.Double && r.round == 2 && i > 0 && list[i-1].round == 1 && list[i-1].session == r.session && list[i-1].person == r.person:
+			pairs = append(pairs, pair{len(out), list[i-1].id, r.id})
+			out = append(out, official{PersonID: r.person, Session: s})
 		}
 	}
-	return out, rows.Err()
+	if len(pairs) == 0 {
+		return out, nil
+	}
+	marks := make(map[int64][]certibloc.Mark, 2*len(pairs))
+	ids = ids[:0]
+	for _, p := range pairs {
+		ids = append(ids, p.first, p.second)
+	}
+	err = inIDs(ids, func(in string) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, marks FROM results WHERE id IN (`+in+`)`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var raw []byte
+			if err := rows.Scan(&id, &raw); err != nil {
+				return err
+			}
+			var ms []certibloc.Mark
+			if err := json.Unmarshal(raw, &ms); err != nil {
+				return fmt.Errorf("marks of result %d: %w", id, err)
+			}
+			marks[id] = ms
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pairs {
+		o := &out[p.at]
+		g, err := db.gridCached(ctx, q, o.Session.GridID)
+		if err != nil {
+			return nil, err
+		}
+		combined, outc, disc, err := certibloc.Combine(g, marks[p.first], marks[p.second])
+		if err != nil {
+			return nil, fmt.Errorf("session %d, person %d: %w", o.Session.ID, o.PersonID, err)
+		}
+		o.Outcome, o.Marks, o.Discrepancy = outc, combined, disc
+	}
+	return out, nil
+}
+
+// inIDs calls fn with the ids written out as a list for IN (…), a
+// thousand at a time: ids are numbers the store read, safe to write into
+// the query, and SQLite binds many parameters slowly.
+func inIDs(ids []int64, fn func(in string) error) error {
+	for from := 0; from < len(ids); from += 1000 {
+		part := ids[from:min(from+1000, len(ids))]
+		b := make([]byte, 0, 8*len(part))
+		for i, id := range part {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, id, 10)
+		}
+		if err := fn(string(b)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // gridCached reads a grid once: a grid never changes once stored (an
@@ -228,7 +308,7 @@ func (db *DB) PersonResults(ctx context.Context, p *certibloc.Principal, personI
 			return err
 		}
 		for _, o := range outcomes {
-			if i, ok := index[o.SessionID]; ok {
+			if i, ok := index[o.Session.ID]; ok {
 				outc := o.Outcome
 				list[i].Official, list[i].OfficialMarks, list[i].Discrepancy = &outc, o.Marks, o.Discrepancy
 			}
@@ -324,25 +404,34 @@ func (db *DB) BlockStatuses(ctx context.Context, p *certibloc.Principal, f Statu
 		if err != nil {
 			return err
 		}
+		type enrolled struct {
+			person, cohort      int64
+			school, code, track string
+			version             int
+			first, birth, usage string
+		}
+		var found []enrolled
 		for rows.Next() {
-			var l LearnerStatus
-			var first, birth, usage string
-			if err := rows.Scan(&l.PersonID, &l.School, &l.CohortID, &l.Certification, &l.Version, &l.Track,
-				&first, &birth, &usage); err != nil {
+			var e enrolled
+			if err := rows.Scan(&e.person, &e.school, &e.cohort, &e.code, &e.version, &e.track, &e.first, &e.birth, &e.usage); err != nil {
 				rows.Close()
 				return err
 			}
-			l.Name = displayName(first, birth, usage)
 			// The latest enrolment on a certification is the one that counts.
-			if n := len(list); n > 0 && list[n-1].PersonID == l.PersonID && list[n-1].Certification == l.Certification {
-				list[n-1] = l
+			if n := len(found); n > 0 && found[n-1].person == e.person && found[n-1].code == e.code {
+				found[n-1] = e
 				continue
 			}
-			list = append(list, l)
+			found = append(found, e)
 		}
 		rows.Close()
-		if err := rows.Err(); err != nil || len(list) == 0 {
+		if err := rows.Err(); err != nil || len(found) == 0 {
 			return err
+		}
+		list = make([]LearnerStatus, len(found))
+		for i, e := range found {
+			list[i] = LearnerStatus{PersonID: e.person, Name: displayName(e.first, e.birth, e.usage), School: e.school,
+				CohortID: e.cohort, Certification: e.code, Version: e.version, Track: certibloc.Track(e.track)}
 		}
 		outcomes, err = db.officialOutcomes(ctx, tx, `r.person_id IN (SELECT e.person_id FROM enrolments e
 			JOIN cohorts c ON c.id = e.cohort_id WHERE `+cond+`)`, args...)
@@ -363,12 +452,16 @@ func (db *DB) BlockStatuses(ctx context.Context, p *certibloc.Principal, f Statu
 		for j < len(outcomes) && outcomes[j].PersonID < l.PersonID {
 			j++
 		}
-		l.Attempts = []certibloc.Attempt{}
-		for k := j; k < len(outcomes) && outcomes[k].PersonID == l.PersonID; k++ {
+		end := j
+		for end < len(outcomes) && outcomes[end].PersonID == l.PersonID {
+			end++
+		}
+		l.Attempts = make([]certibloc.Attempt, 0, end-j)
+		for k := j; k < end; k++ {
 			o := &outcomes[k]
-			if o.Certification == l.Certification && o.Version == l.Version {
-				l.Attempts = append(l.Attempts, certibloc.Attempt{Block: o.Block, Evaluation: o.Evaluation,
-					Complementary: o.Complementary, Passed: o.Passed, Date: o.Date})
+			if s := o.Session; s.Certification == l.Certification && s.Version == l.Version {
+				l.Attempts = append(l.Attempts, certibloc.Attempt{Block: s.Block, Evaluation: s.Evaluation,
+					Complementary: s.Complementary, Passed: o.Passed, Date: s.Date})
 			}
 		}
 		vk := versionKey{l.Certification, l.Version}

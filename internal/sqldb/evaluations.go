@@ -543,15 +543,14 @@ func (db *DB) checkSessionLearners(ctx context.Context, tx *sql.Tx, s *certibloc
 			add(certibloc.Problem{Row: row, Code: "not_enrolled", Value: l.Name, Detail: "option " + s.Block})
 			continue
 		}
-		passed, err := db.officialOutcomes(ctx, tx, `r.person_id = $1 AND s.certification_code = $2 AND s.block_code = $3
-			AND s.evaluation_number = $4 AND s.complementary_code = $5`,
-			l.PersonID, s.Certification, s.Block, s.Evaluation, s.Complementary)
+		outcomes, err := db.officialOutcomes(ctx, tx, `r.person_id = $1`, l.PersonID)
 		if err != nil {
 			return err
 		}
-		for _, o := range passed {
-			if o.Passed {
-				add(certibloc.Problem{Row: row, Code: "already_passed", Value: l.Name, Detail: o.Date.String()})
+		for _, o := range outcomes {
+			if x := o.Session; o.Passed && x.Certification == s.Certification && x.Block == s.Block &&
+				x.Evaluation == s.Evaluation && x.Complementary == s.Complementary {
+				add(certibloc.Problem{Row: row, Code: "already_passed", Value: l.Name, Detail: x.Date.String()})
 				break
 			}
 		}

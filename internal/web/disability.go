@@ -21,6 +21,19 @@ type disabilityView struct {
 	Updated                string
 	Notice                 string
 	Errors                 formErrors
+	// The accommodations for evaluations, structured: what the session
+	// sheets show, without the needs behind them.
+	Kinds     []accommodationChoice
+	AccAction string
+	AccError  string
+	Granted   []string // the accommodations granted, as read
+}
+
+// accommodationChoice is a kind of accommodation on the form: granted or
+// not, and its detail.
+type accommodationChoice struct {
+	Kind, Label, Hint, Detail, DetailError string
+	Checked                                bool
 }
 
 // disabilityPage shows a person's disability record.
@@ -41,6 +54,14 @@ func (s *Site) disabilityPage(w http.ResponseWriter, r *http.Request) error {
 	if r.URL.Query().Get("done") == "saved" {
 		v.Notice = "dis_saved"
 	}
+	if r.URL.Query().Get("done") == "accommodations" {
+		v.Notice = "ev_acc_saved"
+	}
+	as, err := s.evals.Accommodations(r.Context(), certibloc.PrincipalFrom(r.Context()), p.ID)
+	if err != nil && certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+		return err
+	}
+	v.Kinds = accommodationChoices(s.page(r, ""), as, nil)
 	return s.renderDisability(w, r, http.StatusOK, p, v)
 }
 
@@ -60,6 +81,11 @@ func (s *Site) setDisability(w http.ResponseWriter, r *http.Request) error {
 	if certibloc.ErrorCode(err) == certibloc.EINVALID {
 		v := &disabilityView{Self: self, Exists: true, Needs: d.Needs, Accommodations: d.Accommodations, Errors: formErrors{}}
 		v.Errors.add(err, []string{"needs", "accommodations"})
+		as, err := s.evals.Accommodations(r.Context(), certibloc.PrincipalFrom(r.Context()), p.ID)
+		if err != nil && certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+			return err
+		}
+		v.Kinds = accommodationChoices(s.page(r, ""), as, nil)
 		return s.renderDisability(w, r, http.StatusBadRequest, p, v)
 	}
 	if err != nil {
@@ -74,6 +100,12 @@ func (s *Site) renderDisability(w http.ResponseWriter, r *http.Request, status i
 	pg.Title = pg.Tf("dis_title_f", p.DisplayName())
 	pg.Description = pg.T("dis_description")
 	v.PersonHref = personPath(p.ID)
+	v.AccAction = personPath(p.ID) + "/accommodations"
+	for _, k := range v.Kinds {
+		if k.Checked {
+			v.Granted = append(v.Granted, accommodationText(pg, certibloc.Accommodation{Kind: k.Kind, Detail: k.Detail}))
+		}
+	}
 	v.Editable = p.ErasedAt == nil && pg.User.Authorize(certibloc.WriteDisability, p.School) == nil
 	if v.Notice != "" {
 		v.Notice = pg.T(v.Notice)
@@ -84,4 +116,71 @@ func (s *Site) renderDisability(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	return s.renderApp(w, status, "disability", pg, v)
+}
+
+// accommodationChoices lays out the kinds of accommodation, granted ones
+// checked; errs holds the errors of a form sent, by kind.
+func accommodationChoices(pg *page, as []certibloc.Accommodation, errs formErrors) []accommodationChoice {
+	var out []accommodationChoice
+	for _, k := range certibloc.AccommodationKinds {
+		c := accommodationChoice{Kind: k, Label: pg.T("ev_acc:" + k), Hint: pg.T("ev_acc_hint:" + k), DetailError: errs[k]}
+		for _, a := range as {
+			if a.Kind == k {
+				c.Checked, c.Detail = true, a.Detail
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// setAccommodations records the referent's accommodations for
+// evaluations: the kinds checked, each with its detail (the extra time
+// needs one).
+func (s *Site) setAccommodations(w http.ResponseWriter, r *http.Request) error {
+	p, self, err := s.loadPerson(r, certibloc.WriteDisability, false)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "")
+	var as []certibloc.Accommodation
+	errs := formErrors{}
+	for _, k := range certibloc.AccommodationKinds {
+		detail := strings.TrimSpace(r.PostFormValue("detail-" + k))
+		checked := r.PostFormValue("kind-"+k) == "yes"
+		switch {
+		case !checked && detail != "":
+			errs[k] = pg.T("ev_acc_e_unchecked")
+		case checked && k == certibloc.ExtraTime && detail == "":
+			errs[k] = pg.T("ev_acc_e_extra_time")
+		case certibloc.CheckText("detail", detail, 200, false) != nil:
+			errs[k] = pg.T("ev_acc_e_detail")
+		}
+		if checked {
+			as = append(as, certibloc.Accommodation{Kind: k, Detail: detail})
+		}
+	}
+	if len(errs) == 0 {
+		err = s.evals.SetAccommodations(r.Context(), certibloc.PrincipalFrom(r.Context()), p.ID, as)
+		if err == nil {
+			http.Redirect(w, r, personPath(p.ID)+"/disability?done=accommodations#accommodations", http.StatusSeeOther)
+			return nil
+		}
+		if certibloc.ErrorCode(err) != certibloc.EINVALID {
+			return err
+		}
+		errs[""] = certibloc.ErrorMessage(err)
+	}
+	v := &disabilityView{Self: self, Errors: formErrors{}, AccError: pg.T("ev_acc_e_form")}
+	if d, err := s.db.Disability(r.Context(), p.ID); err == nil {
+		v.Exists, v.Needs, v.Accommodations = true, d.Needs, d.Accommodations
+	}
+	v.Kinds = accommodationChoices(pg, as, errs)
+	for i := range v.Kinds { // the details as typed, even of a kind left unchecked
+		v.Kinds[i].Detail = strings.TrimSpace(r.PostFormValue("detail-" + v.Kinds[i].Kind))
+	}
+	if msg := errs[""]; msg != "" {
+		v.AccError = msg
+	}
+	return s.renderDisability(w, r, http.StatusBadRequest, p, v)
 }

@@ -18,6 +18,8 @@ var menu = []menuEntry{
 	{"/app/applications", "menu_applications", certibloc.Apply},
 	{"/app/campaigns", "menu_campaigns", certibloc.ManageAdmission},
 	{"/app/cohorts", "menu_cohorts", certibloc.ManageAdmission},
+	{"/app/evaluations", "menu_evaluations", certibloc.GradeEvaluations},
+	{"/app/me/evaluations", "menu_my_evaluations", certibloc.Apply},
 }
 
 // menuFor returns the menu entries the principal may follow.

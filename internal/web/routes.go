@@ -24,6 +24,7 @@ type Site struct {
 	sess   *session.Manager // cookies and sessions (session.go)
 
 	programmes prepared.Cache // the programme pages of visitors (programme_view.go)
+	evals      evalStore      // sessions, grading, accommodations (evals_store.go)
 }
 
 // maxBody bounds what any form may post: a document of the largest size
@@ -46,7 +47,7 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Site{db: db, log: log, pages: pages}
+	s := &Site{db: db, log: log, pages: pages, evals: db}
 	s.routes = []Route{
 		{"GET /{$}", certibloc.Public, s.home},
 		{"GET /programmes/{slug}", certibloc.Public, s.programme},
@@ -100,6 +101,18 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"POST /app/cohorts", certibloc.ManageAdmission, s.createCohort},
 		{"GET /app/cohorts/{id}", certibloc.ManageAdmission, s.cohortPage},
 		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
+		{"GET /app/evaluations", certibloc.GradeEvaluations, s.evalsPage},
+		{"GET /app/evaluations/new", certibloc.ManageEvaluations, s.newSessionForm},
+		{"POST /app/evaluations", certibloc.ManageEvaluations, s.createSession},
+		{"GET /app/evaluations/{id}", certibloc.GradeEvaluations, s.sessionPage},
+		{"GET /app/evaluations/{id}/learners/{person}", certibloc.GradeEvaluations, s.gradePage},
+		{"POST /app/evaluations/{id}/learners/{person}", certibloc.GradeEvaluations, s.grade},
+		{"POST /app/evaluations/{id}/learners/{person}/correct", certibloc.ManageEvaluations, s.correctResult},
+		{"GET /app/evaluations/{id}/teams/{team}", certibloc.GradeEvaluations, s.teamGradePage},
+		{"POST /app/evaluations/{id}/teams/{team}", certibloc.GradeEvaluations, s.teamGrade},
+		{"GET /app/me/evaluations", certibloc.SignedIn, s.myEvals},
+		{"GET /app/people/{id}/evaluations", certibloc.SignedIn, s.learnerEvalsPage},
+		{"POST /app/people/{id}/accommodations", certibloc.WriteDisability, s.setAccommodations},
 	}
 	return s, nil
 }

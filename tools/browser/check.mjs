@@ -5,13 +5,14 @@
 //   {"chromium": "/usr/bin/chromium",
 //    "pages": [{"name": "home", "url": "http://127.0.0.1:8080/",
 //               "cookies": [{"name": "session", "value": "..."}],
+//               "viewport": {"width": 360, "height": 740},
 //               "actions": [{"do": "fill", "selector": "#q", "value": "x"},
 //                           {"do": "click", "selector": "button"}]}]}
 //
 // and prints one JSON result on stdout:
 //
 //   {"pages": [{"name", "url", "final_url", "status", "bytes", "third_party": [...],
-//               "console_errors": [...], "violations": [...], "error"}]}
+//               "console_errors": [...], "violations": [...], "overflow", "error"}]}
 //
 // It is driven by internal/browsertest; the Go side decides what fails.
 import { chromium } from 'playwright-core';
@@ -58,11 +59,13 @@ try {
 async function checkPage(browser, spec) {
   const result = {
     name: spec.name, url: spec.url, final_url: '', status: 0, bytes: 0,
-    third_party: [], console_errors: [], violations: [], error: '',
+    third_party: [], console_errors: [], violations: [], overflow: 0, error: '',
   };
   const host = new URL(spec.url).host;
   // Each page gets its own context, so cookies never leak between pages.
-  const context = await browser.newContext({ locale: 'fr-FR' }); // French first, as the site's visitors
+  const context = await browser.newContext({ // French first, as the site's visitors
+    locale: 'fr-FR', ...(spec.viewport ? { viewport: spec.viewport } : {}),
+  });
   try {
     if (spec.cookies?.length) {
       // For the whole site (path /), as the site sets its own: a cookie set
@@ -106,6 +109,8 @@ async function checkPage(browser, spec) {
     }
     result.final_url = page.url();
 
+    result.overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     result.violations = await runAxe(page);
     result.bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
   } catch (err) {
