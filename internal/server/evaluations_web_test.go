@@ -240,3 +240,55 @@ func TestDoubleMarkingShowsTheDiscrepancy(t *testing.T) {
 			"Écart entre les totaux des deux correcteurs : 3,5.", "15 sur 20", "11,5 sur 20", "13,25 sur 20")
 	})
 }
+
+// TestTeamEvaluationThroughThePages grades BC02's team evaluation: the
+// team's shared criteria once on the team's screen, each member's own
+// criterion on their screen, the team submitted after the check; both
+// members get the team's grades and their own.
+func TestTeamEvaluationThroughThePages(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		w := newEvalWorld(t, db, 2)
+		es := &certibloc.EvalSession{School: ownSchool, Certification: "RNCP38478", Version: w.version, Block: "RNCP38478BC02",
+			Evaluation: 1, Form: certibloc.Team, CohortID: w.cohort, Title: "Présentation au client", Date: daysFromNow(-1),
+			Place: "Salle Vauban", Evaluators: []int64{w.evaluator},
+			Learners: []certibloc.Learner{{PersonID: w.learners[0], Team: "Équipe A"}, {PersonID: w.learners[1], Team: "Équipe A"}}}
+		staffP := admStaff(t)
+		if err := db.CreateEvalSession(certibloc.WithPrincipal(t.Context(), staffP), staffP, es); err != nil {
+			t.Fatal(err)
+		}
+		grids, err := db.Grids(t.Context(), "RNCP38478", w.version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared := url.Values{}
+		for _, g := range grids {
+			if g.Block == "RNCP38478BC02" && g.Evaluation == 1 {
+				for _, c := range g.Criteria {
+					if !c.Individual {
+						shared.Set("v-"+c.Key, "3")
+					}
+				}
+			}
+		}
+		grader := w.client(t, h, w.evaluator)
+		sheet := fmt.Sprintf("/app/evaluations/%d", es.ID)
+		team := sheet + "/teams/" + url.PathEscape("Équipe A")
+		wantIn(t, "the sheet", grader.get(sheet, http.StatusOK).Body.String(), "Équipe A", url.PathEscape("Équipe A"))
+		shared.Set("action", "draft")
+		grader.post(team, shared, http.StatusSeeOther)
+		for i, p := range w.learners {
+			screen := fmt.Sprintf("%s/learners/%d", sheet, p)
+			page := html.UnescapeString(grader.get(screen, http.StatusOK).Body.String())
+			wantIn(t, "a member's screen", page, `name="v-IND"`, "Critères communs de l'équipe", "Acquis")
+			grader.post(screen, url.Values{"action": {"draft"}, "v-IND": {fmt.Sprint(2 + i)}}, http.StatusSeeOther)
+		}
+		shared.Set("action", "review")
+		wantIn(t, "the team's check", html.UnescapeString(grader.post(team, shared, http.StatusOK).Body.String()),
+			"Vérifiez avant de soumettre", "chaque membre a le sien")
+		shared.Set("action", "submit")
+		grader.post(team, shared, http.StatusSeeOther)
+		page := html.UnescapeString(grader.get(sheet, http.StatusOK).Body.String())
+		wantIn(t, "the sheet after the team's grading", page, "Non réussie", "Réussie")
+	})
+}

@@ -511,7 +511,9 @@ func confirmation(pg *page, t *gradeTarget, sent *sentMarks) *confirmView {
 			}
 		}
 	}
-	if out, err := t.grid.Grade(marks); err == nil {
+	if t.learner == nil {
+		c.Outcome = pg.T("ev_outcome_team")
+	} else if out, err := t.grid.Grade(marks); err == nil {
 		c.Outcome = outcomeText(pg, out)
 	} else {
 		c.Outcome = pg.T("ev_outcome_later")
