@@ -17,6 +17,16 @@ import (
 // session's template to download, and a filled sheet imported whole or
 // not at all.
 
+// GradeStore is what grade sheets ask of the store (sqldb.DB is one).
+type GradeStore interface {
+	EvalSession(ctx context.Context, p *certibloc.Principal, id int64) (*certibloc.EvalSession, error)
+	Grid(ctx context.Context, id int64) (*certibloc.Grid, error)
+	Results(ctx context.Context, p *certibloc.Principal, sessionID int64) ([]certibloc.Result, error)
+	RecordResults(ctx context.Context, p *certibloc.Principal, sessionID int64, in []sqldb.ResultInput) ([]certibloc.Result, error)
+}
+
+var _ GradeStore = (*sqldb.DB)(nil)
+
 // MaxSheetBody bounds an uploaded grade sheet: a session of 100,000
 // learners makes a CSV of about 5 MB.
 const MaxSheetBody = 32 << 20
@@ -24,7 +34,7 @@ const MaxSheetBody = 32 << 20
 // GradeTemplate makes the grade sheet of session id for principal p, in
 // format csv or xlsx, for marking round 1 or 2: the file's bytes, media
 // type and name.
-func GradeTemplate(ctx context.Context, db *sqldb.DB, p *certibloc.Principal, id int64, format string, round int, l certibloc.Lang) (body []byte, ctype, name string, err error) {
+func GradeTemplate(ctx context.Context, db GradeStore, p *certibloc.Principal, id int64, format string, round int, l certibloc.Lang) (body []byte, ctype, name string, err error) {
 	s, err := db.EvalSession(ctx, p, id)
 	if err != nil {
 		return nil, "", "", err
@@ -46,7 +56,7 @@ func GradeTemplate(ctx context.Context, db *sqldb.DB, p *certibloc.Principal, id
 // ImportGrades reads a filled grade sheet of session id and records it
 // with one call of RecordResults, in one transaction; the problems of a
 // refusal, the sheet's or the store's, name the sheet's lines.
-func ImportGrades(ctx context.Context, db *sqldb.DB, p *certibloc.Principal, id int64, data []byte, l certibloc.Lang) ([]certibloc.Result, error) {
+func ImportGrades(ctx context.Context, db GradeStore, p *certibloc.Principal, id int64, data []byte, l certibloc.Lang) ([]certibloc.Result, error) {
 	s, err := db.EvalSession(ctx, p, id)
 	if err != nil {
 		return nil, err

@@ -14,7 +14,22 @@ import (
 // recording results, staff of the session's school and the admin (an
 // evaluator's token is assigned to no session).
 
-func init() { maps.Copy(apiMatrix, sheetAPIMatrix) }
+// The page of a session's grade sheet: staff and the admin (the matrix's
+// evaluator is assigned to no session). The matrix posts a form without a
+// file: refused, with the page saying so (400); the upload itself is
+// tested in evaluations_sheet_web_test.go.
+func init() {
+	maps.Copy(apiMatrix, sheetAPIMatrix)
+	sheetPage := func(m *matrix) string { return fmt.Sprintf("/app/evaluations/%d/sheet", m.evalWorld().session) }
+	maps.Copy(webMatrix, map[string]matrixRoute{
+		"GET /app/evaluations/{id}/sheet": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+			call: func(m *matrix) (string, string) { return sheetPage(m), "" }},
+		"GET /app/evaluations/{id}/sheet/template": {ok: 200, own: "admin staff", other: "admin", scoped: true,
+			call: func(m *matrix) (string, string) { return sheetPage(m) + "/template?format=xlsx", "" }},
+		"POST /app/evaluations/{id}/sheet": {ok: 400, own: "admin staff", other: "admin", scoped: true,
+			call: func(m *matrix) (string, string) { return sheetPage(m), "note=sans-fichier" }},
+	})
+}
 
 var sheetAPIMatrix = map[string]matrixRoute{
 	"GET /api/v1/evaluations/{id}/template": {ok: 200, own: evalStaff, other: "admin", scoped: true, call: func(m *matrix) (string, string) {

@@ -113,6 +113,9 @@ func New(db *sqldb.DB, log *slog.Logger) (*Site, error) {
 		{"GET /app/me/evaluations", certibloc.SignedIn, s.myEvals},
 		{"GET /app/people/{id}/evaluations", certibloc.SignedIn, s.learnerEvalsPage},
 		{"POST /app/people/{id}/accommodations", certibloc.WriteDisability, s.setAccommodations},
+		{"GET /app/evaluations/{id}/sheet", certibloc.GradeEvaluations, s.spreadsheetPage},
+		{"GET /app/evaluations/{id}/sheet/template", certibloc.GradeEvaluations, s.spreadsheetTemplate},
+		{"POST /app/evaluations/{id}/sheet", certibloc.GradeEvaluations, s.importSpreadsheet},
 	}
 	return s, nil
 }
