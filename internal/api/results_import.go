@@ -66,9 +66,9 @@ func (a *API) importResults(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := certibloc.PrincipalFrom(r.Context())
-	saved, err := httpx.ImportGrades(r.Context(), a.db, p, id, data, answerLang(w, r))
+	out, err := httpx.ImportGrades(r.Context(), a.db, p, id, data, answerLang(w, r))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, map[string]any{"session_id": id, "results": saved})
+	return writeJSON(w, http.StatusOK, out)
 }

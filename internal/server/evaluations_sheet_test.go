@@ -197,10 +197,10 @@ func TestGradeSheetRoundTrip(t *testing.T) {
 			a: {"NOTE": "14,5", "NOTE — commentaire": "Soutenance claire; bien construite", "Soumettre": "oui"},
 			b: {"NOTE": "9,75"},
 		})
-		var got struct{ Results []certibloc.Result }
+		var got sqldb.ImportedResults
 		must(t, json.Unmarshal(s.importSheet(s.oral, filled, false, "fr", 200), &got))
-		if len(got.Results) != 2 {
-			t.Fatalf("recorded %d results, want 2", len(got.Results))
+		if got != (sqldb.ImportedResults{SessionID: s.oral.ID, Recorded: 2, Submitted: 1}) {
+			t.Fatalf("import answered %+v, want 2 recorded, 1 submitted", got)
 		}
 		rs := s.results(s.oral)
 		if r := rs[a]; r.Marks[0].Value != 1450 || r.State != certibloc.ResultSubmitted || !r.Passed || r.Marks[0].Comment != "Soutenance claire; bien construite" {

@@ -148,7 +148,7 @@ func (s *Site) importSpreadsheet(w http.ResponseWriter, r *http.Request) error {
 	case len(data) == 0:
 		return refuse(pg.T("evs_e_missing"))
 	}
-	saved, err := httpx.ImportGrades(r.Context(), s.evals, certibloc.PrincipalFrom(r.Context()), es.ID, data, pageLang(pg))
+	out, err := httpx.ImportGrades(r.Context(), s.evals, certibloc.PrincipalFrom(r.Context()), es.ID, data, pageLang(pg))
 	var ps certibloc.Problems
 	switch {
 	case errors.As(err, &ps):
@@ -158,7 +158,7 @@ func (s *Site) importSpreadsheet(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, evalPath(es.ID)+"/sheet?imported="+strconv.Itoa(len(saved)), http.StatusSeeOther)
+	http.Redirect(w, r, evalPath(es.ID)+"/sheet?imported="+strconv.Itoa(out.Recorded), http.StatusSeeOther)
 	return nil
 }
 
