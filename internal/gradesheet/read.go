@@ -415,10 +415,10 @@ func (r *reader) line(ln sheet.Line, cols []column) (row, bool) {
 		problem(idColumn, "unknown_learner", id, "")
 		return row{}, false
 	}
-	if name != "" && learner.Name != "" && fold(name) != fold(learner.Name) {
+	if name != "" && learner.Name != "" && name != learner.Name && fold(name) != fold(learner.Name) {
 		problem(column{header: word(r.l, "name")}, "wrong_name", name, learner.Name)
 	}
-	if team != "" && fold(team) != fold(learner.Team) {
+	if team != "" && team != learner.Team && fold(team) != fold(learner.Team) {
 		problem(column{header: word(r.l, "team")}, "wrong_team", team, learner.Team)
 	}
 	rw.person = learner
