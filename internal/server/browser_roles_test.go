@@ -32,6 +32,7 @@ var walkDownloads = map[string]string{
 	"GET /app/applications/{id}/documents/{doc}": "application/pdf",
 	"GET /app/campaigns/{id}/export.csv":         "text/csv",
 	"GET /app/campaigns/{id}/export.xlsx":        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"GET /app/evaluations/{id}/sheet/template":   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 // TestEveryPageForEveryRoleInBrowser is the Done-when line of the web
@@ -146,6 +147,8 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/evaluations/{id}":                   {fmt.Sprintf("/app/evaluations/%d", m.evalWorld().session)},
 		"GET /app/evaluations/{id}/learners/{person}": {m.gradingScreen(), m.lockedScreen()},
 		"GET /app/evaluations/{id}/teams/{team}":      {m.teamScreen()},
+		"GET /app/evaluations/{id}/sheet":             {fmt.Sprintf("/app/evaluations/%d/sheet", m.evalWorld().session)},
+		"GET /app/evaluations/{id}/sheet/template":    {fmt.Sprintf("/app/evaluations/%d/sheet/template?format=xlsx", m.evalWorld().session)},
 		"GET /app/people/{id}/evaluations": append(people("/evaluations"),
 			fmt.Sprintf("/app/people/%d/evaluations", m.evalWorld().learners[0])),
 	}
