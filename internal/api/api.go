@@ -132,6 +132,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/documents/{number}", public, a.verifyDocument},
 		{"GET /api/v1/documents/{number}/pdf", certibloc.SignedIn, a.documentPDF},
 	}
+	a.routes = append(a.routes, a.sheetRoutes()...)
 	return a
 }
 

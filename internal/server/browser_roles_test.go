@@ -35,6 +35,7 @@ var walkDownloads = map[string]string{
 	"GET /app/campaigns/{id}/export.xlsx":        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	"GET /app/cohorts/{id}/fairness.csv":         "text/csv",
 	"GET /app/evaluations/{id}/fairness.csv":     "text/csv",
+	"GET /app/evaluations/{id}/sheet/template":   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 // TestEveryPageForEveryRoleInBrowser is the Done-when line of the web
@@ -157,6 +158,8 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/evaluations/{id}/teams/{team}":      {m.teamScreen()},
 		"GET /app/people/{id}/evaluations": {fmt.Sprintf("/app/people/%d/evaluations", m.evalWorld().learners[0]),
 			fmt.Sprintf("/app/people/%d/evaluations", candidate)},
+		"GET /app/evaluations/{id}/sheet":          {fmt.Sprintf("/app/evaluations/%d/sheet", m.evalWorld().session)},
+		"GET /app/evaluations/{id}/sheet/template": {fmt.Sprintf("/app/evaluations/%d/sheet/template?format=xlsx", m.evalWorld().session)},
 	}
 	maps.Copy(fills, walkJuries(t, db, w.users[string(certibloc.Jury)].account.ID, m.person, candidate))
 	fills["GET /verify/{number}"] = []string{"/verify/" + walkDocument(t, db)}

@@ -35,6 +35,15 @@ func WriteCSV(w io.Writer, t *Table) error {
 	cw.Comma = separator
 	cw.UseCRLF = true
 	record := make([]string, 0, len(t.Header))
+	if len(t.Title) > 0 {
+		for _, v := range t.Title {
+			record = append(record, csvField(classify(v)))
+		}
+		if err := cw.Write(record); err != nil {
+			return err
+		}
+		record = record[:0]
+	}
 	for _, h := range t.Header {
 		record = append(record, defuse(h))
 	}

@@ -21,9 +21,22 @@ import (
 type Table struct {
 	// Name names the XLSX worksheet; it is shortened to 31 characters and
 	// cleared of the characters Excel refuses in sheet names.
-	Name   string
+	Name string
+	// Title, when not empty, is a line of cells above the header: what the
+	// table is, in words and in fields a reader can check (a grade sheet
+	// names its session and grid there). The header stays the frozen,
+	// filtered line, now the second.
+	Title  []any
 	Header []string
 	Rows   [][]any
+}
+
+// top is the line of the header: 2 under a title, 1 otherwise.
+func (t *Table) top() int {
+	if len(t.Title) > 0 {
+		return 2
+	}
+	return 1
 }
 
 // Date is a civil date cell (no time of day): only its year, month and

@@ -36,12 +36,12 @@ var zipTime = time.Date(2020, time.January, 1, 0, 0, 0, 0, time.UTC)
 func WriteXLSX(w io.Writer, t *Table) error {
 	z := zip.NewWriter(w)
 	name := sheetName(t.Name)
-	cols := max(len(t.Header), widest(t.Rows))
-	last := cellRef(max(cols-1, 0), len(t.Rows)+1)
+	cols := max(len(t.Header), len(t.Title), widest(t.Rows))
+	last := cellRef(max(cols-1, 0), len(t.Rows)+t.top())
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", contentTypes},
 		{"_rels/.rels", rootRels},
-		{"xl/workbook.xml", workbook(name, last, len(t.Header) > 0)},
+		{"xl/workbook.xml", workbook(name, t.top(), last, len(t.Header) > 0)},
 		{"xl/_rels/workbook.xml.rels", workbookRels},
 		{"xl/styles.xml", styles},
 	}
@@ -70,9 +70,11 @@ func worksheet(t *Table, cols int, last string) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<worksheet xmlns="` + nsMain + `">`)
+	top := t.top()
 	b.WriteString(`<dimension ref="A1:` + last + `"/>`)
 	b.WriteString(`<sheetViews><sheetView workbookViewId="0">` +
-		`<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`)
+		`<pane ySplit="` + strconv.Itoa(top) + `" topLeftCell="A` + strconv.Itoa(top+1) +
+		`" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`)
 	b.WriteString(`<sheetFormatPr defaultRowHeight="15"/>`)
 	if cols > 0 {
 		b.WriteString(`<cols>`)
@@ -83,13 +85,25 @@ func worksheet(t *Table, cols int, last string) []byte {
 		b.WriteString(`</cols>`)
 	}
 	b.WriteString(`<sheetData>`)
-	b.WriteString(`<row r="1">`)
+	if top == 2 {
+		b.WriteString(`<row r="1">`)
+		for i, v := range t.Title {
+			c := classify(v)
+			if c.kind == kString {
+				inline(&b, cellRef(i, 1), c.s, styleHeader)
+				continue
+			}
+			writeCell(&b, cellRef(i, 1), c)
+		}
+		b.WriteString(`</row>`)
+	}
+	b.WriteString(`<row r="` + strconv.Itoa(top) + `">`)
 	for i, h := range t.Header {
-		inline(&b, cellRef(i, 1), h, styleHeader)
+		inline(&b, cellRef(i, top), h, styleHeader)
 	}
 	b.WriteString(`</row>`)
 	for r, row := range t.Rows {
-		rn := r + 2
+		rn := r + top + 1
 		b.WriteString(`<row r="` + strconv.Itoa(rn) + `">`)
 		for i, v := range row {
 			writeCell(&b, cellRef(i, rn), classify(v))
@@ -98,7 +112,7 @@ func worksheet(t *Table, cols int, last string) []byte {
 	}
 	b.WriteString(`</sheetData>`)
 	if len(t.Header) > 0 {
-		b.WriteString(`<autoFilter ref="A1:` + last + `"/>`)
+		b.WriteString(`<autoFilter ref="A` + strconv.Itoa(top) + `:` + last + `"/>`)
 	}
 	b.WriteString(`</worksheet>`)
 	return b.Bytes()
@@ -165,6 +179,11 @@ func widths(t *Table, cols int) []int {
 	ws := make([]int, cols)
 	for i, h := range t.Header {
 		ws[i] = utf8.RuneCountInString(h) + 3
+	}
+	for i, v := range t.Title {
+		if c := classify(v); c.kind == kString {
+			ws[i] = max(ws[i], min(utf8.RuneCountInString(c.s), 30)+1)
+		}
 	}
 	for _, row := range t.Rows {
 		for i, v := range row {

@@ -3,6 +3,7 @@ package sheet
 import (
 	"bytes"
 	"encoding/xml"
+	"strconv"
 )
 
 // The fixed parts of a workbook of one sheet (ECMA-376 part 1).
@@ -48,9 +49,10 @@ const styles = xml.Header + `<styleSheet xmlns="` + nsMain + `">` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
 
-// workbook names the sheet and the range its filter covers (Excel keeps
-// that range as the hidden name _xlnm._FilterDatabase).
-func workbook(name, last string, filter bool) string {
+// workbook names the sheet and the range its filter covers, from the
+// header's line top (Excel keeps that range as the hidden name
+// _xlnm._FilterDatabase).
+func workbook(name string, top int, last string, filter bool) string {
 	var b bytes.Buffer
 	b.WriteString(xml.Header + `<workbook xmlns="` + nsMain + `" xmlns:r="` + nsRel + `"><sheets><sheet name="`)
 	xml.EscapeText(&b, []byte(name))
@@ -62,7 +64,7 @@ func workbook(name, last string, filter bool) string {
 	b.WriteString(`<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">`)
 	// In a formula a sheet name is quoted, its apostrophes doubled.
 	quoted := "'" + string(bytes.ReplaceAll([]byte(name), []byte("'"), []byte("''"))) + "'"
-	xml.EscapeText(&b, []byte(quoted+"!$A$1:"+absolute(last)))
+	xml.EscapeText(&b, []byte(quoted+"!$A$"+strconv.Itoa(top)+":"+absolute(last)))
 	b.WriteString(`</definedName></definedNames></workbook>`)
 	return b.String()
 }

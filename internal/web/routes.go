@@ -122,6 +122,9 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"GET /app/cohorts/{id}/fairness.csv", certibloc.ManageEvaluations, s.cohortFairnessCSV},
 		{"GET /app/evaluations/{id}/fairness", certibloc.ManageEvaluations, s.sessionFairnessPage},
 		{"GET /app/evaluations/{id}/fairness.csv", certibloc.ManageEvaluations, s.sessionFairnessCSV},
+		{"GET /app/evaluations/{id}/sheet", certibloc.GradeEvaluations, s.spreadsheetPage},
+		{"GET /app/evaluations/{id}/sheet/template", certibloc.GradeEvaluations, s.spreadsheetTemplate},
+		{"POST /app/evaluations/{id}/sheet", certibloc.GradeEvaluations, s.importSpreadsheet},
 	}
 	s.routes = append(s.routes, s.juryRoutes()...)
 	return s, nil
