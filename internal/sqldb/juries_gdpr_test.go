@@ -27,7 +27,8 @@ func seedJuries(t *testing.T, db *sqldb.DB, s *seeded) {
 	for _, p := range asMember {
 		must(t, db.DeclareConflict(certibloc.WithPrincipal(ctx, p), j.ID, s.person.ID, false))
 	}
-	jd := &certibloc.JuryDecision{PersonID: s.person.ID, Certified: true}
+	// The title is the jury's, whatever the results seeded before say.
+	jd := &certibloc.JuryDecision{PersonID: s.person.ID, Certified: true, Reason: "Le jury délivre le titre au vu de l'ensemble du parcours."}
 	for _, b := range []string{"RNCP38478BC01", "RNCP38478BC02", "RNCP38478BC03", "RNCP38478BC04"} {
 		jd.Blocks = append(jd.Blocks, certibloc.BlockVerdict{Block: b, Validated: true, Route: certibloc.VAE, Reason: "Dossier et oral favorables."})
 	}
