@@ -2,6 +2,7 @@ package certibloc
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -294,7 +295,7 @@ func (g *Grid) CheckFor(c *Certification) error {
 		return Errorf(EINVALID, "the grid is for %s version %d, not %s version %d", g.Certification, g.Version, c.Code, c.Version)
 	}
 	if g.Complementary != "" {
-		if c.Validation == nil || !containsFunc(c.Validation.Complementary, func(x Complementary) bool { return x.Code == g.Complementary }) {
+		if c.Validation == nil || !slices.ContainsFunc(c.Validation.Complementary, func(x Complementary) bool { return x.Code == g.Complementary }) {
 			return Errorf(EINVALID, "complementary evaluation %q does not exist in %s", g.Complementary, c.Code)
 		}
 		return nil
@@ -303,7 +304,7 @@ func (g *Grid) CheckFor(c *Certification) error {
 	if b == nil {
 		return Errorf(EINVALID, "block %q does not exist in %s version %d", g.Block, c.Code, c.Version)
 	}
-	if !containsFunc(b.Evaluations, func(e Evaluation) bool { return e.Number == g.Evaluation }) {
+	if !slices.ContainsFunc(b.Evaluations, func(e Evaluation) bool { return e.Number == g.Evaluation }) {
 		return Errorf(EINVALID, "block %s has no evaluation %d", g.Block, g.Evaluation)
 	}
 	for _, cr := range g.Criteria {
@@ -312,15 +313,6 @@ func (g *Grid) CheckFor(c *Certification) error {
 		}
 	}
 	return nil
-}
-
-func containsFunc[T any](s []T, f func(T) bool) bool {
-	for _, x := range s {
-		if f(x) {
-			return true
-		}
-	}
-	return false
 }
 
 // The levels of the default grids, lowest first.

@@ -213,7 +213,7 @@ func (db *DB) DeclareConflict(ctx context.Context, juryID, personID int64, confl
 		if !memberOf(j, p.AccountID) {
 			return certibloc.Errorf(certibloc.EFORBIDDEN, "only a member of jury %d declares conflicts of interest for it", juryID)
 		}
-		if !containsID(j.Candidates, personID) {
+		if !slices.Contains(j.Candidates, personID) {
 			return certibloc.Errorf(certibloc.EINVALID, "person %d is not a candidate of jury %d", personID, juryID)
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -229,15 +229,6 @@ func (db *DB) DeclareConflict(ctx context.Context, juryID, personID int64, confl
 func memberOf(j *certibloc.JurySession, account int64) bool {
 	for _, m := range j.Members {
 		if account != 0 && m.AccountID == account {
-			return true
-		}
-	}
-	return false
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
 			return true
 		}
 	}
@@ -407,7 +398,7 @@ func (db *DB) DecideCandidate(ctx context.Context, juryID int64, jd *certibloc.J
 		if err != nil {
 			return err
 		}
-		if !containsID(j.Candidates, jd.PersonID) {
+		if !slices.Contains(j.Candidates, jd.PersonID) {
 			return certibloc.Errorf(certibloc.EINVALID, "person %d is not a candidate of jury %d", jd.PersonID, juryID)
 		}
 		c, err := findCertification(ctx, tx, j.Certification, j.Version)
