@@ -88,18 +88,22 @@ func findResults(ctx context.Context, q querier, where string, args ...any) ([]c
 
 // Results returns the current results of a session (not those a
 // correction replaced), by team, name and round. A learner sees only
-// their own submitted results.
+// their own submitted results; an evaluator of a double-marked session
+// sees the other markers' sealed (sealOthers).
 func (db *DB) Results(ctx context.Context, p *certibloc.Principal, sessionID int64) ([]certibloc.Result, error) {
 	var list []certibloc.Result
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		_, a, err := readableSession(ctx, tx, p, sessionID)
+		s, a, err := readableSession(ctx, tx, p, sessionID)
 		if err != nil {
 			return err
 		}
 		if a.learner {
 			list, err = findResults(ctx, tx, `r.session_id = $1 AND r.person_id = $2 AND r.state = 'submitted'`, sessionID, p.PersonID)
-		} else {
-			list, err = findResults(ctx, tx, `r.session_id = $1 AND r.state <> 'superseded'`, sessionID)
+			return err
+		}
+		list, err = findResults(ctx, tx, `r.session_id = $1 AND r.state <> 'superseded'`, sessionID)
+		if err == nil && !a.manage {
+			sealOthers(list, p.AccountID, func(int64) bool { return s.DoubleMarking })
 		}
 		return err
 	})
@@ -107,6 +111,28 @@ func (db *DB) Results(ctx context.Context, p *certibloc.Principal, sessionID int
 		return nil, fmt.Errorf("results of session %d: %w", sessionID, err)
 	}
 	return list, nil
+}
+
+// sealOthers makes double marking blind: in list, an evaluator's view
+// (account) of results, the results another marker gave a learner at a
+// session with double marking are sealed — their grades, total, verdict
+// and reason removed — until both rounds of that learner are submitted.
+// What is left says that the round is taken, by whom, and its state.
+func sealOthers(list []certibloc.Result, account int64, double func(session int64) bool) {
+	type sitting struct{ session, person int64 }
+	submitted := map[sitting]int{} // bit r-1 for round r
+	for _, r := range list {
+		if r.State == certibloc.ResultSubmitted && (r.Round == 1 || r.Round == 2) {
+			submitted[sitting{r.SessionID, r.PersonID}] |= r.Round
+		}
+	}
+	for i := range list {
+		r := &list[i]
+		if r.Marker == account || !double(r.SessionID) || submitted[sitting{r.SessionID, r.PersonID}] == 3 {
+			continue
+		}
+		r.Marks, r.Outcome, r.Reason, r.Sealed = []certibloc.Mark{}, certibloc.Outcome{Max: r.Max}, "", true
+	}
 }
 
 // resultKey is a learner's result at one round of the session.
@@ -188,9 +214,10 @@ func outcome(g *certibloc.Grid, byKey map[string]certibloc.Mark) ([]certibloc.Ma
 
 // currentRow is a stored result as a batch reads it.
 type currentRow struct {
-	id    int64
-	state string
-	marks []certibloc.Mark
+	id     int64
+	state  string
+	marker int64
+	marks  []certibloc.Mark
 }
 
 // RecordResults records a batch of grades at a session, all or nothing,
@@ -270,7 +297,11 @@ func (db *DB) recordResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princi
 	if err != nil {
 		return nil, err
 	}
-	pending, problems := planResults(s, g, learners, current, in)
+	blindTo := int64(0)
+	if s.DoubleMarking && !a.manage {
+		blindTo = p.AccountID
+	}
+	pending, problems := planResults(s, g, learners, current, in, blindTo)
 	if len(problems) > 0 {
 		return nil, problems
 	}
@@ -303,20 +334,28 @@ func lockSession(ctx context.Context, q querier, engine string, id int64) (*cert
 	return s, err
 }
 
+// currentColumns are what a batch reads of a stored result (scanCurrent).
+const currentColumns = `id, person_id, round, state, coalesce(marker_account_id, 0), marks`
+
 // currentResults reads the results of a session that are not superseded.
 func currentResults(ctx context.Context, q querier, sessionID int64) (map[resultKey]*currentRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, person_id, round, state, marks FROM results
+	rows, err := q.QueryContext(ctx, `SELECT `+currentColumns+` FROM results
 		WHERE session_id = $1 AND state <> 'superseded'`, sessionID)
 	if err != nil {
 		return nil, err
 	}
+	return scanCurrent(rows)
+}
+
+// scanCurrent reads rows of currentColumns, and closes them.
+func scanCurrent(rows *sql.Rows) (map[resultKey]*currentRow, error) {
 	defer rows.Close()
 	out := map[resultKey]*currentRow{}
 	for rows.Next() {
 		var k resultKey
 		var r currentRow
 		var marks string
-		if err := rows.Scan(&r.id, &k.person, &k.round, &r.state, &marks); err != nil {
+		if err := rows.Scan(&r.id, &k.person, &k.round, &r.state, &r.marker, &marks); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(marks), &r.marks); err != nil {
@@ -328,8 +367,11 @@ func currentResults(ctx context.Context, q querier, sessionID int64) (map[result
 }
 
 // planResults checks a batch and works out what it writes to each result.
+// With blind double marking, blindTo is the evaluator's account, who may
+// not write to another marker's draft (its grades would come back in the
+// answer); 0 for staff.
 func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibloc.Learner, current map[resultKey]*currentRow,
-	in []ResultInput) (map[resultKey]*pendingResult, certibloc.Problems) {
+	in []ResultInput, blindTo int64) (map[resultKey]*pendingResult, certibloc.Problems) {
 	byPerson := make(map[int64]*certibloc.Learner, len(learners))
 	teams := map[string][]int64{}
 	for i := range learners {
@@ -360,14 +402,20 @@ func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibl
 	seenPerson := map[resultKey]int{}
 	seenTeam := map[string]int{}
 	lockedSeen := map[resultKey]bool{}
-	locked := func(row int, k resultKey) bool {
+	closed := func(row int, k resultKey) bool {
 		c := current[k]
-		if c == nil || c.state == certibloc.ResultDraft {
+		code := "locked"
+		switch {
+		case c == nil:
 			return false
+		case c.state == certibloc.ResultDraft && (blindTo == 0 || c.marker == blindTo):
+			return false
+		case c.state == certibloc.ResultDraft:
+			code = "other_marker"
 		}
 		if !lockedSeen[k] {
 			lockedSeen[k] = true
-			add(certibloc.Problem{Row: row, Code: "locked", Value: byPerson[k.person].Name})
+			add(certibloc.Problem{Row: row, Code: code, Value: byPerson[k.person].Name})
 		}
 		return true
 	}
@@ -423,7 +471,7 @@ func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibl
 		}
 		skip := false
 		for _, t := range targets {
-			skip = locked(row, resultKey{t, round}) || skip
+			skip = closed(row, resultKey{t, round}) || skip
 		}
 		if skip {
 			continue
@@ -437,7 +485,7 @@ func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibl
 			}
 			for _, t := range to {
 				k := resultKey{t, round}
-				if locked(row, k) {
+				if closed(row, k) {
 					continue
 				}
 				pr := get(k)

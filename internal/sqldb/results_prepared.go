@@ -95,14 +95,14 @@ const (
 	learnerSQL = `SELECT l.person_id, l.team, l.accommodations, p.first_names, p.birth_name, p.usage_name
 		FROM eval_session_learners l JOIN people p ON p.id = l.person_id
 		WHERE l.session_id = $1 AND l.person_id = $2`
-	currentOfLearnerSQL = `SELECT id, person_id, round, state, marks FROM results
+	currentOfLearnerSQL = `SELECT ` + currentColumns + ` FROM results
 		WHERE session_id = $1 AND person_id = $2 AND state <> 'superseded'`
 	teamOfSQL = `(SELECT l.person_id FROM eval_session_learners l WHERE l.session_id = $1 AND (l.person_id = $2
 		OR l.team <> '' AND l.team = (SELECT t.team FROM eval_session_learners t WHERE t.session_id = $1 AND t.person_id = $2)))`
 	learnerAndTeamSQL = `SELECT l.person_id, l.team, l.accommodations, p.first_names, p.birth_name, p.usage_name
 		FROM eval_session_learners l JOIN people p ON p.id = l.person_id
 		WHERE l.session_id = $1 AND l.person_id IN ` + teamOfSQL
-	currentOfTeamSQL = `SELECT id, person_id, round, state, marks FROM results
+	currentOfTeamSQL = `SELECT ` + currentColumns + ` FROM results
 		WHERE session_id = $1 AND state <> 'superseded' AND person_id IN ` + teamOfSQL
 )
 
@@ -154,18 +154,6 @@ func (db *DB) learnerAndTeam(ctx context.Context, tx *sql.Tx, s *certibloc.EvalS
 	if rows, err = st.QueryContext(ctx, sessionID, person); err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k resultKey
-		var r currentRow
-		var marks string
-		if err := rows.Scan(&r.id, &k.person, &k.round, &r.state, &marks); err != nil {
-			return nil, nil, err
-		}
-		if err := json.Unmarshal([]byte(marks), &r.marks); err != nil {
-			return nil, nil, fmt.Errorf("marks of result %d: %w", r.id, err)
-		}
-		current[k] = &r
-	}
-	return learners, current, rows.Err()
+	current, err = scanCurrent(rows)
+	return learners, current, err
 }
