@@ -139,4 +139,3 @@ func drawBar(w io.Writer, j *certibloc.Job, spent time.Duration) {
 		f.Sync()
 	}
 }
-
