@@ -280,4 +280,3 @@ func lookPDFToText(t *testing.T) string {
 	}
 	return p
 }
-
