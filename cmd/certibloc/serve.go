@@ -73,6 +73,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	go func() { mailer.Run(workerCtx); close(workerDone) }()
 	go sealAudit(workerCtx, db, log, time.Minute)
 	defer drainMail(log, stopWorker, workerDone)
+	// The durable jobs (a jury's documents): claimed from the database, by
+	// this instance or any other; on stop, those running may finish for
+	// the drain time, then go back to the queue for another instance.
+	runner, err := jobRunner(db, log, or(site.baseURL, "http://"+ln.Addr().String()), 0)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	runner.Drain = ops.shutdownTimeout
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan struct{})
+	go func() { runner.Run(jobsCtx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	log.Info("listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "data", cfg.data, "smtp", mailer.SMTP(), "secret_key", from)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

@@ -114,6 +114,11 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"POST /api/v1/juries/{id}/decisions/correction", certibloc.SitJury, a.correctDecision},
 		{"POST /api/v1/juries/{id}/close", certibloc.SitJury, a.closeJury},
 		{"GET /api/v1/juries/{id}/minutes", certibloc.SitJury, a.juryMinutes},
+		{"POST /api/v1/juries/{id}/documents", certibloc.ManageJuries, a.generateJuryDocuments},
+		{"GET /api/v1/juries/{id}/documents", certibloc.ManageJuries, a.juryDocuments},
+		{"GET /api/v1/juries/{id}/documents.zip", certibloc.ManageJuries, a.juryDocumentsZip},
+		{"GET /api/v1/jobs", certibloc.ReadOutbox, a.listJobs},
+		{"GET /api/v1/jobs/{id}", certibloc.ReadOutbox, a.getJob},
 		{"GET /api/v1/vae/candidacies", certibloc.SignedIn, a.listCandidacies},
 		{"POST /api/v1/vae/candidacies", certibloc.SignedIn, a.createCandidacy},
 		{"GET /api/v1/vae/candidacies/{id}", certibloc.SignedIn, a.getCandidacy},
@@ -131,6 +136,8 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/people/{id}/path", certibloc.SignedIn, a.personPath},
 		{"GET /api/v1/documents/{number}", public, a.verifyDocument},
 		{"GET /api/v1/documents/{number}/pdf", certibloc.SignedIn, a.documentPDF},
+		{"POST /api/v1/documents/{number}/revoke", certibloc.ManageJuries, a.revokeDocument},
+		{"GET /api/v1/people/{id}/documents", certibloc.SignedIn, a.personDocuments},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
 	return a

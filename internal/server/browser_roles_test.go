@@ -163,6 +163,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 	}
 	maps.Copy(fills, walkJuries(t, db, w.users[string(certibloc.Jury)].account.ID, m.person, candidate))
 	fills["GET /verify/{number}"] = []string{"/verify/" + walkDocument(t, db)}
+	maps.Copy(fills, walkIssued(t, db))
 	w.routes = walkRoutes(t, fills)
 	if t.Failed() {
 		return
