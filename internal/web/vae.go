@@ -79,8 +79,10 @@ func (s *Site) loadCandidacy(r *http.Request) (*certibloc.Candidacy, *certibloc.
 	cd, err := s.db.Candidacy(r.Context(), id)
 	switch certibloc.ErrorCode(err) {
 	case "":
-	case certibloc.ENOTFOUND, certibloc.EFORBIDDEN:
+	case certibloc.ENOTFOUND:
 		return nil, nil, notFound
+	case certibloc.EFORBIDDEN:
+		return nil, nil, certibloc.Errorf(certibloc.EFORBIDDEN, "%s", pg.T("vae_e_notfound"))
 	default:
 		return nil, nil, err
 	}
@@ -89,6 +91,16 @@ func (s *Site) loadCandidacy(r *http.Request) (*certibloc.Candidacy, *certibloc.
 		return nil, nil, err
 	}
 	return cd, c, nil
+}
+
+// mayWrite refuses whoever may not change what the candidate writes: the
+// candidate, or staff of their school for a candidate who writes on paper.
+func mayWrite(r *http.Request, pg *page, cd *certibloc.Candidacy) error {
+	p := certibloc.PrincipalFrom(r.Context())
+	if p.PersonID != 0 && p.PersonID == cd.PersonID || p.Can(certibloc.WritePeople) && p.InSchool(cd.School) {
+		return nil
+	}
+	return certibloc.Errorf(certibloc.EFORBIDDEN, "%s", pg.T("vae_e_forbidden"))
 }
 
 // vaeRow is a line of the list of candidacies.
@@ -264,8 +276,6 @@ func (s *Site) vaeProblems(pg *page, err error) []string {
 	switch certibloc.ErrorCode(err) {
 	case certibloc.ECONFLICT:
 		return []string{pg.T("vae_e_state")}
-	case certibloc.EFORBIDDEN:
-		return []string{pg.T("vae_e_forbidden")}
 	case certibloc.EINVALID:
 		return []string{pg.T("vae_e_invalid")}
 	}

@@ -166,6 +166,9 @@ func (s *Site) vaeSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := s.page(r, "")
+	if err := mayWrite(r, pg, cd); err != nil {
+		return err
+	}
 	if cd.State == certibloc.VAEAdmissible { // the dossier has its own page
 		return s.vaeSaveDossier(w, r)
 	}
@@ -216,6 +219,9 @@ func (s *Site) vaeSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := s.page(r, "")
+	if err := mayWrite(r, pg, cd); err != nil {
+		return err
+	}
 	var in *vaeInput
 	if cd.State == certibloc.VAEDraft || cd.State == certibloc.VAEIncomplete {
 		var problems []string
@@ -246,6 +252,9 @@ func (s *Site) vaeAddProof(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := s.page(r, "")
+	if err := mayWrite(r, pg, cd); err != nil {
+		return err
+	}
 	back := vaePath(cd.ID)
 	fail := func(msg string) error {
 		if r.PostFormValue("back") == "dossier" {

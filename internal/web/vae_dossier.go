@@ -91,6 +91,9 @@ func (s *Site) vaeSaveDossier(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := s.page(r, "")
+	if err := mayWrite(r, pg, cd); err != nil {
+		return err
+	}
 	answers := readDossier(r, cd, c)
 	_, err = s.db.SaveCandidacy(r.Context(), &certibloc.Candidacy{ID: cd.ID, Blocks: cd.Blocks, Experience: cd.Experience, Dossier: answers})
 	problems := s.vaeProblems(pg, err)
@@ -118,6 +121,9 @@ func (s *Site) vaeSubmitDossier(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pg := s.page(r, "")
+	if err := mayWrite(r, pg, cd); err != nil {
+		return err
+	}
 	var answers []certibloc.DossierAnswer
 	if cd.State == certibloc.VAEAdmissible {
 		answers = readDossier(r, cd, c)
