@@ -266,10 +266,26 @@ func (s *Site) vaeProblems(pg *page, err error) []string {
 		l := langOf(pg)
 		out := make([]string, len(ps))
 		for i, p := range ps {
-			if p.Code == "bad_text" {
+			row, col := p.Row, p.Column
+			p.Row, p.Column = 0, "" // the fields are named below, in words
+			switch p.Code {
+			case "bad_text":
 				p.Detail = pg.T("vae_e_text")
+			case "dates_reversed":
+				for _, d := range []*string{&p.Value, &p.Detail} {
+					if v, err := certibloc.ParseDate(*d); err == nil {
+						*d = pg.Date(v)
+					}
+				}
 			}
 			out[i] = p.In(l)
+			switch {
+			case row == 0:
+			case slices.Contains([]string{"job", "employer", "from", "to", "activities"}, col):
+				out[i] = pg.Tf("vae_e_row_f", row, pg.T("vae_f_"+col), out[i])
+			case col == "experience":
+				out[i] = pg.Tf("vae_e_exp_f", row, out[i])
+			}
 		}
 		return out
 	}
