@@ -200,7 +200,7 @@ func walkVAE(t *testing.T, db *sqldb.DB, person, candidate int64) map[string][]s
 	decided := vaeCandidacy(t, db, candidate, certibloc.VAEDecided, false)
 	page := func(id int64, suffix string) string { return fmt.Sprintf("/app/vae/%d%s", id, suffix) }
 	return map[string][]string{
-		"GET /app/vae/{id}": {page(draft, ""), page(submitted, ""), page(admissible, ""), page(oral, ""), page(decided, "")},
+		"GET /app/vae/{id}":                {page(draft, ""), page(submitted, ""), page(admissible, ""), page(oral, ""), page(decided, "")},
 		"GET /app/vae/{id}/proofs/{proof}": {fmt.Sprintf("/app/vae/%d/proofs/%d", draft, proof)},
 		"GET /app/vae/{id}/dossier":        {page(admissible, "/dossier"), page(decided, "/dossier")},
 		"GET /app/vae/{id}/feasibility":    {page(submitted, "/feasibility")},
