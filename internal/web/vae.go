@@ -110,7 +110,6 @@ type vaeRow struct {
 
 // vaeListView is the list of candidacies with its filters.
 type vaeListView struct {
-	Notice  string
 	Rows    []vaeRow
 	CanOpen bool
 	Filters []admField // staff: state and school
@@ -151,9 +150,6 @@ func (s *Site) vaeList(w http.ResponseWriter, r *http.Request) error {
 			f.School, school.Value = schools[i].Value, schools[i].Value
 		}
 		v.Filters = []admField{state, school}
-	}
-	if q.Get("done") == "withdrawn" {
-		v.Notice = pg.T("vae_done_withdrawn")
 	}
 	list, err := s.db.Candidacies(r.Context(), f)
 	if err != nil {

@@ -416,12 +416,8 @@ func (s *Site) renderVAE(w http.ResponseWriter, r *http.Request, status int, cd 
 			v.ShowBlocks = append(v.ShowBlocks, blockLabel(c, b))
 		}
 		for _, e := range cd.Experience {
-			to := pg.T("vae_to_date")
-			if !e.To.IsZero() {
-				to = pg.Date(e.To)
-			}
-			v.ShowExp = append(v.ShowExp, expShown{Title: pg.Tf("vae_job_at_f", e.Job, e.Employer),
-				Dates: pg.Tf("vae_dates_f", pg.Date(e.From), to), Activities: e.Activities})
+			v.ShowExp = append(v.ShowExp, expShown{Title: pg.Tf("vae_job_at_f", e.Job, e.Employer), Dates: expDates(pg, e),
+				Activities: e.Activities})
 		}
 	}
 	v.Summary = vaeSummary(pg, errs, problems, "f-x0-job")
@@ -532,4 +528,12 @@ func expFields(pg *page, i int, x expInput) []admField {
 		{Name: name("activities"), ID: id("activities"), Type: "textarea", Label: pg.T("vae_f_activities"), Value: x.Activities,
 			MaxLength: strconv.Itoa(certibloc.MaxActivityText), Hint: pg.T("vae_h_activities")},
 	}
+}
+
+// expDates is "Du 01/01/2012 au 31/08/2016", or "Depuis le 01/09/2016".
+func expDates(pg *page, e certibloc.Experience) string {
+	if e.To.IsZero() {
+		return pg.Tf("vae_since_f", pg.Date(e.From))
+	}
+	return pg.Tf("vae_dates_f", pg.Date(e.From), pg.Date(e.To))
 }

@@ -185,12 +185,12 @@ func (s *Site) renderDossier(w http.ResponseWriter, r *http.Request, status int,
 		certibloc.VAEDecided}, cd.State) {
 		return certibloc.Errorf(certibloc.ENOTFOUND, "%s", pg.T("vae_e_no_dossier"))
 	}
-	v.Edit = writer && cd.State == certibloc.VAEAdmissible
+	comments := p.AccountID != 0 && p.AccountID == cd.Accompanist &&
+		(cd.State == certibloc.VAEAdmissible || cd.State == certibloc.VAEDossierSubmitted)
+	v.Edit = writer && cd.State == certibloc.VAEAdmissible && !comments // the accompanist comments, the candidate writes
 	if answers == nil {
 		answers = cd.Dossier
 	}
-	comments := p.AccountID != 0 && p.AccountID == cd.Accompanist &&
-		(cd.State == certibloc.VAEAdmissible || cd.State == certibloc.VAEDossierSubmitted)
 	for _, code := range cd.Blocks {
 		b := c.Block(code)
 		if b == nil {

@@ -312,12 +312,7 @@ func (s *Site) renderFeasibility(w http.ResponseWriter, r *http.Request, status 
 		v.Blocks = append(v.Blocks, blockLabel(c, b))
 	}
 	for _, e := range cd.Experience {
-		to := pg.T("vae_to_date")
-		if !e.To.IsZero() {
-			to = pg.Date(e.To)
-		}
-		v.Exp = append(v.Exp, expShown{Title: pg.Tf("vae_job_at_f", e.Job, e.Employer), Dates: pg.Tf("vae_dates_f", pg.Date(e.From), to),
-			Activities: e.Activities})
+		v.Exp = append(v.Exp, expShown{Title: pg.Tf("vae_job_at_f", e.Job, e.Employer), Dates: expDates(pg, e), Activities: e.Activities})
 	}
 	proofs, err := s.db.Proofs(r.Context(), cd.ID)
 	if err != nil {

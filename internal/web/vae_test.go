@@ -185,6 +185,12 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 			t.Fatalf("submitting: %d\n%s", code, text(body))
 		}
 		feas := page + "/feasibility"
+		code, _, body = admin.get(feas)
+		vaeWant(t, "the feasibility form", code, 200, body, "Cheffe de projet informatique chez Analytical Engines", "attestation.pdf", "Vérifier la décision")
+		code, _, body = staff.get("/app/vae?state=submitted&school=DIIAGE")
+		vaeWant(t, "staff's list", code, 200, body, "Ada LOVELACE", "Recevabilité demandée")
+		code, _, body = staff.get("/app/vae?state=decided")
+		vaeWant(t, "staff's list filtered", code, 200, body, "Aucune candidature pour l'instant.")
 		code, _, body = admin.submit(feas, feas, url.Values{"outcome": {"incomplete"}})
 		vaeWant(t, "incomplete without what is missing", code, 400, body, "dites ce qui manque")
 		code, _, body = admin.submit(feas, feas, url.Values{"outcome": {"incomplete"}, "missing": {"Attestations d'employeur\nBulletins de salaire"}})
@@ -244,6 +250,8 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 		if code, _, _ = staff.submit(dossier, page+"/comments", url.Values{"block": {bc02}, "competency": {"1"}, "comment": {"Non."}}); code != http.StatusForbidden {
 			t.Errorf("a comment by staff who do not accompany: %d", code)
 		}
+		code, _, body = acc.get(dossier)
+		vaeWant(t, "the accompanist's dossier", code, 200, body, "Enregistrer le commentaire")
 		code, _, body = ada.get(dossier)
 		vaeWant(t, "the dossier with a comment", code, 200, body, "Commentaire de l'accompagnateur : Donnez un exemple chiffré.")
 		if code, _, body = ada.submit(dossier, dossier+"/submit", answers); code != http.StatusSeeOther {
@@ -253,6 +261,8 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 		// The oral, before an open jury; the convocation is e-mailed.
 		today := db.Today()
 		jury1 := vaeJury(t, db, dayFrom(today, 5))
+		code, _, body = admin.get(page)
+		vaeWant(t, "the oral's form", code, 200, body, "Programmer l'oral", "Dossier déposé")
 		code, _, body = admin.submit(page, page+"/oral", url.Values{"oral_at": {"2027-07-01T09:30"}, "place": {"Dijon, salle 3"}})
 		vaeWant(t, "an oral without a jury", code, 400, body, "choisissez un jury ouvert")
 		if code, _, body = admin.submit(page, page+"/oral", url.Values{"oral_at": {"2027-07-01T09:30"}, "place": {"Dijon, salle 3"},
@@ -283,6 +293,9 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 		code, _, body = ada.get(page)
 		vaeWant(t, "the decision", code, 200, body, "Décidée par le jury", bc02+" – ", "validé par la VAE", bc01+" – ", "non validé",
 			"Le titre n'est pas encore atteint.")
+
+		code, _, body = staff.get(page)
+		vaeWant(t, "staff's view of the decision", code, 200, body, "Poursuivre en formation", "Bloc requis RNCP38478BC03")
 
 		// Staff enrol the person in a cohort for the rest.
 		c := &certibloc.Campaign{School: "DIIAGE", Programme: mustProgramme(t).Slug, Year: today.Year(), Title: "Campagne mixte",
@@ -384,6 +397,29 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 		}
 		code, _, body = ada.get(fmt.Sprintf("/app/people/%d/path", s.ada))
 		vaeWant(t, "the path", code, 200, body, "Les blocs acquis suffisent au titre.")
+		// A refusal: a reason is required; the candidacy ends, with it.
+		code, loc, _ = ada.submit("/app/vae/new", "/app/vae", url.Values{"certification": {"RNCP38478"}, "blocks": {"RNCP38478BC05"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("a second candidacy: %d", code)
+		}
+		other := strings.TrimSuffix(loc, "?done=created")
+		if code, _, body = ada.submit(other, other+"/submit", experienceForm([]string{"RNCP38478BC05"}, job)); code != http.StatusSeeOther {
+			t.Fatalf("submitting the second: %d\n%s", code, text(body))
+		}
+		code, _, body = admin.submit(other+"/feasibility", other+"/feasibility", url.Values{"outcome": {"not_admissible"}, "reason": {"Hors"}})
+		vaeWant(t, "a refusal without a reason", code, 400, body, "écrivez le motif du refus")
+		if code, _, _ = admin.submit(other+"/feasibility", other+"/feasibility", url.Values{"outcome": {"not_admissible"},
+			"reason": {"Expérience sans rapport avec le bloc visé."}, "confirm": {"yes"}}); code != http.StatusSeeOther {
+			t.Fatalf("refusing: %d", code)
+		}
+		code, _, body = ada.get(other)
+		vaeWant(t, "the refused candidacy", code, 200, body, "Non recevable", "Motif : Expérience sans rapport avec le bloc visé.", "s'arrête ici")
+		if strings.Contains(body, "data-autosave") {
+			t.Errorf("a refused candidacy still offers its form")
+		}
+		code, _, body = ada.get("/app/vae")
+		vaeWant(t, "the candidate's list", code, 200, body, "Décidée par le jury", "Non recevable")
+
 		code, _, body = ada.get(page + "?lang=en")
 		if code != http.StatusOK || strings.Contains(body, "[[") || !strings.Contains(text(body), "Decided by the jury") {
 			t.Errorf("the candidacy in English: %d\n%.2000s", code, text(body))
