@@ -266,6 +266,9 @@ func (s *Site) vaeFeasibility(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return s.renderFeasibility(w, r, http.StatusBadRequest, cd, c, false, errs)
 	}
+	if r.PostFormValue("edit") == "yes" { // back from the check step, with what was chosen
+		return s.renderFeasibility(w, r, http.StatusOK, cd, c, false, errs)
+	}
 	if r.PostFormValue("confirm") != "yes" {
 		status := http.StatusOK
 		if r.PostFormValue("checked") == "yes" { // the check page sent without its box ticked

@@ -199,6 +199,12 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 			t.Fatalf("the check step recorded the decision: %s", cd.State)
 		}
 		code, _, body = admin.submit(feas, feas, url.Values{"outcome": {"incomplete"}, "missing": {"Attestations d'employeur\nBulletins de salaire"},
+			"edit": {"yes"}})
+		vaeWant(t, "back to the form from the check step", code, 200, body, "Vérifier la décision")
+		if !strings.Contains(body, "Bulletins de salaire</textarea>") || !strings.Contains(body, `value="incomplete" type="radio" checked`) {
+			t.Errorf("back from the check step, the decision is not filled in:\n%s", body)
+		}
+		code, _, body = admin.submit(feas, feas, url.Values{"outcome": {"incomplete"}, "missing": {"Attestations d'employeur\nBulletins de salaire"},
 			"checked": {"yes"}})
 		vaeWant(t, "the check step without its box", code, 400, body, "cochez la case")
 		if code, _, _ = admin.submit(feas, feas, url.Values{"outcome": {"incomplete"}, "missing": {"Attestations d'employeur\nBulletins de salaire"},

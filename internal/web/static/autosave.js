@@ -16,6 +16,7 @@
       status.textContent = text;
     }
   }
+  show(form.getAttribute("data-autosave-on") || "");
   function save() {
     if (busy) {
       again = true;
