@@ -354,7 +354,11 @@ func vaeSummary(pg *page, errs formErrors, problems []string, anchor string) *er
 	for _, name := range []string{"file", "account", "oral_at", "place", "jury", "cohort", "mode", "internship_months",
 		"employer", "contract_start", "contract_end", "tutor"} {
 		if msg := errs[name]; msg != "" {
-			sum.Items = append(sum.Items, fieldError{"f-" + strings.ReplaceAll(name, "_", "-"), msg})
+			id := "f-" + strings.ReplaceAll(name, "_", "-")
+			if name == "mode" {
+				id += "-0" // the first of its radio buttons
+			}
+			sum.Items = append(sum.Items, fieldError{id, msg})
 		}
 	}
 	return sum

@@ -104,8 +104,10 @@ func (s *Site) vaeOral(w http.ResponseWriter, r *http.Request) error {
 		case "":
 			http.Redirect(w, r, vaePath(cd.ID)+"?done=oral", http.StatusSeeOther)
 			return nil
-		case certibloc.EINVALID, certibloc.ENOTFOUND, certibloc.ECONFLICT:
+		case certibloc.EINVALID, certibloc.ENOTFOUND:
 			errs["jury"] = pg.T("vae_e_jury")
+		case certibloc.ECONFLICT:
+			return certibloc.Errorf(certibloc.ECONFLICT, "%s", pg.T("vae_e_state_page"))
 		default:
 			return err
 		}

@@ -127,7 +127,7 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 		if err := db.UpdatePerson(ctx, person); err != nil {
 			t.Fatal(err)
 		}
-		const bc01, bc02, bc03, bc04 = "RNCP38478BC01", "RNCP38478BC02", "RNCP38478BC03", "RNCP38478BC04"
+		const bc01, bc02, bc03, bc04, bc05 = "RNCP38478BC01", "RNCP38478BC02", "RNCP38478BC03", "RNCP38478BC04", "RNCP38478BC05"
 		aimed := []string{bc01, bc02, bc04}
 
 		// Opening: a block that does not exist, then three that do.
@@ -403,6 +403,14 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 		}
 		code, _, body = ada.get(fmt.Sprintf("/app/people/%d/path", s.ada))
 		vaeWant(t, "the path", code, 200, body, "Les blocs acquis suffisent au titre.")
+		// A block acquired cannot be aimed at again.
+		code, _, body = ada.submit("/app/vae/new", "/app/vae", url.Values{"certification": {"RNCP38478"}, "blocks": {bc02}})
+		vaeWant(t, "an acquired block", code, 400, body, "le bloc RNCP38478BC02 est déjà acquis")
+		code, _, body = ada.get("/app/vae/new")
+		if !strings.Contains(body, `value="`+bc05+`"`) || strings.Contains(body, `value="`+bc02+`"`) {
+			t.Errorf("the form offers acquired blocks, or not the others")
+		}
+
 		// A refusal: a reason is required; the candidacy ends, with it.
 		code, loc, _ = ada.submit("/app/vae/new", "/app/vae", url.Values{"certification": {"RNCP38478"}, "blocks": {"RNCP38478BC05"}})
 		if code != http.StatusSeeOther {
