@@ -285,6 +285,12 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 			t.Errorf("no convocation in the outbox")
 		}
 
+		code, _, body = admin.get(fmt.Sprintf("/app/juries/%d/candidates/%d", jury1, s.ada))
+		vaeWant(t, "the jury's page of the candidate", code, 200, body, "Lire le dossier de validation du candidat à la VAE")
+		if !strings.Contains(body, `href="`+dossier+`"`) {
+			t.Errorf("the jury's page of the candidate does not lead to the dossier")
+		}
+
 		// A partial VAE: BC02 and BC04 validated, BC01 not.
 		vae := func(b string, ok bool) certibloc.BlockVerdict {
 			return certibloc.BlockVerdict{Block: b, Validated: ok, Route: certibloc.VAE, Reason: "Dossier de validation et oral examinés."}
