@@ -162,6 +162,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 		"GET /app/evaluations/{id}/sheet/template": {fmt.Sprintf("/app/evaluations/%d/sheet/template?format=xlsx", m.evalWorld().session)},
 	}
 	maps.Copy(fills, walkJuries(t, db, w.users[string(certibloc.Jury)].account.ID, m.person, candidate))
+	maps.Copy(fills, walkVAE(t, db, m.person, candidate))
 	fills["GET /verify/{number}"] = []string{"/verify/" + walkDocument(t, db)}
 	maps.Copy(fills, walkIssued(t, db))
 	w.routes = walkRoutes(t, fills)
