@@ -6,49 +6,21 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/certibloc/certibloc/internal/cdc/cdctest"
 )
 
-const (
-	xsdFile     = "testdata/certifications-cdc_kit-v2.0.0_xsd-v1.1.2.xsd"
-	exampleFile = "testdata/exemple-officiel_kit-v2.0.0.xml"
+const exampleFile = "testdata/exemple-officiel_kit-v2.0.0.xml"
+
+var (
+	Valid      = cdctest.Valid
+	validBytes = cdctest.ValidBytes
 )
-
-// Valid checks files against the Caisse's XSD with xmllint, as CI does;
-// without xmllint the test skips, or fails under CI=true.
-func Valid(t testing.TB, paths ...string) {
-	t.Helper()
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but xmllint (libxml2-utils) is not installed")
-		}
-		t.Skip("xmllint (libxml2-utils) is not installed")
-	}
-	xsd, err := filepath.Abs(xsdFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := append([]string{"--noout", "--schema", xsd}, paths...)
-	out, err := exec.Command("xmllint", args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("xmllint rejects %v: %v\n%s", paths, err, out)
-	}
-}
-
-// validBytes writes b to a temporary file and validates it.
-func validBytes(t testing.TB, b []byte) {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), "flux.xml")
-	if err := os.WriteFile(p, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	Valid(t, p)
-}
 
 func TestOfficialExampleIsValid(t *testing.T) { Valid(t, exampleFile) }
 

@@ -102,6 +102,14 @@ func (s *Split) finish() error {
 	return s.out.Close()
 }
 
+// Current is the idFlux of the file being written, "" before the first.
+func (s *Split) Current() string {
+	if s.cur == nil {
+		return ""
+	}
+	return s.files[len(s.files)-1].IDFlux
+}
+
 // Close ends the last file and returns the files written; none without a
 // passage (ErrEmpty).
 func (s *Split) Close() ([]File, error) {
