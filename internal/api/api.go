@@ -138,6 +138,15 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/documents/{number}/pdf", certibloc.SignedIn, a.documentPDF},
 		{"POST /api/v1/documents/{number}/revoke", certibloc.ManageJuries, a.revokeDocument},
 		{"GET /api/v1/people/{id}/documents", certibloc.SignedIn, a.personDocuments},
+		{"GET /api/v1/exports/accrochage/check", certibloc.DeclareHolders, a.checkAccrochage},
+		{"POST /api/v1/exports/accrochage", certibloc.DeclareHolders, a.exportAccrochage},
+		{"GET /api/v1/exports/accrochage/passages", certibloc.DeclareHolders, a.accrochagePassages},
+		{"GET /api/v1/exports/accrochage/overdue", certibloc.DeclareHolders, a.accrochageOverdue},
+		{"GET /api/v1/exports/accrochage/files", certibloc.DeclareHolders, a.accrochageFiles},
+		{"POST /api/v1/exports/accrochage/reports", certibloc.DeclareHolders, a.applyAccrochageReport},
+		{"GET /api/v1/exports/accrochage/accounts", certibloc.DeclareHolders, a.listCDCAccounts},
+		{"PUT /api/v1/certifications/{code}/cdc-account", certibloc.DeclareHolders, a.putCDCAccount},
+		{"POST /api/v1/imports/accrochage", certibloc.DeclareHolders, a.importAccrochage},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
 	return a
