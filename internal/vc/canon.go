@@ -31,6 +31,14 @@ func Canonize(doc any) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return CanonizeExpanded(expanded)
+}
+
+// ProofIRI is the expanded property of a document's proofs.
+const ProofIRI = "https://w3id.org/security#proof"
+
+// CanonizeExpanded returns the canonical N-Quads of an expanded document.
+func CanonizeExpanded(expanded []any) (string, error) {
 	o := options()
 	o.Algorithm = ld.AlgorithmURDNA2015
 	o.Format = "application/n-quads"

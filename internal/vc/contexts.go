@@ -29,13 +29,13 @@ const (
 // cachedContexts maps each URL to its file in contexts/.
 var cachedContexts = map[string]string{
 	CredentialsV2: "www.w3.org_ns_credentials_v2.jsonld",
-	"https://www.w3.org/ns/credentials/examples/v2":             "www.w3.org_ns_credentials_examples_v2.jsonld",
-	DataIntegrityV2:                                             "w3id.org_security_data-integrity_v2.jsonld",
-	"https://w3id.org/security/data-integrity/v1":               "w3id.org_security_data-integrity_v1.jsonld",
-	MultikeyV1:                                                  "w3id.org_security_multikey_v1.jsonld",
-	DIDV1:                                                       "www.w3.org_ns_did_v1.jsonld",
-	OpenBadgesV3:                                                "purl.imsglobal.org_spec_ob_v3p0_context-3.0.3.json",
-	"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json":   "purl.imsglobal.org_spec_ob_v3p0_extensions.json",
+	"https://www.w3.org/ns/credentials/examples/v2": "www.w3.org_ns_credentials_examples_v2.jsonld",
+	DataIntegrityV2: "w3id.org_security_data-integrity_v2.jsonld",
+	"https://w3id.org/security/data-integrity/v1": "w3id.org_security_data-integrity_v1.jsonld",
+	MultikeyV1:   "w3id.org_security_multikey_v1.jsonld",
+	DIDV1:        "www.w3.org_ns_did_v1.jsonld",
+	OpenBadgesV3: "purl.imsglobal.org_spec_ob_v3p0_context-3.0.3.json",
+	"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json": "purl.imsglobal.org_spec_ob_v3p0_extensions.json",
 }
 
 // ContextURLs lists the URLs of the cached contexts.

@@ -105,16 +105,47 @@ var ErrBadSignature = errors.New("the signature does not match the credential: i
 // VerifyProof checks one eddsa-rdfc-2022 proof of doc with the public key
 // of its verification method.
 func VerifyProof(doc, proof map[string]any, pub ed25519.PublicKey) error {
+	canonDoc, err := Canonize(withoutProof(doc))
+	if err != nil {
+		return err
+	}
+	return VerifyCanonical(canonDoc, doc, proof, pub)
+}
+
+// VerifyCanonical is VerifyProof given the canonical form of the document
+// without its proofs, which several proofs share.
+func VerifyCanonical(canonDoc string, doc, proof map[string]any, pub ed25519.PublicKey) error {
 	cfg, sig, err := ProofConfig(doc, proof)
 	if err != nil {
 		return err
 	}
-	data, _, _, err := HashData(withoutProof(doc), cfg)
+	canonProof, err := Canonize(cfg)
 	if err != nil {
 		return err
 	}
-	if !ed25519.Verify(pub, data, sig) {
+	ph, dh := sha256.Sum256([]byte(canonProof)), sha256.Sum256([]byte(canonDoc))
+	if !ed25519.Verify(pub, append(ph[:], dh[:]...), sig) {
 		return ErrBadSignature
 	}
 	return nil
+}
+
+// CanonizeWithoutProof returns the canonical form of an expanded document
+// without its proofs: the expansion of a document with them, less its
+// proof property (a graph container, expanded on its own).
+func CanonizeWithoutProof(expanded []any) (string, error) {
+	out := make([]any, len(expanded))
+	for i, n := range expanded {
+		if m, ok := n.(map[string]any); ok {
+			c := make(map[string]any, len(m))
+			for k, v := range m {
+				if k != ProofIRI {
+					c[k] = v
+				}
+			}
+			n = c
+		}
+		out[i] = n
+	}
+	return CanonizeExpanded(out)
 }

@@ -140,3 +140,18 @@ func TestContextsOnlyCached(t *testing.T) {
 		t.Fatalf("a blank node type: %v", err)
 	}
 }
+
+func TestCanonizeWithoutProof(t *testing.T) {
+	signed := vectorJSON(t, "signedDataInt.json")
+	expanded, err := Expand(signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := CanonizeWithoutProof(expanded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := vector(t, "canonDocDataInt.txt"); got != want && got != want+"\n" {
+		t.Errorf("canonical document without its proof:\n%s", got)
+	}
+}
