@@ -142,7 +142,11 @@ func TestIssueAndVerify(t *testing.T) {
 		msg    string
 	}{
 		{"tampered", issued(t, iss, testInput(3), func(d map[string]any) { d["name"] = "RNCP38478 — autre" }), "proof", "signature ne correspond pas"},
-		{"not yet valid", issued(t, iss, func() Input { in := testInput(3); in.ValidFrom = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC); return in }(), nil), "validity", "qu'à partir du 2027-01-01"},
+		{"not yet valid", issued(t, iss, func() Input {
+			in := testInput(3)
+			in.ValidFrom = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+			return in
+		}(), nil), "validity", "qu'à partir du 2027-01-01"},
 		{"expired", issued(t, iss, testInput(3), func(d map[string]any) {
 			d["validUntil"] = "2026-11-01T00:00:00Z"
 			d["proof"] = resign(t, iss, d)
