@@ -230,7 +230,9 @@ func (c *Credential) Name() string {
 type CredentialURLs struct{ Base string }
 
 // Credential is the public address of a credential.
-func (u CredentialURLs) Credential(publicID string) string { return u.Base + "/credentials/" + publicID }
+func (u CredentialURLs) Credential(publicID string) string {
+	return u.Base + "/credentials/" + publicID
+}
 
 // StatusList is the address of status list n.
 func (u CredentialURLs) StatusList(n int64) string {
