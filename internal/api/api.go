@@ -28,6 +28,7 @@ type API struct {
 	// sessions reads web sessions (session.go); nil: plain-http cookies.
 	sessions *session.Manager
 	bodies   prepared.Cache // the referential and programme answers
+	base     string         // the site's address (UseBaseURL)
 }
 
 // Route is one declared endpoint and the permission it needs. Every
@@ -131,6 +132,12 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/people/{id}/path", certibloc.SignedIn, a.personPath},
 		{"GET /api/v1/documents/{number}", public, a.verifyDocument},
 		{"GET /api/v1/documents/{number}/pdf", certibloc.SignedIn, a.documentPDF},
+		{"GET /.well-known/did.json", public, a.didDocument},
+		{"GET /credentials/status/{n}", public, a.statusList},
+		{"POST /api/v1/credentials/verify", public, a.verifyCredential},
+		{"GET /api/v1/credentials/{id}", public, a.getCredential},
+		{"GET /api/v1/people/{id}/credentials", certibloc.SignedIn, a.personCredentials},
+		{"POST /api/v1/juries/{id}/credentials", certibloc.ManageJuries, a.issueCredentials},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
 	return a

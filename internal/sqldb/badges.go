@@ -93,14 +93,50 @@ func (db *DB) insertKey(ctx context.Context, tx *sql.Tx, priv ed25519.PrivateKey
 	return id, db.audit(ctx, tx, "credential_key.add", "credential_key", public, "", map[string]any{"retired": retired != nil})
 }
 
+// issuer returns certibloc's issuer at base (its did:web given) with the
+// current signing key, and the key's id.
+func (db *DB) issuer(ctx context.Context, q querier, base, did string) (int64, *openbadge.Issuer, error) {
+	keyID, priv, err := db.signingKey(ctx, q)
+	if err != nil {
+		return 0, nil, err
+	}
+	return keyID, &openbadge.Issuer{DID: did, BaseURL: base, Key: priv,
+		KeyID: openbadge.VerificationMethod(did, priv.Public().(ed25519.PublicKey))}, nil
+}
+
+// StatusListCredential returns status list n, signed now with the current
+// key: not found when no credential was placed in it.
+func (db *DB) StatusListCredential(ctx context.Context, n int64, base string) (map[string]any, error) {
+	base = strings.TrimRight(base, "/")
+	did, err := openbadge.DIDWeb(base)
+	if err != nil {
+		return nil, certibloc.Errorf(certibloc.EINVALID, "%v", err)
+	}
+	revoked, ok, err := db.RevokedInList(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, certibloc.Errorf(certibloc.ENOTFOUND, "there is no status list %d", n)
+	}
+	_, iss, err := db.issuer(ctx, db.read, base, did)
+	if err != nil {
+		return nil, err
+	}
+	return openbadge.StatusListCredential(iss, CredentialURLs{Base: base}.StatusList(n), revoked, db.now())
+}
+
 // signingKey returns the current key, making the first one when there is
 // none.
-func (db *DB) signingKey(ctx context.Context, tx *sql.Tx) (int64, ed25519.PrivateKey, error) {
+func (db *DB) signingKey(ctx context.Context, q querier) (int64, ed25519.PrivateKey, error) {
 	var id int64
 	var public, sealed string
-	err := tx.QueryRowContext(ctx, `SELECT id, public_key, private_key FROM credential_keys WHERE retired_at IS NULL
+	err := q.QueryRowContext(ctx, `SELECT id, public_key, private_key FROM credential_keys WHERE retired_at IS NULL
 		ORDER BY id DESC LIMIT 1`).Scan(&id, &public, &sealed)
-	if errors.Is(err, sql.ErrNoRows) {
+	tx, writing := q.(*sql.Tx)
+	if errors.Is(err, sql.ErrNoRows) && !writing {
+		return 0, nil, errors.New("certibloc has no signing key yet")
+	} else if errors.Is(err, sql.ErrNoRows) {
 		_, priv, _ := ed25519.GenerateKey(rand.Reader)
 		id, err := db.insertKey(ctx, tx, priv, db.now().UTC().Truncate(time.Microsecond), nil)
 		return id, priv, err
@@ -239,6 +275,13 @@ func (u CredentialURLs) StatusList(n int64) string {
 	return u.Base + "/credentials/status/" + strconv.FormatInt(n, 10)
 }
 
+// StatusListNumber reads the number of one of the status lists at u.
+func (u CredentialURLs) StatusListNumber(list string) (int64, bool) {
+	rest, ok := strings.CutPrefix(list, u.Base+"/credentials/status/")
+	n, err := strconv.ParseInt(rest, 10, 64)
+	return n, ok && err == nil && n >= 1 && strconv.FormatInt(n, 10) == rest
+}
+
 // statusOf places credential id in its list: id / ListSize + 1, at id % ListSize.
 func statusOf(id int64) (list int64, index int) {
 	return id/openbadge.ListSize + 1, int(id % openbadge.ListSize)
@@ -277,12 +320,10 @@ func (db *DB) IssueJuryCredentials(ctx context.Context, juryID int64, base strin
 		if err != nil {
 			return err
 		}
-		keyID, priv, err := db.signingKey(ctx, tx)
+		keyID, iss, err := db.issuer(ctx, tx, urls.Base, did)
 		if err != nil {
 			return err
 		}
-		iss := &openbadge.Issuer{DID: did, BaseURL: urls.Base, Key: priv,
-			KeyID: openbadge.VerificationMethod(did, priv.Public().(ed25519.PublicKey))}
 		if len(c.Certifiers) > 0 {
 			iss.Name = c.Certifiers[0].Name
 		} else {
@@ -375,7 +416,7 @@ func (db *DB) IssueJuryCredentials(ctx context.Context, juryID int64, base strin
 			return nil
 		}
 		return db.audit(ctx, tx, "credential.issue", "jury", strconv.FormatInt(juryID, 10), "",
-			map[string]any{"credentials": len(out), "key": vc.EncodePublicKey(priv.Public().(ed25519.PublicKey))})
+			map[string]any{"credentials": len(out), "key": iss.KeyID})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("issue the credentials of jury %d: %w", juryID, err)
