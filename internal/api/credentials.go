@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/openbadge"
@@ -173,19 +174,21 @@ func Links(base string, c *sqldb.Credential, certifier string) CredentialLinks {
 	api := base + "/api/v1/credentials/" + c.PublicID
 	share := base + "/credentials/" + c.PublicID
 	var doc struct {
-		Name string `json:"name"`
+		Name      string    `json:"name"`
+		ValidFrom time.Time `json:"validFrom"`
 	}
 	json.Unmarshal(c.Document, &doc)
 	q := url.Values{}
 	q.Set("startTask", "CERTIFICATION_NAME")
 	q.Set("name", doc.Name)
 	q.Set("organizationName", certifier)
-	q.Set("issueYear", strconv.Itoa(c.IssuedAt.Year()))
-	q.Set("issueMonth", strconv.Itoa(int(c.IssuedAt.Month())))
 	q.Set("certUrl", share)
 	q.Set("certId", c.PublicID)
+	// The date of the jury, as LinkedIn asks: year then month.
+	linkedIn := "https://www.linkedin.com/profile/add?" + q.Encode() +
+		fmt.Sprintf("&issueYear=%d&issueMonth=%d", doc.ValidFrom.Year(), int(doc.ValidFrom.Month()))
 	return CredentialLinks{Share: share, JSON: api + "?format=json", PNG: api + "?format=png", SVG: api + "?format=svg",
-		LinkedIn: "https://www.linkedin.com/profile/add?" + q.Encode()}
+		LinkedIn: linkedIn}
 }
 
 // Issuer returns the name of a credential's issuer.
