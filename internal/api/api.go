@@ -28,6 +28,7 @@ type API struct {
 	// sessions reads web sessions (session.go); nil: plain-http cookies.
 	sessions *session.Manager
 	bodies   prepared.Cache // the referential and programme answers
+	base     string         // the site's address (UseBaseURL)
 }
 
 // Route is one declared endpoint and the permission it needs. Every
@@ -147,6 +148,12 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/exports/accrochage/accounts", certibloc.DeclareHolders, a.listCDCAccounts},
 		{"PUT /api/v1/certifications/{code}/cdc-account", certibloc.DeclareHolders, a.putCDCAccount},
 		{"POST /api/v1/imports/accrochage", certibloc.DeclareHolders, a.importAccrochage},
+		{"GET /.well-known/did.json", public, a.didDocument},
+		{"GET /credentials/status/{n}", public, a.statusList},
+		{"POST /api/v1/credentials/verify", public, a.verifyCredential},
+		{"GET /api/v1/credentials/{id}", public, a.getCredential},
+		{"GET /api/v1/people/{id}/credentials", certibloc.SignedIn, a.personCredentials},
+		{"POST /api/v1/juries/{id}/credentials", certibloc.ManageJuries, a.issueCredentials},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
 	return a

@@ -235,6 +235,11 @@ func (a *API) closeJury(w http.ResponseWriter, r *http.Request) error {
 	if err := a.db.CloseJury(r.Context(), j.ID, pdf.Minutes); err != nil {
 		return err
 	}
+	// Its Open Badges credentials; should this fail, the jury stays closed
+	// and POST /api/v1/juries/{id}/credentials issues them.
+	if _, err := a.db.IssueJuryCredentials(r.Context(), j.ID, a.baseURL()); err != nil {
+		a.log.ErrorContext(r.Context(), "issue the credentials of a closed jury", "jury", j.ID, "error", err)
+	}
 	if j, err = a.db.Jury(r.Context(), j.ID); err != nil {
 		return err
 	}

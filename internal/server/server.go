@@ -68,7 +68,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	sessions := session.New(db, session.Config{BaseURL: o.auth.BaseURL, BehindProxy: o.auth.BehindProxy})
-	api.New(db, log).UseSessions(sessions).Register(mux)
+	api.New(db, log).UseSessions(sessions).UseBaseURL(o.auth.BaseURL).Register(mux)
 	site, err := web.New(db, log, web.WithMinutes(o.minutes))
 	if err != nil {
 		return nil, err

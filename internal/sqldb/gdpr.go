@@ -271,6 +271,15 @@ var personalTables = []personalTable{
 				digest, issued_at, revoked_at, revoke_reason FROM issued_documents WHERE person_id = $1 ORDER BY id`,
 		keep: "the documents issued are the legal proof of certification, which the certifier keeps",
 	},
+	// Open Badges credentials name their holder by a salted hash of an
+	// e-mail address only; like the documents, they are the holder's proof
+	// and stay verifiable (badges.go).
+	{
+		name: "credentials",
+		export: `SELECT public_id, certification_code, certification_version, block_code, jury_id, document, issued_at, revoked_at
+			FROM credentials WHERE person_id = $1 ORDER BY id`,
+		keep: "the credentials issued are the holder's proof of certification, as the documents are; they hold a salted hash of the e-mail address, not the address",
+	},
 	{name: "people", erase: []string{`UPDATE people SET birth_name = '` + ErasedName + `', usage_name = '',
 		first_names = '` + ErasedName + `', birth_date = NULL, sex = '', birth_place = '', birth_country = '',
 		nationality = '', email = '', phone = '', address = '', level = 0, ects = 0, experience_months = 0,

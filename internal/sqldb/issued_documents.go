@@ -235,6 +235,9 @@ func (db *DB) RevokeDocument(ctx context.Context, number, reason string) (*certi
 			now, reason, d.ID); err != nil {
 			return err
 		}
+		if err := db.revokeCredentialsOf(ctx, tx, d, now); err != nil {
+			return err
+		}
 		return db.audit(ctx, tx, "document.revoke", "document", number, d.School, map[string]any{"reason": reason})
 	})
 	if err != nil {

@@ -34,6 +34,12 @@ func seedJuries(t *testing.T, db *sqldb.DB, s *seeded) {
 	}
 	must(t, db.DecideCandidate(ctx, j.ID, jd))
 	must(t, db.CloseJury(ctx, j.ID, func(*certibloc.Minutes) ([]byte, error) { return []byte("PV"), nil }))
+	// Its Open Badges credentials: the title's and the blocks'.
+	creds, err := db.IssueJuryCredentials(ctx, j.ID, "https://certibloc.test")
+	must(t, err)
+	if len(creds) == 0 {
+		t.Fatal("the closed jury gave no credential")
+	}
 
 	own, err := db.CreateAccount(ctx, certibloc.Account{PersonID: s.person.ID, Email: "zq.jury@example.org", Role: certibloc.Jury, Schools: []string{"DIIAGE"}})
 	must(t, err)

@@ -53,6 +53,11 @@ func (s *Site) closeJury(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.db.CloseJury(r.Context(), j.ID, s.minutes)
 	if err == nil {
+		// Its Open Badges credentials; should this fail, the jury stays
+		// closed and POST /api/v1/juries/{id}/credentials issues them.
+		if _, err := s.db.IssueJuryCredentials(r.Context(), j.ID, s.baseURL()); err != nil {
+			s.log.ErrorContext(r.Context(), "issue the credentials of a closed jury", "jury", j.ID, "error", err)
+		}
 		http.Redirect(w, r, juryPath(j.ID)+"?done=closed", http.StatusSeeOther)
 		return nil
 	}
