@@ -84,6 +84,7 @@ type Principal struct {
 	Role      Role     `json:"role,omitempty"`
 	Schools   []string `json:"schools,omitempty"` // school codes a staff role is scoped to
 	Label     string   `json:"label,omitempty"`   // for logs and the audit trail: "account 12", "token 3", "cli"
+	Lang      string   `json:"-"`                 // the language the account chose, "" for none (Account.Lang)
 }
 
 // Anonymous reports whether nobody is signed in.
