@@ -600,16 +600,7 @@ func (db *DB) EnrolAfterVAE(ctx context.Context, candidacy int64, e *certibloc.E
 		if cd.State != certibloc.VAEDecided {
 			return certibloc.Errorf(certibloc.ECONFLICT, "the candidacy is %s: a cohort follows the jury's decision", cd.State)
 		}
-		cohort, err := findCohort(ctx, tx, e.CohortID)
-		if certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
-			return certibloc.Errorf(certibloc.EINVALID, "cohort %d does not exist", e.CohortID)
-		} else if err != nil {
-			return err
-		}
-		if cohort.School != cd.School || cohort.CertificationCode != cd.Certification {
-			return certibloc.Errorf(certibloc.EINVALID, "cohort %d is not a cohort of %s preparing for %s", cohort.ID, cd.School, cd.Certification)
-		}
-		c, err := findCertification(ctx, tx, cd.Certification, cohort.Version)
+		c, err := findCertification(ctx, tx, cd.Certification, cd.Version)
 		if err != nil {
 			return err
 		}
@@ -629,6 +620,15 @@ func (db *DB) EnrolAfterVAE(ctx context.Context, candidacy int64, e *certibloc.E
 		}
 		if common == 0 && (c.Validation == nil || optional >= c.Validation.MinOptional) {
 			return certibloc.Errorf(certibloc.ECONFLICT, "person %d holds every block %s needs already", cd.PersonID, cd.Certification)
+		}
+		cohort, err := findCohort(ctx, tx, e.CohortID)
+		if certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
+			return certibloc.Errorf(certibloc.EINVALID, "cohort %d does not exist", e.CohortID)
+		} else if err != nil {
+			return err
+		}
+		if cohort.School != cd.School || cohort.CertificationCode != cd.Certification {
+			return certibloc.Errorf(certibloc.EINVALID, "cohort %d is not a cohort of %s preparing for %s", cohort.ID, cd.School, cd.Certification)
 		}
 		person, err := findPerson(ctx, tx, cd.PersonID)
 		if err != nil {
