@@ -258,43 +258,47 @@ type sealed struct {
 	hash string
 }
 
-// verifySeals checks the chain of seals and returns what they record: the
-// hash of the last entry of each lane at each seal, to be found again in
-// the lanes. seen is told every seal's hash.
+// verifySeals checks the chain of seals and returns what the latest one
+// records: the hash of the last entry of each lane then, to be found again
+// in the lanes. The latest suffices: an entry's hash stands for every
+// entry before it in its lane, and each seal's for the seals before it.
+// seen is told every seal's hash.
 func verifySeals(ctx context.Context, tx *sql.Tx, seen func(string)) (map[laneEntry]sealed, string, string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, heads, prev_hash, hash FROM audit_seals ORDER BY id`)
 	if err != nil {
 		return nil, "", "", fmt.Errorf("audit seals: %w", err)
 	}
 	defer rows.Close()
-	out := map[laneEntry]sealed{}
-	prev, text := genesis, ""
+	prev, text, last := genesis, "", int64(0)
 	for rows.Next() {
-		var id int64
 		var p, hash string
-		if err := rows.Scan(&id, &text, &p, &hash); err != nil {
+		if err := rows.Scan(&last, &text, &p, &hash); err != nil {
 			return nil, "", "", err
 		}
 		if p != prev || sealHash(p, text) != hash {
 			return nil, "", "", certibloc.Errorf(certibloc.ECONFLICT,
-				"audit seal %d was edited, or seals before it deleted: it does not follow the seal before it", id)
-		}
-		for line := range strings.Lines(text) {
-			f := strings.Fields(line)
-			if len(f) != 3 {
-				f = []string{"", "", ""}
-			}
-			lane, err1 := strconv.ParseInt(f[0], 10, 64)
-			entries, err2 := strconv.ParseInt(f[1], 10, 64)
-			if err1 != nil || err2 != nil {
-				return nil, "", "", certibloc.Errorf(certibloc.ECONFLICT, "audit seal %d: unreadable head %q", id, line)
-			}
-			out[laneEntry{lane, entries}] = sealed{id, f[2]}
+				"audit seal %d was edited, or seals before it deleted: it does not follow the seal before it", last)
 		}
 		seen(hash)
 		prev = hash
 	}
-	return out, prev, text, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, "", "", err
+	}
+	out := map[laneEntry]sealed{}
+	for line := range strings.Lines(text) {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			f = []string{"", "", ""}
+		}
+		lane, err1 := strconv.ParseInt(f[0], 10, 64)
+		entries, err2 := strconv.ParseInt(f[1], 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil, "", "", certibloc.Errorf(certibloc.ECONFLICT, "audit seal %d: unreadable head %q", last, line)
+		}
+		out[laneEntry{lane, entries}] = sealed{last, f[2]}
+	}
+	return out, prev, text, nil
 }
 
 // checkLaneEnd compares the end of a lane, its n entries up to last, with
