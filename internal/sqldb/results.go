@@ -629,42 +629,36 @@ func (db *DB) writeResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princip
 // upsertColumns a result; on PostgreSQL, the session, the marker and the
 // time, then an array a column.
 func (db *DB) upsertArgs(part []certibloc.Result, marker any, now time.Time) ([]any, error) {
+	marks, acc := make([]string, len(part)), make([]string, len(part))
+	for i := range part {
+		mj, err := json.Marshal(part[i].Marks)
+		if err != nil {
+			return nil, err
+		}
+		aj, _ := json.Marshal(part[i].Accommodations)
+		marks[i], acc[i] = string(mj), string(aj)
+	}
 	if db.engine != Postgres {
 		args := make([]any, 0, len(part)*upsertColumns)
 		for i := range part {
 			r := &part[i]
-			mj, err := json.Marshal(r.Marks)
-			if err != nil {
-				return nil, err
-			}
-			aj, _ := json.Marshal(r.Accommodations)
 			var submitted any
 			if r.SubmittedAt != nil {
 				submitted = now
 			}
-			args = append(args, r.SessionID, r.PersonID, r.Round, marker, r.Team, string(mj), r.Total, r.Max, r.Passed, r.State,
-				string(aj), submitted, now, now)
+			args = append(args, r.SessionID, r.PersonID, r.Round, marker, r.Team, marks[i], r.Total, r.Max, r.Passed, r.State,
+				acc[i], submitted, now, now)
 		}
 		return args, nil
 	}
-	var (
-		person, total, max []int64
-		round              []int32
-		team, marks, state []string
-		acc                []string
-		passed             []bool
-		submitted          []*time.Time
-	)
+	n := len(part)
+	person, total, max := make([]int64, n), make([]int64, n), make([]int64, n)
+	round, team, state := make([]int32, n), make([]string, n), make([]string, n)
+	passed, submitted := make([]bool, n), make([]*time.Time, n)
 	for i := range part {
 		r := &part[i]
-		mj, err := json.Marshal(r.Marks)
-		if err != nil {
-			return nil, err
-		}
-		aj, _ := json.Marshal(r.Accommodations)
-		person, round, team, marks = append(person, r.PersonID), append(round, int32(r.Round)), append(team, r.Team), append(marks, string(mj))
-		total, max, passed, state = append(total, int64(r.Total)), append(max, int64(r.Max)), append(passed, r.Passed), append(state, r.State)
-		acc, submitted = append(acc, string(aj)), append(submitted, r.SubmittedAt)
+		person[i], round[i], team[i], total[i], max[i] = r.PersonID, int32(r.Round), r.Team, int64(r.Total), int64(r.Max)
+		passed[i], state[i], submitted[i] = r.Passed, r.State, r.SubmittedAt
 	}
 	return []any{part[0].SessionID, marker, now, person, round, team, marks, total, max, passed, state, acc, submitted}, nil
 }
