@@ -573,35 +573,28 @@ func (db *DB) writeResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princip
 		}
 	}()
 	for start := 0; start < len(keys); start += rowsPer {
-		part := keys[start:min(start+rowsPer, len(keys))]
-		stmt := stmts[len(part)]
+		part := out[start:min(start+rowsPer, len(keys))]
+		n := len(part)
+		if db.engine == Postgres {
+			n = 0 // one statement for any number
+		}
+		stmt := stmts[n]
 		if stmt == nil {
 			var err error
-			if stmt, err = db.upsertStmt(ctx, tx, len(part)); err != nil {
+			if stmt, err = db.upsertStmt(ctx, tx, n); err != nil {
 				return nil, err
 			}
-			stmts[len(part)] = stmt
+			stmts[n] = stmt
 		}
-		args := make([]any, 0, len(part)*upsertColumns)
-		for _, k := range part {
-			r := &out[at[k]]
-			mj, err := json.Marshal(r.Marks)
-			if err != nil {
-				return nil, err
-			}
-			aj, _ := json.Marshal(r.Accommodations)
-			var submitted any
-			if r.SubmittedAt != nil {
-				submitted = now
-			}
-			args = append(args, s.ID, k.person, k.round, marker, r.Team, string(mj), r.Total, r.Max, r.Passed, r.State,
-				string(aj), submitted, now, now)
+		args, err := db.upsertArgs(part, marker, now)
+		if err != nil {
+			return nil, err
 		}
 		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, err
 		}
-		n := 0
+		written := 0
 		for rows.Next() {
 			var k resultKey
 			var id int64
@@ -619,49 +612,107 @@ func (db *DB) writeResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princip
 					return nil, err
 				}
 			}
-			n++
+			written++
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		if n != len(part) {
+		if written != len(part) {
 			return nil, certibloc.Errorf(certibloc.ECONFLICT, "some results were submitted meanwhile: nothing was recorded, try again")
 		}
 	}
 	return out, nil
 }
 
+// upsertArgs are the parameters of the upsert of results: on SQLite
+// upsertColumns a result; on PostgreSQL, the session, the marker and the
+// time, then an array a column.
+func (db *DB) upsertArgs(part []certibloc.Result, marker any, now time.Time) ([]any, error) {
+	marks, acc := make([]string, len(part)), make([]string, len(part))
+	for i := range part {
+		mj, err := json.Marshal(part[i].Marks)
+		if err != nil {
+			return nil, err
+		}
+		aj, _ := json.Marshal(part[i].Accommodations)
+		marks[i], acc[i] = string(mj), string(aj)
+	}
+	if db.engine != Postgres {
+		args := make([]any, 0, len(part)*upsertColumns)
+		for i := range part {
+			r := &part[i]
+			var submitted any
+			if r.SubmittedAt != nil {
+				submitted = now
+			}
+			args = append(args, r.SessionID, r.PersonID, r.Round, marker, r.Team, marks[i], r.Total, r.Max, r.Passed, r.State,
+				acc[i], submitted, now, now)
+		}
+		return args, nil
+	}
+	n := len(part)
+	person, total, max := make([]int64, n), make([]int64, n), make([]int64, n)
+	round, team, state := make([]int32, n), make([]string, n), make([]string, n)
+	passed, submitted := make([]bool, n), make([]*time.Time, n)
+	for i := range part {
+		r := &part[i]
+		person[i], round[i], team[i], total[i], max[i] = r.PersonID, int32(r.Round), r.Team, int64(r.Total), int64(r.Max)
+		passed[i], state[i], submitted[i] = r.Passed, r.State, r.SubmittedAt
+	}
+	return []any{part[0].SessionID, marker, now, person, round, team, marks, total, max, passed, state, acc, submitted}, nil
+}
+
 // upsertColumns is how many values a result's upsert takes.
 const upsertColumns = 14
 
-// upsertBatch is how many results one upsert writes: within both engines'
-// limits on parameters.
+// upsertBatch is how many results one upsert writes: on SQLite, within
+// its limit on parameters; on PostgreSQL, whose upsert takes an array a
+// column, a bound on the memory of one statement.
 func (db *DB) upsertBatch() int {
 	if db.engine == SQLite {
 		return 400
 	}
-	return 500
+	return 20000
 }
 
-// upsertStmt returns the upsert of n results for tx: prepared once (on
-// the write connections, see prepareWrites) for one result and for a
-// full batch; prepared in tx for another n. The caller closes it.
+// upsertStmt returns the upsert of n results for tx (on PostgreSQL, n is
+// 0: the statement takes any number): prepared once (on the write
+// connections, see prepareWrites) for one result, for a full batch and
+// on PostgreSQL; prepared in tx for another n. The caller closes it.
 func (db *DB) upsertStmt(ctx context.Context, tx *sql.Tx, n int) (*sql.Stmt, error) {
-	if n == 1 || n == db.upsertBatch() {
+	if n <= 1 || n == db.upsertBatch() {
 		return db.writeStmt(ctx, tx, db.upsertResults(n))
 	}
 	return tx.PrepareContext(ctx, db.upsertResults(n))
 }
 
+// upsertResultsPg writes any number of results on PostgreSQL, from
+// arrays (upsertArgs): one statement, parsed once, however many rows.
+const upsertResultsPg = `INSERT INTO results (session_id, person_id, round, marker_account_id, team, marks, total, max_total,
+		passed, state, accommodations, submitted_at, created_at, updated_at)
+	SELECT $1::bigint, u.person, u.round, $2::bigint, u.team, u.marks::jsonb, u.total, u.max, u.passed, u.state, u.acc::jsonb,
+		u.submitted, $3::timestamptz, $3::timestamptz
+	FROM unnest($4::bigint[], $5::integer[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::boolean[], $11::text[],
+		$12::text[], $13::timestamptz[]) AS u(person, round, team, marks, total, max, passed, state, acc, submitted)
+	ON CONFLICT (session_id, person_id, round) WHERE state <> 'superseded' DO UPDATE SET
+		marker_account_id = excluded.marker_account_id, team = excluded.team, marks = excluded.marks,
+		total = excluded.total, max_total = excluded.max_total, passed = excluded.passed, state = excluded.state,
+		submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
+		WHERE results.state = 'draft'
+	RETURNING id, person_id, round, accommodations`
+
 // upsertResults is the statement that writes n results: a new result is
 // inserted, a draft updated, a submitted one left alone (and not
-// returned). SQLite binds "$N" parameters by name, in a time that grows
-// with their number: this statement of thousands uses positional "?"
-// there. The texts are kept, as the key of their prepared statements.
+// returned). On PostgreSQL it is upsertResultsPg, whatever n. SQLite
+// binds "$N" parameters by name, in a time that grows with their number:
+// this statement of thousands uses positional "?" there. The texts are
+// kept, as the key of their prepared statements.
 func (db *DB) upsertResults(n int) string {
-	key := [2]any{db.engine, n}
-	if q, ok := upsertTexts.Load(key); ok {
+	if db.engine == Postgres {
+		return upsertResultsPg
+	}
+	if q, ok := upsertTexts.Load(n); ok {
 		return q.(string)
 	}
 	const cols = upsertColumns
@@ -677,11 +728,7 @@ func (db *DB) upsertResults(n int) string {
 			if c > 0 {
 				sb.WriteString(", ")
 			}
-			if db.engine == SQLite {
-				sb.WriteString("?")
-			} else {
-				fmt.Fprintf(&sb, "$%d", i*cols+c+1)
-			}
+			sb.WriteString("?")
 		}
 		sb.WriteString(")")
 	}
@@ -691,11 +738,11 @@ func (db *DB) upsertResults(n int) string {
 		submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
 		WHERE results.state = 'draft'
 		RETURNING id, person_id, round, accommodations`)
-	upsertTexts.Store(key, sb.String())
+	upsertTexts.Store(n, sb.String())
 	return sb.String()
 }
 
-var upsertTexts sync.Map // [engine, n] → the text of upsertResults(n)
+var upsertTexts sync.Map // n → the text of upsertResults(n) on SQLite
 
 // auditSubmitted records the results a batch submitted in the audit
 // trail: one entry for the batch, under the session, listing each result
