@@ -34,6 +34,7 @@ var problemWords = map[string][2]string{
 	"wrong_grid":            {"la feuille est faite pour la grille {value}, la session note avec la grille {detail}", "the sheet was made for grid {value}, the session grades with grid {detail}"},
 	"wrong_session":         {"la feuille est celle de la session {value}, pas de celle-ci ({detail})", "the sheet belongs to session {value}, not to this one ({detail})"},
 	"locked":                {"le résultat de {value} est déjà soumis et verrouillé : une correction demande un motif et un rôle du personnel", "the result of {value} is already submitted and locked: a correction needs a reason and a staff role"},
+	"same_marker":           {"vous avez noté ce candidat à l'autre tour : la double correction demande un second correcteur pour le tour {value}", "you graded this learner at the other round: double marking needs a second marker for round {value}"},
 	"other_marker":          {"le résultat de {value} à ce tour est celui d'un autre correcteur : la double correction se fait à l'aveugle, notez le tour qui vous revient", "the result of {value} at this round is another marker's: double marking is blind, grade your own round"},
 	"not_assigned":          {"vous n'êtes pas évaluateur de cette session", "you are not an evaluator of this session"},
 	"not_enrolled":          {"{value} n'est pas inscrit sur ce bloc ({detail})", "{value} is not enrolled on this block ({detail})"},

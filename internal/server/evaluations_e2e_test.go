@@ -319,6 +319,13 @@ func (w *evalE2E) blindDraft(s *evalDetail, learner int64) {
 	if r.Error.Problems[0].Code != "other_marker" || strings.Contains(string(w.json(w.ev2, "GET", url, doc, nil, 200, nil)), "Hésitant") {
 		w.t.Errorf("the second marker writing the first's round: %+v", r.Error)
 	}
+	// Nor may the first marker grade the second round: two markers or none.
+	r = w.refusedBatch(w.ev1, s.ID, "", map[string]any{"results": []map[string]any{{"person_id": learner, "round": 2,
+		"marks": []map[string]any{{"criterion": "NOTE", "value": "12"}}}}}, 400, "round", "demande un second correcteur",
+		"needs a second marker")
+	if r.Error.Problems[0].Code != "same_marker" {
+		w.t.Errorf("the first marker grading the second round: %+v", r.Error)
+	}
 }
 
 // wantSealed checks what the second marker reads of the first marker's

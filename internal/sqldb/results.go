@@ -465,6 +465,15 @@ func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibl
 			add(certibloc.Problem{Row: row, Code: "unknown_learner", Value: "0"})
 			continue
 		}
+		// Double marking needs two markers: an evaluator who graded a
+		// learner at one round may not grade them at the other.
+		if blindTo != 0 && s.DoubleMarking && slices.ContainsFunc(targets, func(p int64) bool {
+			c := current[resultKey{p, 3 - round}]
+			return c != nil && c.marker == blindTo
+		}) {
+			add(certibloc.Problem{Row: row, Column: "round", Code: "same_marker", Value: fmt.Sprint(round)})
+			continue
+		}
 		if ps := checkMarks(g, r.Marks, row, teamRow); len(ps) > 0 {
 			add(ps...)
 			continue
