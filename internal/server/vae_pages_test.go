@@ -78,6 +78,10 @@ func init() {
 		"POST /app/vae/{id}/oral": {ok: 303, own: "admin", call: own("/app/vae/%d/oral", certibloc.VAEDossierSubmitted, func(m *matrix) string {
 			return fmt.Sprintf("oral_at=2031-07-01T09%%3A30&place=Dijon&jury=%d", vaeJury(m.t, m.db))
 		})},
+		"GET /app/vae/{id}/withdraw": {ok: 200, own: "admin staff candidate", other: "admin", scoped: true,
+			call: own("/app/vae/%d/withdraw", certibloc.VAESubmitted, nil)},
+		"POST /app/vae/{id}/withdraw": {ok: 303, own: "admin staff candidate", other: "admin", scoped: true,
+			call: own("/app/vae/%d/withdraw", certibloc.VAESubmitted, func(*matrix) string { return "confirm=yes" })},
 		"POST /app/vae/{id}/enrolment": {ok: 303, own: "admin staff", other: "admin", scoped: true,
 			call: own("/app/vae/%d/enrolment", certibloc.VAEDecided, func(m *matrix) string {
 				return fmt.Sprintf("cohort=%d&mode=initial&internship_months=6", m.cohort(m.campaign()))

@@ -24,6 +24,7 @@ func init() {
 	registerPage("vae", "templates/vae.html", "templates/adm_fields.html")
 	registerPage("vae_dossier", "templates/vae_dossier.html", "templates/adm_fields.html")
 	registerPage("vae_feasibility", "templates/vae_feasibility.html", "templates/adm_fields.html")
+	registerPage("vae_withdraw", "templates/vae_withdraw.html", "templates/adm_fields.html")
 	menu = append(menu, menuEntry{"/app/vae", "menu_vae", certibloc.ReadPeople}, menuEntry{"/app/vae", "menu_my_vae", certibloc.Apply})
 }
 
@@ -49,6 +50,8 @@ func (s *Site) vaeRoutes() []Route {
 		{"POST /app/vae/{id}/accompanist", certibloc.WritePeople, s.vaeAccompanist},
 		{"POST /app/vae/{id}/oral", certibloc.ManageJuries, s.vaeOral},
 		{"POST /app/vae/{id}/enrolment", certibloc.ManageAdmission, s.vaeEnrol},
+		{"GET /app/vae/{id}/withdraw", certibloc.SignedIn, s.vaeWithdrawForm},
+		{"POST /app/vae/{id}/withdraw", certibloc.SignedIn, s.vaeWithdraw},
 	}
 }
 

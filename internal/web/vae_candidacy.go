@@ -39,10 +39,11 @@ type vaeView struct {
 	ShowBlocks   []string
 	ShowExp      []expShown
 
-	Proofs      []proofRow
-	ProofField  *admField // nil when the candidacy takes no more proofs
-	ProofAction string
-	DossierHref string
+	Proofs       []proofRow
+	ProofField   *admField // nil when the candidacy takes no more proofs
+	ProofAction  string
+	DossierHref  string
+	WithdrawHref string // the candidate's, or their school's staff's, until the candidacy ends
 
 	// Staff.
 	PathHref          string
@@ -136,7 +137,7 @@ func (s *Site) vaePage(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	notice := ""
 	if done := r.URL.Query().Get("done"); slices.Contains([]string{"created", "saved", "submitted", "proof", "feasibility",
-		"accompanist", "oral", "enrolled", "dossier_submitted"}, done) {
+		"accompanist", "oral", "enrolled", "dossier_submitted", "withdrawn"}, done) {
 		notice = pg.T("vae_done_" + done)
 	}
 	return s.renderVAE(w, r, http.StatusOK, cd, c, nil, formErrors{}, nil, notice)
@@ -444,6 +445,9 @@ func (s *Site) renderVAE(w http.ResponseWriter, r *http.Request, status int, cd 
 	if slices.Contains([]certibloc.VAEState{certibloc.VAEAdmissible, certibloc.VAEDossierSubmitted, certibloc.VAEOralScheduled,
 		certibloc.VAEDecided}, cd.State) {
 		v.DossierHref = vaePath(cd.ID) + "/dossier"
+	}
+	if !slices.Contains(vaeEnded, cd.State) && mayWrite(r, pg, cd) == nil {
+		v.WithdrawHref = vaePath(cd.ID) + "/withdraw"
 	}
 
 	// The decision, and what remains after it.

@@ -441,6 +441,29 @@ func TestVAEMixedRouteEndToEnd(t *testing.T) {
 		code, _, body = ada.get("/app/vae")
 		vaeWant(t, "the candidate's list", code, 200, body, "Décidée par le jury", "Non recevable")
 
+		// Withdrawing: a check step first; then the candidacy ends, and an
+		// ended one cannot be withdrawn.
+		code, loc, _ = ada.submit("/app/vae/new", "/app/vae", url.Values{"certification": {"RNCP38478"}, "blocks": {"RNCP38478BC05"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("a third candidacy: %d", code)
+		}
+		third := strings.TrimSuffix(loc, "?done=created")
+		code, _, body = ada.get(third)
+		vaeWant(t, "a draft", code, 200, body, "Retirer la candidature…")
+		code, _, body = ada.submit(third+"/withdraw", third+"/withdraw", url.Values{})
+		vaeWant(t, "withdrawing unconfirmed", code, 400, body, "Cochez la case pour confirmer le retrait.", "c'est définitif")
+		if code, _, _ = ada.submit(third+"/withdraw", third+"/withdraw", url.Values{"confirm": {"yes"}}); code != http.StatusSeeOther {
+			t.Fatalf("withdrawing: %d", code)
+		}
+		code, _, body = ada.get(third + "?done=withdrawn")
+		vaeWant(t, "the withdrawn candidacy", code, 200, body, "La candidature est retirée.", "Retirée")
+		if strings.Contains(body, third+"/withdraw") {
+			t.Errorf("a withdrawn candidacy still offers to withdraw it")
+		}
+		if code, _, _ = ada.get(third + "/withdraw"); code != http.StatusConflict {
+			t.Errorf("the withdrawal page of a withdrawn candidacy: %d, want 409", code)
+		}
+
 		code, _, body = ada.get(page + "?lang=en")
 		if code != http.StatusOK || strings.Contains(body, "[[") || !strings.Contains(text(body), "Decided by the jury") {
 			t.Errorf("the candidacy in English: %d\n%.2000s", code, text(body))
