@@ -2,10 +2,10 @@ package jobs
 
 import (
 	"context"
-	"runtime"
-	"syscall"
 	"os"
+	"runtime"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
