@@ -41,14 +41,14 @@ func TestIssuedDocumentPages(t *testing.T) {
 		// The closed jury: its page offers the batch, which starts.
 		code, _, body := admin.get(page)
 		checkFrench(t, page, body)
-		if code != 200 || !strings.Contains(body, "Générer les documents") || strings.Contains(body, "http-equiv=\"refresh\"") {
+		if code != 200 || !strings.Contains(body, "Générer les documents") || strings.Contains(body, "data-job=") {
 			t.Fatalf("the documents page before the batch: %d\n%s", code, text(body))
 		}
 		if code, where, _ := admin.submit(page, page, url.Values{}); code != 303 || where != page+"?done=started" {
 			t.Fatalf("starting the batch: %d to %q", code, where)
 		}
 		code, _, body = admin.get(page + "?done=started")
-		if code != 200 || !strings.Contains(body, "La génération a commencé") || !strings.Contains(body, "<progress max=\"100\" value=\"0\"") || !strings.Contains(body, "http-equiv=\"refresh\"") ||
+		if code != 200 || !strings.Contains(body, "La génération a commencé") || !strings.Contains(body, "<progress max=\"100\" value=\"0\"") || !strings.Contains(body, "data-job=\"/api/v1/jobs/") ||
 			strings.Contains(body, "Générer les documents</button>") {
 			t.Fatalf("the page of a batch queued: %d\n%s", code, body)
 		}
@@ -60,7 +60,7 @@ func TestIssuedDocumentPages(t *testing.T) {
 			t.Fatalf("the batch did not run: %v", err)
 		}
 		code, _, body = admin.get(page)
-		if code != 200 || !strings.Contains(body, "<progress max=\"100\" value=\"100\"") || strings.Contains(body, "http-equiv=\"refresh\"") ||
+		if code != 200 || !strings.Contains(body, "<progress max=\"100\" value=\"100\"") || strings.Contains(body, "data-job=") ||
 			strings.Count(body, "/revoke\"") != cj.Documents || !strings.Contains(body, "Lefèvre-1") {
 			t.Fatalf("the page once the batch is done: %d\n%s", code, text(body))
 		}
