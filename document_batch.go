@@ -32,7 +32,7 @@ func (j *JurySession) CheckDocuments(l Lang) error {
 		return nil
 	}
 	return Errorf(ECONFLICT, "%s", pick(l == French,
-		fmt.Sprintf("Les documents du jury %d ne peuvent pas être délivrés : son procès-verbal n'est pas encore clos. Le président doit d'abord clore la session.", j.ID),
+		fmt.Sprintf("Les documents du jury n° %d ne peuvent pas être délivrés : son procès-verbal n'est pas encore clos. Le président doit d'abord clore la session.", j.ID),
 		fmt.Sprintf("The documents of jury %d cannot be issued: its minutes are not closed yet. The chair must close the session first.", j.ID)))
 }
 

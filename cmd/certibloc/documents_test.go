@@ -49,7 +49,7 @@ func TestDocumentsGenerateSurvivesKill9(t *testing.T) {
 			if _, err := db.Migrate(t.Context()); err != nil {
 				t.Fatal(err)
 			}
-			cj := sqldbtest.NewClosedJury(t, db, 60, pdf.Minutes)
+			cj := sqldbtest.NewClosedJury(t, db, 120, pdf.Minutes)
 			args := []string{"documents", "generate", "--jury", strconv.FormatInt(cj.Jury.ID, 10), "--database", url,
 				"--lease", "1s", "--chunk", "5"}
 

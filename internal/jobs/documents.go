@@ -22,6 +22,8 @@ type Documents struct {
 	Renderer *pdf.Renderer
 	Chunk    int // documents per transaction (100)
 	Workers  int // rendering goroutines (GOMAXPROCS)
+
+	afterChunk func(done int) // tests: called after each part written
 }
 
 // Handle is the handler of certibloc.GenerateDocumentsJob.
@@ -83,6 +85,9 @@ func (g *Documents) Handle(ctx context.Context, a *Attempt) error {
 			return err
 		}
 		a.Job.Done, a.Job.Total = done, total
+		if g.afterChunk != nil {
+			g.afterChunk(done)
+		}
 	}
 	return ctx.Err()
 }

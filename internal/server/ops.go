@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/metrics"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
@@ -141,6 +142,10 @@ func writeDBMetrics(ctx context.Context, w *metrics.Writer, db *sqldb.DB, log *s
 	}
 	w.Family("certibloc_audit_chain_entries", "gauge", "Entries in the audit trail's hash chain.")
 	w.Sample("certibloc_audit_chain_entries", float64(f.AuditEntries))
+	w.Family("certibloc_jobs", "gauge", "Durable jobs, by state (queued, running, failed, done, dead).")
+	for _, state := range certibloc.JobStates {
+		w.Sample("certibloc_jobs", float64(f.Jobs[state]), "state", state)
+	}
 }
 
 // requestIDKey is the context key of the request id.

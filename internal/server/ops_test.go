@@ -89,6 +89,9 @@ func TestMetrics(t *testing.T) {
 			t.Fatalf("audit head %+v, %v: the defaults should have written entries", head, err)
 		}
 
+		if _, _, err := db.EnqueueJob(t.Context(), "test.kind", "k", nil, 1); err != nil {
+			t.Fatal(err)
+		}
 		rec := probe(h, "/metrics", "127.0.0.1:5555")
 		if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain; version=0.0.4") {
 			t.Fatalf("/metrics from loopback: %d %q", rec.Code, rec.Header().Get("Content-Type"))
@@ -107,6 +110,8 @@ func TestMetrics(t *testing.T) {
 			`certibloc_outbox_messages{state="dead"}`:                                                             "0",
 			`certibloc_audit_chain_entries`:                                                                       itoa(head.Entries),
 			`certibloc_database_up`:                                                                               "1",
+			`certibloc_jobs{state="queued"}`:                                                                      "1",
+			`certibloc_jobs{state="dead"}`:                                                                        "0",
 			`certibloc_http_requests_in_flight`:                                                                   "1", // this scrape
 			`certibloc_db_connections_max{pool="` + pool + `"}`:                                                   map[string]string{"main": "20", "write": "1"}[pool],
 		} {

@@ -105,12 +105,13 @@ func (db *DB) PoolStats() map[string]sql.DBStats {
 type OpsFigures struct {
 	Outbox       map[string]int64 // messages by state: pending, sending, sent, dead
 	AuditEntries int64            // length of the audit chain (its head)
+	Jobs         map[string]int64 // durable jobs by state: queued, running, failed, done, dead
 }
 
 // Figures counts the outbox by state and reads the length of the audit
 // chain, in one snapshot; both are indexed or one row.
 func (db *DB) Figures(ctx context.Context) (OpsFigures, error) {
-	f := OpsFigures{Outbox: map[string]int64{}}
+	f := OpsFigures{Outbox: map[string]int64{}, Jobs: map[string]int64{}}
 	tx, err := db.read.BeginTx(ctx, db.snapshot())
 	if err != nil {
 		return f, err
@@ -136,7 +137,20 @@ func (db *DB) Figures(ctx context.Context) (OpsFigures, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(entries), 0) FROM audit_lanes`).Scan(&f.AuditEntries); err != nil {
 		return f, fmt.Errorf("audit head: %w", err)
 	}
-	return f, nil
+	rows, err = tx.QueryContext(ctx, `SELECT state, count(*) FROM jobs GROUP BY state`)
+	if err != nil {
+		return f, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var state string
+		var n int64
+		if err := rows.Scan(&state, &n); err != nil {
+			return f, err
+		}
+		f.Jobs[state] = n
+	}
+	return f, rows.Err()
 }
 
 // BackupTo writes a consistent copy of an SQLite database to the new file

@@ -35,18 +35,16 @@ func (s *Site) issuedRoutes() []Route {
 	}
 }
 
-// refreshEvery is how often a page showing a job running reloads itself.
-const refreshEvery = 2
-
-// jobView is a job as a page shows it.
+// jobView is a job as a page shows it. While it runs, the page's
+// <progress> bar follows it by itself (static/progress.js reads API).
 type jobView struct {
-	Href, Title, State, Error, Worker, Created string
-	Percent, Done, Total, Attempts, Max        int
-	Active                                     bool
+	Href, API, Title, State, Error, Worker, Created string
+	Percent, Done, Total, Attempts, Max             int
+	Active                                          bool
 }
 
 func (s *Site) jobView(pg *page, j *certibloc.Job) jobView {
-	v := jobView{Href: "/app/jobs/" + strconv.FormatInt(j.ID, 10), State: certibloc.JobStateIn(j.State, pageLang(pg)),
+	v := jobView{Href: "/app/jobs/" + strconv.FormatInt(j.ID, 10), API: "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10), State: certibloc.JobStateIn(j.State, pageLang(pg)),
 		Error: j.Error, Worker: j.Worker, Created: pg.dateTime(j.CreatedAt), Percent: j.Percent(), Done: j.Done,
 		Total: j.Total, Attempts: j.Attempts, Max: j.MaxAttempts, Active: j.Active()}
 	v.Title = pg.Tf("job_title_f", j.ID, j.Kind)
@@ -129,9 +127,6 @@ func (s *Site) renderJuryDocuments(w http.ResponseWriter, r *http.Request, statu
 	if len(jobs) > 0 {
 		jv := s.jobView(pg, &jobs[0])
 		v.Job = &jv
-		if jv.Active {
-			pg.Refresh = refreshEvery
-		}
 	}
 	v.CanGenerate = v.NotClosed == "" && (v.Job == nil || !v.Job.Active)
 	docs, err := s.db.JuryDocuments(ctx, j.ID)

@@ -113,11 +113,7 @@ func (s *Site) jobsPage(w http.ResponseWriter, r *http.Request) error {
 	pg.Title, pg.Description = pg.T("jobs_title"), pg.T("jobs_description")
 	v := &jobsView{}
 	for i := range list {
-		jv := s.jobView(pg, &list[i])
-		if jv.Active {
-			pg.Refresh = refreshEvery
-		}
-		v.Jobs = append(v.Jobs, jv)
+		v.Jobs = append(v.Jobs, s.jobView(pg, &list[i]))
 	}
 	return s.renderApp(w, http.StatusOK, "jobs", pg, v)
 }
@@ -136,8 +132,5 @@ func (s *Site) jobPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	jv := s.jobView(pg, j)
 	pg.Title, pg.Description = jv.Title, pg.T("jobs_description")
-	if jv.Active {
-		pg.Refresh = refreshEvery
-	}
 	return s.renderApp(w, http.StatusOK, "jobs", pg, &jobsView{Jobs: []jobView{jv}, One: true})
 }

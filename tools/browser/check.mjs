@@ -129,7 +129,8 @@ async function act(page, a) {
     case 'select': return page.selectOption(a.selector, a.value ?? '');
     case 'press': return page.press(a.selector || 'body', a.value);
     case 'upload': return page.setInputFiles(a.selector, a.value);
-    case 'wait': return page.waitForSelector(a.selector, { timeout: 15000 });
+    // wait: until the selector shows, the page having reloaded itself meanwhile if it must.
+    case 'wait': return page.waitForSelector(a.selector, {timeout: Number(a.value) || 60000});
     default: throw new Error(`unknown action ${JSON.stringify(a.do)}`);
   }
 }
