@@ -559,4 +559,3 @@ func (v *Verifier) VerifyContent(ctx context.Context, content []byte, tooBig boo
 	}
 	return res
 }
-

@@ -108,4 +108,3 @@ func (c *Credential) Issuer() string {
 	json.Unmarshal(c.Document, &doc)
 	return doc.Issuer.Name
 }
-
