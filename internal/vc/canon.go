@@ -42,7 +42,14 @@ func CanonizeExpanded(expanded []any) (string, error) {
 	o := options()
 	o.Algorithm = ld.AlgorithmURDNA2015
 	o.Format = "application/n-quads"
-	out, err := ld.NewJsonLdProcessor().Normalize(expanded, o)
+	// The expanded document goes to RDF as it is: json-gold's Normalize
+	// would expand it once more.
+	api := ld.NewJsonLdApi()
+	dataset, err := api.ToRDF(expanded, o)
+	if err != nil {
+		return "", jsonldError(err)
+	}
+	out, err := api.Normalize(dataset, o)
 	if err != nil {
 		return "", jsonldError(err)
 	}
