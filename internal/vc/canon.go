@@ -44,12 +44,11 @@ func CanonizeExpanded(expanded []any) (string, error) {
 	o.Format = "application/n-quads"
 	// The expanded document goes to RDF as it is: json-gold's Normalize
 	// would expand it once more.
-	api := ld.NewJsonLdApi()
-	dataset, err := api.ToRDF(expanded, o)
+	dataset, err := toRDF(expanded, o)
 	if err != nil {
 		return "", jsonldError(err)
 	}
-	out, err := api.Normalize(dataset, o)
+	out, err := ld.NewJsonLdApi().Normalize(dataset, o)
 	if err != nil {
 		return "", jsonldError(err)
 	}
@@ -91,6 +90,9 @@ func checkTypes(v any, depth int) error {
 			}
 		}
 	case map[string]any:
+		if _, isValue := v["@value"]; isValue {
+			return nil // a value object: its @type is a datatype, @json included
+		}
 		for k, e := range v {
 			if k == "@type" {
 				types, _ := e.([]any)
