@@ -51,7 +51,9 @@ func toRDF(expanded []any, opts *ld.JsonLdOptions) (*ld.RDFDataset, error) {
 // marked too, and comes back as it was.
 const iriMark = "xcertiblocmark"
 
-func isHTTP(s string) bool { return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") }
+func isHTTP(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
+}
 
 func mark(s string) string {
 	if isHTTP(s) || strings.HasPrefix(s, iriMark) {
