@@ -32,9 +32,6 @@ type credentialVerifyView struct {
 	Result *openbadge.Result // the checks, once something was verified
 }
 
-// maxPasted bounds the JSON pasted in the form (a file may be larger).
-const maxPasted = certibloc.MaxField
-
 func (s *Site) credentialVerifyForm(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	pg.CSRF = s.anonToken(w, r)
