@@ -50,6 +50,10 @@ const (
 	Apply           Permission = "admissions:apply"   // a candidate's own applications and documents
 	ManageJuries    Permission = "juries:manage"      // convene juries, add candidates
 	SitJury         Permission = "juries:sit"         // read the juries one sits on, declare, deliberate
+	// DeclareHolders: the certifier's declarations to the State (holders
+	// to the Caisse des Dépôts, its processing reports, figures for France
+	// Compétences), for every school: the certifier admin's duty.
+	DeclareHolders Permission = "holders:declare"
 	// Evaluations: staff and the admin create sessions, edit grids and
 	// correct submitted results; evaluators grade the sessions they are
 	// assigned to (staff and the admin those of their schools).
@@ -62,7 +66,7 @@ const (
 var grants = map[Role][]Permission{
 	Admin: {SignedIn, ReadPeople, WritePeople, ManageSchools, ManageAccounts, WriteReferent, WriteProgramme,
 		ReadAudit, ReadOutbox, EraseData, ExportOwnData, ExportAnyData, ManageAdmission, ManageJuries, SitJury,
-		ManageEvaluations, GradeEvaluations},
+		ManageEvaluations, GradeEvaluations, DeclareHolders},
 	Staff: {SignedIn, ReadPeople, WritePeople, WriteProgramme, ReadAudit, ReadOutbox, ExportOwnData, ExportAnyData,
 		ManageAdmission, ManageEvaluations, GradeEvaluations},
 	Evaluator: {SignedIn, ReadPeople, ExportOwnData, GradeEvaluations},
@@ -80,6 +84,7 @@ type Principal struct {
 	Role      Role     `json:"role,omitempty"`
 	Schools   []string `json:"schools,omitempty"` // school codes a staff role is scoped to
 	Label     string   `json:"label,omitempty"`   // for logs and the audit trail: "account 12", "token 3", "cli"
+	Lang      string   `json:"-"`                 // the language the account chose, "" for none (Account.Lang)
 }
 
 // Anonymous reports whether nobody is signed in.

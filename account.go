@@ -21,6 +21,9 @@ type Account struct {
 	TOTPEnabled  bool       `json:"totp_enabled"`
 	CreatedAt    time.Time  `json:"created_at"`
 	DisabledAt   *time.Time `json:"disabled_at,omitempty"`
+	// Lang is the language the person chose on the site, "fr" or "en";
+	// "" until they choose.
+	Lang string `json:"lang,omitempty"`
 
 	PasswordHash string `json:"-"` // argon2id PHC string; "" until a password is set
 	TOTPSecret   string `json:"-"` // base32, as decrypted by the store
@@ -30,7 +33,7 @@ type Account struct {
 // Principal is who acts when this account is signed in.
 func (a *Account) Principal() *Principal {
 	return &Principal{AccountID: a.ID, PersonID: a.PersonID, Role: a.Role,
-		Schools: slices.Clone(a.Schools), Label: fmt.Sprintf("account %d", a.ID)}
+		Schools: slices.Clone(a.Schools), Label: fmt.Sprintf("account %d", a.ID), Lang: a.Lang}
 }
 
 // NeedsTOTP reports whether the account must give a TOTP code to sign in:

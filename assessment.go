@@ -105,6 +105,10 @@ type Result struct {
 	Reason         string          `json:"reason,omitempty"`     // why it was corrected
 	SubmittedAt    *time.Time      `json:"submitted_at,omitempty"`
 	UpdatedAt      time.Time       `json:"updated_at"`
+	// Sealed: another marker's result at a double-marked session, whose
+	// grades (marks, total, verdict, reason) an evaluator does not see
+	// until both rounds are submitted (blind double marking).
+	Sealed bool `json:"sealed,omitempty"`
 }
 
 // Combine is the official outcome of a double marking: per criterion, the

@@ -15,6 +15,10 @@ type Problem struct {
 	Code   string `json:"code"`
 	Value  string `json:"value,omitempty"` // what was found, cut to 80 characters
 	Detail string `json:"detail,omitempty"`
+	// Field and Link, on a record's problem: the field to correct and the
+	// page that corrects it.
+	Field string `json:"field,omitempty"`
+	Link  string `json:"link,omitempty"`
 }
 
 // Problem codes and their words, French then English; {value} is the
@@ -30,6 +34,8 @@ var problemWords = map[string][2]string{
 	"wrong_grid":            {"la feuille est faite pour la grille {value}, la session note avec la grille {detail}", "the sheet was made for grid {value}, the session grades with grid {detail}"},
 	"wrong_session":         {"la feuille est celle de la session {value}, pas de celle-ci ({detail})", "the sheet belongs to session {value}, not to this one ({detail})"},
 	"locked":                {"le résultat de {value} est déjà soumis et verrouillé : une correction demande un motif et un rôle du personnel", "the result of {value} is already submitted and locked: a correction needs a reason and a staff role"},
+	"same_marker":           {"vous avez noté ce candidat à l'autre tour : la double correction demande un second correcteur pour le tour {value}", "you graded this learner at the other round: double marking needs a second marker for round {value}"},
+	"other_marker":          {"le résultat de {value} à ce tour est celui d'un autre correcteur : la double correction se fait à l'aveugle, notez le tour qui vous revient", "the result of {value} at this round is another marker's: double marking is blind, grade your own round"},
 	"not_assigned":          {"vous n'êtes pas évaluateur de cette session", "you are not an evaluator of this session"},
 	"not_enrolled":          {"{value} n'est pas inscrit sur ce bloc ({detail})", "{value} is not enrolled on this block ({detail})"},
 	"already_passed":        {"{value} a déjà réussi cette évaluation le {detail} : un rattrapage ne concerne qu'une évaluation échouée", "{value} already passed this evaluation on {detail}: a resit is only for a failed evaluation"},
@@ -57,9 +63,19 @@ var problemWords = map[string][2]string{
 	"undecided":             {"le candidat {value} n'a pas encore de décision", "candidate {value} has no decision yet"},
 	"conflict_declared":     {"{value} a déclaré un conflit d'intérêts pour ce candidat : il ne peut pas prendre part à la décision", "{value} declared a conflict of interest about this candidate and cannot take part in the decision"},
 	"conflict_undeclared":   {"{value} n'a pas encore déclaré l'absence de conflit d'intérêts pour ce candidat", "{value} has not yet declared no conflict of interest about this candidate"},
-	"unreadable":            {"le fichier ne se lit pas : {detail}", "the file cannot be read: {detail}"},
-	"unknown_team":          {"l'équipe « {value} » n'est pas dans cette session", "team “{value}” is not in this session"},
-	"duplicate_grade":       {"le critère {value} est noté deux fois sur la même ligne", "criterion {value} is graded twice on the same line"},
+	"holder_birth_name":     {"{value} : le nom de naissance manque", "{value}: the birth name is missing"},
+	"holder_first_names":    {"{value} : le prénom manque", "{value}: the first name is missing"},
+	"holder_too_long":       {"{value} : un nom ou un prénom dépasse {detail} caractères, ce que la Caisse des Dépôts refuse", "{value}: a name is longer than {detail} characters, which the Caisse des Dépôts refuses"},
+	"holder_birth_date":     {"{value} : la date de naissance manque ou n'est pas plausible", "{value}: the birth date is missing or implausible"},
+	"holder_sex":            {"{value} : le sexe (F ou M) manque", "{value}: the sex (F or M) is missing"},
+	"holder_birth_place":    {"{value} : la commune de naissance (code INSEE) manque, ou le pays de naissance pour une personne née à l'étranger", "{value}: the commune of birth (INSEE code) is missing, or the country of birth for someone born abroad"},
+	"holder_birth_place_abroad": {"{value} : né(e) à l'étranger ({detail}) mais avec une commune de naissance française : corrigez l'un ou l'autre",
+		"{value}: born abroad ({detail}) yet with a French commune of birth: correct one or the other"},
+	"cdc_account": {"la certification {value} n'a pas de compte à la Caisse des Dépôts (numéro client de 8 caractères, contrat) : renseignez-le",
+		"certification {value} has no account at the Caisse des Dépôts (8-character client number, contract): set it"},
+	"unreadable":      {"le fichier ne se lit pas : {detail}", "the file cannot be read: {detail}"},
+	"unknown_team":    {"l'équipe « {value} » n'est pas dans cette session", "team “{value}” is not in this session"},
+	"duplicate_grade": {"le critère {value} est noté deux fois sur la même ligne", "criterion {value} is graded twice on the same line"},
 	"individual_criterion": {"le critère {value} est individuel : notez-le pour chaque membre de l'équipe, pas pour l'équipe",
 		"criterion {value} is individual: grade it for each member of the team, not for the team"},
 	"team_disagrees": {"l'équipe {value} reçoit deux notes différentes pour le critère {detail} : une note d'équipe est la même pour tous ses membres",

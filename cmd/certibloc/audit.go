@@ -53,9 +53,13 @@ func auditCmd(ctx context.Context, args []string, stdout, stderr io.Writer, gete
 	}
 	defer db.Close()
 	if sub == "verify" {
-		head, err := db.VerifyAudit(ctx, expect...)
-		if err != nil {
+		if _, err := db.VerifyAudit(ctx, expect...); err != nil {
 			return errors.New(errorText(err))
+		}
+		// Sealed, the hash printed stays checkable after later writes.
+		head, err := db.SealAudit(ctx)
+		if err != nil {
+			return err
 		}
 		entries := "entries"
 		if head.Entries == 1 {

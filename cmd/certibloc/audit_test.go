@@ -90,27 +90,37 @@ func TestAuditCommand(t *testing.T) {
 			if _, err := raw.Exec(`UPDATE audit_log SET action = 'token.read' WHERE id = 2`); err == nil {
 				t.Fatal("the database let an audit entry be edited")
 			}
-			disable := []string{`ALTER TABLE audit_log DISABLE TRIGGER USER`, `ALTER TABLE audit_head DISABLE TRIGGER USER`}
+			disable := []string{`ALTER TABLE audit_log DISABLE TRIGGER USER`, `ALTER TABLE audit_lanes DISABLE TRIGGER USER`,
+				`ALTER TABLE audit_seals DISABLE TRIGGER USER`}
 			if engine == sqldb.SQLite {
-				disable = []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`, `DROP TRIGGER audit_head_forward`}
+				disable = []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`,
+					`DROP TRIGGER audit_lanes_forward`, `DROP TRIGGER audit_seals_no_delete`}
 			}
 			for _, q := range disable {
 				if _, err := raw.Exec(q); err != nil {
 					t.Fatal(err)
 				}
 			}
-			// The last entry deleted and the head rewound: only the recorded hash tells.
+			// The last entry (token 3's, alone in lane 15) deleted and its
+			// lane's head rewound: the seal that verify made tells.
 			for _, q := range []string{`DELETE FROM audit_log WHERE id = 4`,
-				`UPDATE audit_head SET entries = 3, last_id = 3, hash = (SELECT hash FROM audit_log WHERE id = 3)`} {
+				`UPDATE audit_lanes SET entries = 0, last_id = 0, hash = '` + strings.Repeat("0", 64) + `' WHERE lane = 15`} {
 				if _, err := raw.Exec(q); err != nil {
 					t.Fatal(err)
 				}
+			}
+			if _, _, err := cli(t, env, "audit", "verify"); err == nil || !strings.Contains(err.Error(), "seal 1 records 1 entries in lane 15") {
+				t.Errorf("a rewound head under a seal: %v", err)
+			}
+			// The seals deleted too: only the recorded hash tells.
+			if _, err := raw.Exec(`DELETE FROM audit_seals`); err != nil {
+				t.Fatal(err)
 			}
 			if out, _, err := cli(t, env, "audit", "verify"); err != nil || !strings.Contains(out, "3 entries") {
 				t.Errorf("a rewound head alone: %v\n%s", err, out)
 			}
 			if _, _, err := cli(t, env, "audit", "verify", "--expect", recorded); err == nil ||
-				!strings.Contains(err.Error(), "no audit entry has the recorded hash "+recorded) {
+				!strings.Contains(err.Error(), "no audit entry or seal has the recorded hash "+recorded) {
 				t.Errorf("audit verify --expect after the cut: %v", err)
 			}
 			if _, err := raw.Exec(`UPDATE audit_log SET action = 'token.read' WHERE id = 2`); err != nil {

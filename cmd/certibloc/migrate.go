@@ -51,10 +51,15 @@ func toPostgres(ctx context.Context, cfg *config, to string, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	head, err := src.VerifyAudit(ctx)
+	_, err = src.VerifyAudit(ctx)
+	if err != nil {
+		src.Close()
+		return fmt.Errorf("the audit chain of %s does not verify, nothing copied: %s", path, errorText(err))
+	}
+	head, err := src.SealAudit(ctx) // the hash then names a seal, checkable in PostgreSQL for good
 	src.Close()
 	if err != nil {
-		return fmt.Errorf("the audit chain of %s does not verify, nothing copied: %s", path, errorText(err))
+		return err
 	}
 	copied, err := backup.ToPostgres(ctx, path, to)
 	if err != nil {

@@ -22,12 +22,14 @@ Commands:
   migrate    apply the database migrations; --to-postgres URL moves SQLite to PostgreSQL
   backup     save the database to a file while the server runs: certibloc backup FILE
   restore    put an SQLite backup back: certibloc restore FILE [--force]
-  import     import certifications: certibloc import rncp FILE
+  import     import certifications: certibloc import rncp FILE; a CDC flux or report: import accrochage[-report] FILE
+  export     declare holders to the Caisse des Dépôts: certibloc export accrochage --jury ID
   token      manage API tokens: create, list, revoke
   account    manage web accounts: create (prints a password link), list
   audit      check the audit trail (verify) or print a record's history (show)
   gdpr       apply the retention policy: certibloc gdpr purge [--months N]
   keys       the keys that sign Open Badges: list, rotate, export FILE, import FILE
+  documents  issue a closed jury's documents: certibloc documents generate --jury ID
 
 Every command takes --data DIR and --database URL; run "certibloc COMMAND --help" for its flags.
 `
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = restoreCmd(ctx, rest, stdout, stderr, getenv)
 	case "import":
 		err = importCmd(ctx, rest, stdout, stderr, getenv)
+	case "export":
+		err = exportCmd(ctx, rest, stdout, stderr, getenv)
 	case "token":
 		err = token(ctx, rest, stdout, stderr, getenv)
 	case "account":
@@ -88,6 +92,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = gdprCmd(ctx, rest, stdout, stderr, getenv)
 	case "keys":
 		err = keysCmd(ctx, rest, stdout, stderr, getenv)
+	case "documents":
+		err = documentsCmd(ctx, rest, stdout, stderr, getenv)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/secret"
 	"github.com/certibloc/certibloc/internal/server"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
@@ -70,7 +71,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	workerDone := make(chan struct{})
 	go func() { mailer.Run(workerCtx); close(workerDone) }()
+	go sealAudit(workerCtx, db, log, time.Minute)
 	defer drainMail(log, stopWorker, workerDone)
+	// The durable jobs (a jury's documents): claimed from the database, by
+	// this instance or any other; on stop, those running may finish for
+	// the drain time, then go back to the queue for another instance.
+	runner, err := jobRunner(db, log, or(site.baseURL, "http://"+ln.Addr().String()), 0)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	runner.Drain = ops.shutdownTimeout
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan struct{})
+	go func() { runner.Run(jobsCtx); close(jobsDone) }()
+	defer func() { stopJobs(); <-jobsDone }()
 	log.Info("listening", "url", "http://"+ln.Addr().String(), "engine", db.Engine(), "data", cfg.data, "smtp", mailer.SMTP(), "secret_key", from)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -91,6 +106,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		return err
 	}
 	return nil
+}
+
+// sealAudit seals the audit trail every period while ctx lasts: a seal
+// anchors the heads of every lane in one chained hash (sqldb.SealAudit).
+// Several instances may seal; seals take turns, and one that finds the
+// trail unmoved writes nothing.
+func sealAudit(ctx context.Context, db *sqldb.DB, log *slog.Logger, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := db.SealAudit(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("sealing the audit trail", "err", err)
+			}
+		}
+	}
 }
 
 // drainMail stops the outbox worker and waits for the deliveries in

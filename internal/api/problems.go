@@ -30,7 +30,7 @@ func problemsStatus(ps certibloc.Problems) (string, int) {
 		if p.Code == "not_assigned" {
 			return certibloc.EFORBIDDEN, http.StatusForbidden
 		}
-		locked = locked && p.Code == "locked"
+		locked = locked && (p.Code == "locked" || p.Code == "other_marker")
 	}
 	if locked {
 		return certibloc.ECONFLICT, http.StatusConflict

@@ -173,7 +173,7 @@ func (a *API) recordResults(w http.ResponseWriter, r *http.Request) error {
 	if len(problems) > 0 {
 		return problems
 	}
-	saved, err := a.db.RecordLearnerResults(r.Context(), p, id, batch)
+	saved, err := a.db.RecordResults(r.Context(), p, id, batch)
 	if err != nil {
 		return err
 	}

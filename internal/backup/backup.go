@@ -128,10 +128,16 @@ func CheckSQLite(ctx context.Context, path string) (Check, error) {
 			c.Missing = append(c.Missing, v)
 		}
 	}
-	err = db.QueryRowContext(ctx, `SELECT entries, hash FROM audit_head WHERE id = 1`).Scan(&c.AuditEntries, &c.AuditHash)
+	// The trail's head: its lanes and seals since migration 0018, its one
+	// chain's head before (then the hash of its last entry).
+	head, err := sqldb.ReadAuditHead(ctx, db)
+	if err != nil && strings.Contains(err.Error(), "no such table") {
+		err = db.QueryRowContext(ctx, `SELECT entries, hash FROM audit_head WHERE id = 1`).Scan(&head.Entries, &head.Hash)
+	}
 	if err != nil && !strings.Contains(err.Error(), "no such table") {
 		return c, fmt.Errorf("%s: audit head: %w", path, err)
 	}
+	c.AuditEntries, c.AuditHash = head.Entries, head.Hash
 	return c, nil
 }
 

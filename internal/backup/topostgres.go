@@ -147,7 +147,7 @@ func preparePostgres(ctx context.Context, pgURL string) error {
 }
 
 // checkEmpty refuses a PostgreSQL database that holds any row beside its
-// migrations and the empty head of the audit chain.
+// migrations and the empty heads of the audit trail's lanes.
 func checkEmpty(ctx context.Context, tx *sql.Tx, cols map[string][]pgColumn) error {
 	names := make([]string, 0, len(cols))
 	for name := range cols {
@@ -159,7 +159,7 @@ func checkEmpty(ctx context.Context, tx *sql.Tx, cols map[string][]pgColumn) err
 		switch name {
 		case "schema_migrations":
 			continue
-		case "audit_head":
+		case "audit_lanes":
 			q += ` WHERE entries > 0`
 		}
 		var n int64

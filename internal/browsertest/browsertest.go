@@ -28,7 +28,8 @@ type Cookie struct {
 }
 
 // Action is one step done on a page after it has loaded and before it is
-// checked. Do is "click", "fill", "check", "select", "press" or "upload";
+// checked. Do is "click", "fill", "check", "select", "press", "upload" or
+// "wait" (until Selector matches, such as what a page's script writes);
 // Selector is a Playwright selector such as "#email" or "text=Sign in"; Value
 // is the text to fill, the option to select, the key to press or the path of
 // the file to put in a file input.

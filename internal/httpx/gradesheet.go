@@ -53,13 +53,18 @@ func GradeTemplate(ctx context.Context, db GradeStore, p *certibloc.Principal, i
 	return gradesheet.Write(gradesheet.Template(s, g, round, l, existing), format, id, l)
 }
 
+// ImportedGrades is what an import recorded.
+type ImportedGrades struct {
+	SessionID int64 `json:"session_id"`
+	Recorded  int   `json:"recorded"`  // results written, drafts and submitted
+	Submitted int   `json:"submitted"` // of which submitted (locked)
+}
+
 // ImportGrades reads a filled grade sheet of session id and records it
-// with one call of the store, in one transaction: ImportResults when the
-// store has it (sqldb.DB: statements prepared once, counts answered),
-// RecordResults otherwise. The problems of a refusal, the sheet's or the
-// store's, name the sheet's lines.
-func ImportGrades(ctx context.Context, db GradeStore, p *certibloc.Principal, id int64, data []byte, l certibloc.Lang) (sqldb.ImportedResults, error) {
-	out := sqldb.ImportedResults{SessionID: id}
+// with one RecordResults, in one transaction. The problems of a refusal,
+// the sheet's or the store's, name the sheet's lines.
+func ImportGrades(ctx context.Context, db GradeStore, p *certibloc.Principal, id int64, data []byte, l certibloc.Lang) (ImportedGrades, error) {
+	out := ImportedGrades{SessionID: id}
 	s, err := db.EvalSession(ctx, p, id)
 	if err != nil {
 		return out, err
@@ -76,30 +81,18 @@ func ImportGrades(ctx context.Context, db GradeStore, p *certibloc.Principal, id
 	for i, e := range sh.Entries {
 		in[i] = sqldb.ResultInput{PersonID: e.PersonID, Round: sh.Round, Marks: e.Marks, Submit: e.Submit}
 	}
-	if bulk, ok := db.(bulkImporter); ok {
-		out, err = bulk.ImportResults(ctx, p, id, in)
-	} else {
-		var saved []certibloc.Result
-		saved, err = db.RecordResults(ctx, p, id, in)
-		out.Recorded = len(saved)
-		for _, r := range saved {
-			if r.State == certibloc.ResultSubmitted {
-				out.Submitted++
-			}
-		}
-	}
+	saved, err := db.RecordResults(ctx, p, id, in)
 	if err != nil {
-		return sqldb.ImportedResults{SessionID: id}, sh.Relines(err)
+		return out, sh.Relines(err)
+	}
+	out.Recorded = len(saved)
+	for _, r := range saved {
+		if r.State == certibloc.ResultSubmitted {
+			out.Submitted++
+		}
 	}
 	return out, nil
 }
-
-// bulkImporter is a store that records large batches faster.
-type bulkImporter interface {
-	ImportResults(ctx context.Context, p *certibloc.Principal, sessionID int64, in []sqldb.ResultInput) (sqldb.ImportedResults, error)
-}
-
-var _ bulkImporter = (*sqldb.DB)(nil)
 
 // SheetUpload reads an uploaded sheet: the named file field of a
 // multipart form, or else the whole body; at most MaxSheetBody bytes.

@@ -217,10 +217,12 @@ func (w *evalE2E) everyEvaluation() {
 			w.teamEvaluation(g, learners)
 		case g.Complementary == "oral_defence":
 			s := w.createSession(g, learners, nil, true)
+			w.blindDraft(s, learners[0])
 			w.grade(s, w.ev1, 1, passAll, nil)
 			if out := w.results(w.ev1, s.ID); out.Outcomes[0].State != "draft" || out.Outcomes[0].Passed != nil {
 				w.t.Errorf("one round of two: %+v", out.Outcomes[0])
 			}
+			w.wantSealed(s, learners[0], true)
 			w.refusedBatch(w.ev1, s.ID, "", map[string]any{"results": []map[string]any{{"person_id": learners[0], "round": 3,
 				"marks": gridMarks(&s.Grid, true, nil)}}}, 400, "round", "la double correction n'est pas prévue", "")
 			// The second marker grades 2 points higher: « 12 » where the first gave « 10 ».
@@ -229,6 +231,7 @@ func (w *evalE2E) everyEvaluation() {
 				w.json(w.ev2, "POST", fmt.Sprintf("/api/v1/evaluations/%d/results", s.ID), "/api/v1/evaluations/{id}/results",
 					map[string]any{"results": []map[string]any{{"person_id": l.PersonID, "round": 2, "marks": marks, "submit": true}}}, 200, nil)
 			}
+			w.wantSealed(s, learners[0], false)
 			out := w.results(w.staff, s.ID)
 			for _, o := range out.Outcomes {
 				if o.State != "submitted" || o.Passed == nil || !*o.Passed || o.Total == nil || *o.Total != 1100 ||
@@ -298,6 +301,75 @@ func (w *evalE2E) teamEvaluation(g *certibloc.Grid, learners []int64) {
 		}
 	}
 	w.sessions[name(g)] = s
+}
+
+// blindDraft: the first marker saves a draft for a learner at a
+// double-marked session; the second marker cannot read its grade, nor
+// write to that round (the answer would show it).
+func (w *evalE2E) blindDraft(s *evalDetail, learner int64) {
+	w.t.Helper()
+	url := fmt.Sprintf("/api/v1/evaluations/%d/results", s.ID)
+	const doc = "/api/v1/evaluations/{id}/results"
+	w.json(w.ev1, "POST", url, doc, map[string]any{"results": []map[string]any{{"person_id": learner,
+		"marks": []map[string]any{{"criterion": "NOTE", "value": "9", "comment": "Hésitant sur la démarche"}}}}}, 200, nil)
+	w.wantSealed(s, learner, true)
+	r := w.refusedBatch(w.ev2, s.ID, "", map[string]any{"results": []map[string]any{{"person_id": learner, "round": 1,
+		"marks": []map[string]any{{"criterion": "NOTE", "value": "12"}}}}}, 409, "", "la double correction se fait à l'aveugle",
+		"double marking is blind")
+	if r.Error.Problems[0].Code != "other_marker" || strings.Contains(string(w.json(w.ev2, "GET", url, doc, nil, 200, nil)), "Hésitant") {
+		w.t.Errorf("the second marker writing the first's round: %+v", r.Error)
+	}
+	// Nor may the first marker grade the second round: two markers or none.
+	r = w.refusedBatch(w.ev1, s.ID, "", map[string]any{"results": []map[string]any{{"person_id": learner, "round": 2,
+		"marks": []map[string]any{{"criterion": "NOTE", "value": "12"}}}}}, 400, "round", "demande un second correcteur",
+		"needs a second marker")
+	if r.Error.Problems[0].Code != "same_marker" {
+		w.t.Errorf("the first marker grading the second round: %+v", r.Error)
+	}
+}
+
+// wantSealed checks what the second marker reads of the first marker's
+// result for learner, through the session's results and the person's:
+// sealed (no grade, no total, no outcome) until both rounds are
+// submitted; the first marker and staff read it whole.
+func (w *evalE2E) wantSealed(s *evalDetail, learner int64, sealed bool) {
+	w.t.Helper()
+	var person struct{ Results []sqldb.PersonResult }
+	w.json(w.ev2, "GET", fmt.Sprintf("/api/v1/people/%d/results", learner), "/api/v1/people/{id}/results", nil, 200, &person)
+	var fromPerson []certibloc.Result
+	for _, pr := range person.Results {
+		if pr.Session.ID == s.ID {
+			fromPerson = pr.Results
+		}
+	}
+	out := w.results(w.ev2, s.ID)
+	for _, list := range [][]certibloc.Result{out.Results, fromPerson} {
+		n := 0
+		for _, r := range list {
+			if r.PersonID != learner || r.Round != 1 {
+				continue
+			}
+			n++
+			if r.Sealed != sealed || sealed && (len(r.Marks) != 0 || r.Total != 0 || r.Passed) || !sealed && len(r.Marks) == 0 {
+				w.t.Errorf("the second marker reads the first's result (sealed %v wanted): %+v", sealed, r)
+			}
+		}
+		if n != 1 {
+			w.t.Errorf("the second marker reads %d round-1 results of %d, want 1 (sealed or not)", n, learner)
+		}
+	}
+	for _, o := range out.Outcomes {
+		if o.PersonID == learner && sealed && (o.Total != nil || o.Passed != nil || o.Discrepancy != nil) {
+			w.t.Errorf("the second marker reads an outcome before both rounds are in: %+v", o)
+		}
+	}
+	for _, who := range []auth{w.ev1, w.staff} {
+		for _, r := range w.results(who, s.ID).Results {
+			if r.PersonID == learner && r.Round == 1 && (r.Sealed || len(r.Marks) == 0) {
+				w.t.Errorf("the first marker or staff read a sealed result: %+v", r)
+			}
+		}
+	}
 }
 
 // resit: the learner who failed BC01 sits it again at a later session

@@ -16,6 +16,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/httpx"
 	"github.com/certibloc/certibloc/internal/sheet"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
@@ -197,9 +198,9 @@ func TestGradeSheetRoundTrip(t *testing.T) {
 			a: {"NOTE": "14,5", "NOTE — commentaire": "Soutenance claire; bien construite", "Soumettre": "oui"},
 			b: {"NOTE": "9,75"},
 		})
-		var got sqldb.ImportedResults
+		var got httpx.ImportedGrades
 		must(t, json.Unmarshal(s.importSheet(s.oral, filled, false, "fr", 200), &got))
-		if got != (sqldb.ImportedResults{SessionID: s.oral.ID, Recorded: 2, Submitted: 1}) {
+		if got != (httpx.ImportedGrades{SessionID: s.oral.ID, Recorded: 2, Submitted: 1}) {
 			t.Fatalf("import answered %+v, want 2 recorded, 1 submitted", got)
 		}
 		rs := s.results(s.oral)

@@ -220,8 +220,9 @@ func TestAccommodationsReachTheSheet(t *testing.T) {
 
 // TestDoubleMarkingShowsTheDiscrepancy has two evaluators grade the same
 // learner at a session with double marking: the second is given round 2
-// by the page itself; once both have submitted, the sheet and the
-// grading screen show both grades, the grade kept and the discrepancy.
+// by the page itself, and cannot read nor write the first's round until
+// both have submitted (blind); then the sheet and the grading screen
+// show both grades, the grade kept and the discrepancy.
 func TestDoubleMarkingShowsTheDiscrepancy(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newSite(t, db)
@@ -241,10 +242,30 @@ func TestDoubleMarkingShowsTheDiscrepancy(t *testing.T) {
 			t.Fatal(err)
 		}
 		screen := fmt.Sprintf("/app/evaluations/%d/learners/%d", es.ID, learner)
+		sheetPath := fmt.Sprintf("/app/evaluations/%d", es.ID)
 		one, two := w.client(t, h, w.evaluator), w.client(t, h, second.ID)
-		one.post(screen, url.Values{"action": {"submit"}, "v-NOTE": {"15"}}, http.StatusSeeOther)
+		// Blind: the second marker sees neither the first's draft nor, once
+		// submitted, its grade, on the screen of round 1 or the sheet.
+		one.post(screen, url.Values{"action": {"draft"}, "v-NOTE": {"15"}, "c-NOTE": {"Démarche hésitante"}}, http.StatusSeeOther)
+		for _, submitted := range []bool{false, true} {
+			if submitted {
+				one.post(screen+"?round=1", url.Values{"action": {"submit"}, "v-NOTE": {"15"}}, http.StatusSeeOther)
+			}
+			first := html.UnescapeString(two.get(screen+"?round=1", http.StatusOK).Body.String())
+			wantIn(t, "the first marker's round, to the second", first, "Double correction à l'aveugle", "Correcteur 1")
+			en := html.UnescapeString(two.get(screen+"?round=1&lang=en", http.StatusOK).Body.String())
+			wantIn(t, "the first marker's round, in English", en, "Blind double marking")
+			for _, page := range []string{first, html.UnescapeString(two.get(sheetPath, http.StatusOK).Body.String())} {
+				if mentions(page, "15") && mentions(page, "sur 20") || mentions(page, "hésitante") || mentions(page, `value="15"`) {
+					t.Errorf("the second marker reads the first's grade (submitted %v):\n%.3000s", submitted, page)
+				}
+			}
+			two.post(screen+"?round=1", url.Values{"action": {"draft"}, "v-NOTE": {"12"}}, http.StatusConflict)
+		}
 		wantIn(t, "the second marker's screen", two.get(screen, http.StatusOK).Body.String(), "Correcteur 2", `name="v-NOTE"`)
 		two.post(screen, url.Values{"action": {"submit"}, "v-NOTE": {"11,5"}}, http.StatusSeeOther)
+		wantIn(t, "the second marker's screen once both are in", html.UnescapeString(two.get(screen, http.StatusOK).Body.String()),
+			"15 sur 20", "11,5 sur 20", "Écart entre les totaux des deux correcteurs : 3,5.")
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		sheet := html.UnescapeString(staff.get(fmt.Sprintf("/app/evaluations/%d", es.ID), http.StatusOK).Body.String())
 		wantIn(t, "the sheet", sheet, "Écart entre correcteurs", "<td>3,5</td>", "Réussie, 13,25 sur 20")

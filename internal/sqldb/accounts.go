@@ -87,7 +87,7 @@ func (db *DB) CreateAccount(ctx context.Context, a certibloc.Account) (certibloc
 }
 
 const accountColumns = `a.id, a.person_id, coalesce(p.school_code, ''), a.email, a.role, a.password_hash,
-	a.totp_secret, a.totp_enabled, a.totp_last_step, a.created_at, a.disabled_at`
+	a.totp_secret, a.totp_enabled, a.totp_last_step, a.created_at, a.disabled_at, a.lang`
 
 // findAccounts returns the accounts that where (a condition on "a") selects, by id.
 func (db *DB) findAccounts(ctx context.Context, q querier, where string, args ...any) ([]certibloc.Account, error) {
@@ -103,7 +103,7 @@ func (db *DB) findAccounts(ctx context.Context, q querier, where string, args ..
 		var person sql.NullInt64
 		var disabled sql.NullTime
 		if err := rows.Scan(&a.ID, &person, &a.PersonSchool, &a.Email, &a.Role, &a.PasswordHash, &a.TOTPSecret,
-			&a.TOTPEnabled, &a.TOTPLastStep, &a.CreatedAt, &disabled); err != nil {
+			&a.TOTPEnabled, &a.TOTPLastStep, &a.CreatedAt, &disabled, &a.Lang); err != nil {
 			return nil, err
 		}
 		a.PersonID = person.Int64
@@ -190,4 +190,23 @@ func (db *DB) DisableAccount(ctx context.Context, id int64) error {
 		return db.audit(ctx, tx, "account.disable", "account", fmt.Sprint(id), a.School(),
 			map[string]any{"sessions_revoked": n})
 	})
+}
+
+// SetAccountLang remembers the language an account chose on the site,
+// "fr" or "en". Not audited: it records a preference, not a change to a
+// record.
+func (db *DB) SetAccountLang(ctx context.Context, id int64, lang string) error {
+	if lang != "fr" && lang != "en" {
+		return certibloc.Errorf(certibloc.EINVALID, "language %q is not fr or en", lang)
+	}
+	res, err := db.write.ExecContext(ctx, `UPDATE accounts SET lang = $1 WHERE id = $2`, lang, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return certibloc.Errorf(certibloc.ENOTFOUND, "no account %d", id)
+	}
+	return nil
 }

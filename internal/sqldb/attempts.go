@@ -225,7 +225,8 @@ type PersonResult struct {
 // PersonResults lists the sessions a person sits, by date, with their
 // results. A learner reads their own (submitted results only); staff and
 // the admin those of sessions of their schools; an evaluator those of the
-// sessions they are assigned to.
+// sessions they are assigned to, the other markers' sealed until both
+// rounds of a double marking are submitted (sealOthers).
 func (db *DB) PersonResults(ctx context.Context, p *certibloc.Principal, personID int64) ([]PersonResult, error) {
 	scope := ""
 	var args []any
@@ -297,6 +298,12 @@ func (db *DB) PersonResults(ctx context.Context, p *certibloc.Principal, personI
 		results, err := findResults(ctx, tx, cond, personID)
 		if err != nil {
 			return err
+		}
+		if p.Role == certibloc.Evaluator {
+			sealOthers(results, p.AccountID, func(session int64) bool {
+				i, ok := index[session]
+				return ok && list[i].Session.DoubleMarking
+			})
 		}
 		for _, r := range results {
 			if i, ok := index[r.SessionID]; ok {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"time"
 
@@ -14,16 +15,41 @@ import (
 // genesis is the previous hash of the first entry.
 const genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
-// auditLock serialises writers of the chain on PostgreSQL (SQLite has a
-// single writer already): two transactions must not chain to the same entry.
-const auditLock = 0x63657274 // "cert"
+// auditLanes is how many chains the trail is made of (migration 0018):
+// writers on different lanes do not wait for each other.
+const auditLanes = 16
+
+// laneOf is the lane of the entries about a record.
+func laneOf(entity, entityID string) int {
+	h := fnv.New32a()
+	h.Write([]byte(entity))
+	h.Write([]byte{0})
+	h.Write([]byte(entityID))
+	return int(h.Sum32() % auditLanes)
+}
+
+// takeLane returns the lane the next entry of tx goes to, with the hash of
+// that lane's last entry, and holds the lane until tx ends. SQLite has one
+// writer: the lane is the record's. On PostgreSQL the row lock of the
+// lane's head makes its writers take turns, and a transaction keeps the
+// lane it first wrote to (the head whose row version it made: xmin is its
+// own transaction), so that it holds one lane and two transactions never
+// wait for each other's.
+func (db *DB) takeLane(ctx context.Context, tx *sql.Tx, want int) (lane int, prev string, err error) {
+	q := `SELECT lane, hash FROM audit_lanes WHERE lane = $1`
+	if db.engine == Postgres {
+		q = `SELECT lane, hash FROM audit_lanes WHERE lane = coalesce(
+			(SELECT lane FROM audit_lanes WHERE xmin = pg_current_xact_id()::xid LIMIT 1), $1) FOR UPDATE`
+	}
+	if err := tx.QueryRowContext(ctx, q, want).Scan(&lane, &prev); err != nil {
+		return 0, "", fmt.Errorf("audit lane %d: %w", want, err)
+	}
+	return lane, prev, nil
+}
 
 // audit appends an entry to the trail in tx, as the principal of ctx: the
 // change and its record commit or roll back together.
 func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, entity, entityID, school string, data any) error {
-	if err := db.lockWriters(ctx, tx); err != nil {
-		return err
-	}
 	raw, err := json.Marshal(data)
 	if err != nil {
 		return err
@@ -37,21 +63,23 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, action, entity, entityID, s
 		School:   school,
 		Data:     raw,
 	}
-	// The head (migration 0005) holds the hash of the last entry; it moves
-	// forward in this transaction, so that deleting the last entries later
-	// shows as a head that no longer matches the end of the chain.
-	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_head WHERE id = 1`).Scan(&e.PrevHash); err != nil {
-		return fmt.Errorf("audit head: %w", err)
+	// The lane's head (migration 0018) holds the hash of its last entry; it
+	// moves forward in this transaction, so that deleting the last entries
+	// later shows as a head that no longer matches the end of the lane.
+	lane, prev, err := db.takeLane(ctx, tx, laneOf(entity, entityID))
+	if err != nil {
+		return err
 	}
+	e.PrevHash = prev
 	e.Hash = e.ComputeHash()
 	if err := tx.QueryRowContext(ctx, `
-		INSERT INTO audit_log (at, actor, action, entity, entity_id, school, data, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.School, string(e.Data), e.PrevHash, e.Hash).Scan(&e.ID); err != nil {
+		INSERT INTO audit_log (at, actor, action, entity, entity_id, school, data, prev_hash, hash, lane)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.School, string(e.Data), e.PrevHash, e.Hash, lane).Scan(&e.ID); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET entries = entries + 1, last_id = $1, hash = $2 WHERE id = 1`,
-		e.ID, e.Hash)
+	_, err = tx.ExecContext(ctx, `UPDATE audit_lanes SET entries = entries + 1, last_id = $1, hash = $2 WHERE lane = $3`,
+		e.ID, e.Hash, lane)
 	return err
 }
 
@@ -67,10 +95,10 @@ func actorLabel(p *certibloc.Principal) string {
 
 const auditColumns = `id, at, actor, action, entity, entity_id, school, data, prev_hash, hash`
 
-func scanAudit(rows *sql.Rows) (certibloc.AuditEntry, error) {
+func scanAudit(rows *sql.Rows, more ...any) (certibloc.AuditEntry, error) {
 	var e certibloc.AuditEntry
 	var data string
-	err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.School, &data, &e.PrevHash, &e.Hash)
+	err := rows.Scan(append([]any{&e.ID, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityID, &e.School, &data, &e.PrevHash, &e.Hash}, more...)...)
 	e.Data = json.RawMessage(data)
 	e.At = e.At.UTC()
 	return e, err

@@ -18,13 +18,13 @@ type auditItem struct {
 	data                             any
 }
 
-// auditMany appends entries to the trail in tx, in order, exactly as
-// many calls of audit would: same chain, same head. A decision on a
-// thousand applications writes a thousand entries; on PostgreSQL one call
-// of audit is four round trips to the server, so the entries are
-// inserted 500 at a time and the head moved forward, one entry per
-// statement as its trigger demands, in one round trip. SQLite, in
-// process, takes them one by one.
+// auditMany appends entries to the trail in tx, in order, as many calls
+// of audit would. A decision on a thousand applications writes a thousand
+// entries; on PostgreSQL one call of audit is three round trips to the
+// server, so the entries go to one lane (the transaction's, see takeLane),
+// inserted 500 at a time, and the lane's head moves forward, one entry per
+// statement as its trigger demands, in one round trip. SQLite, in process,
+// takes them one by one.
 func (db *DB) auditMany(ctx context.Context, tx *sql.Tx, items []auditItem) error {
 	if db.engine != Postgres {
 		for _, it := range items {
@@ -37,12 +37,9 @@ func (db *DB) auditMany(ctx context.Context, tx *sql.Tx, items []auditItem) erro
 	if len(items) == 0 {
 		return nil
 	}
-	if err := db.lockWriters(ctx, tx); err != nil {
+	lane, prev, err := db.takeLane(ctx, tx, laneOf(items[0].entity, items[0].entityID))
+	if err != nil {
 		return err
-	}
-	var prev string
-	if err := tx.QueryRowContext(ctx, `SELECT hash FROM audit_head WHERE id = 1`).Scan(&prev); err != nil {
-		return fmt.Errorf("audit head: %w", err)
 	}
 	at, actor := db.now().UTC().Truncate(time.Microsecond), actorLabel(certibloc.PrincipalFrom(ctx))
 	entries := make([]certibloc.AuditEntry, len(items))
@@ -57,7 +54,7 @@ func (db *DB) auditMany(ctx context.Context, tx *sql.Tx, items []auditItem) erro
 		entries[i], prev = e, e.Hash
 	}
 	for start := 0; start < len(entries); start += 500 {
-		if err := insertAudit(ctx, tx, entries[start:min(start+500, len(entries))]); err != nil {
+		if err := insertAudit(ctx, tx, lane, entries[start:min(start+500, len(entries))]); err != nil {
 			return err
 		}
 	}
@@ -65,26 +62,27 @@ func (db *DB) auditMany(ctx context.Context, tx *sql.Tx, items []auditItem) erro
 	// a statement without parameters may hold many.
 	var moves strings.Builder
 	for _, e := range entries {
-		fmt.Fprintf(&moves, "UPDATE audit_head SET entries = entries + 1, last_id = %d, hash = '%s' WHERE id = 1;\n", e.ID, e.Hash)
+		fmt.Fprintf(&moves, "UPDATE audit_lanes SET entries = entries + 1, last_id = %d, hash = '%s' WHERE lane = %d;\n",
+			e.ID, e.Hash, lane)
 	}
-	_, err := tx.ExecContext(ctx, moves.String())
+	_, err = tx.ExecContext(ctx, moves.String())
 	return err
 }
 
-// insertAudit inserts entries in one statement and gives them their ids,
-// which must follow their order, as the chain does.
-func insertAudit(ctx context.Context, tx *sql.Tx, entries []certibloc.AuditEntry) error {
+// insertAudit inserts entries of lane in one statement and gives them
+// their ids, which must follow their order, as the chain does.
+func insertAudit(ctx context.Context, tx *sql.Tx, lane int, entries []certibloc.AuditEntry) error {
 	var args []any
 	rows := make([]string, len(entries))
 	for i, e := range entries {
-		marks := make([]string, 9)
-		for j, v := range []any{e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.School, string(e.Data), e.PrevHash, e.Hash} {
+		marks := make([]string, 10)
+		for j, v := range []any{e.At, e.Actor, e.Action, e.Entity, e.EntityID, e.School, string(e.Data), e.PrevHash, e.Hash, lane} {
 			args = append(args, v)
 			marks[j] = fmt.Sprintf("$%d", len(args))
 		}
 		rows[i] = "(" + strings.Join(marks, ", ") + ")"
 	}
-	res, err := tx.QueryContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, school, data, prev_hash, hash)
+	res, err := tx.QueryContext(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, school, data, prev_hash, hash, lane)
 		VALUES `+strings.Join(rows, ", ")+` RETURNING id, hash`, args...)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"time"
 )
 
@@ -15,3 +16,16 @@ func (db *DB) ExecForAuditTest(ctx context.Context, query string, args ...any) e
 
 // SetClockForAuditTest makes the store read the time from now.
 func (db *DB) SetClockForAuditTest(now func() time.Time) { db.now = now }
+
+// AuditForTest writes one entry about each record, in one transaction, as
+// a change touching several records does.
+func (db *DB) AuditForTest(ctx context.Context, records ...[2]string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range records {
+			if err := db.audit(ctx, tx, "test.touch", r[0], r[1], "", nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

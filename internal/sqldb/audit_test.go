@@ -11,7 +11,8 @@ import (
 
 // auditedChanges writes seven entries through real store operations:
 // 1 school.create DIIAGE, 2 school.create ESTIA, 3 certification.created,
-// 4 token.create, 5 token.create, 6 token.revoke, 7 token.create.
+// 4 token.create, 5 token.create, 6 token.revoke, 7 token.create. Their
+// lanes (laneOf): 1 in lane 6, 2 in 7, 3 and 7 in 15, 4 and 6 in 5, 5 in 12.
 func auditedChanges(t *testing.T, db *sqldb.DB) {
 	t.Helper()
 	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
@@ -42,10 +43,10 @@ func auditedChanges(t *testing.T, db *sqldb.DB) {
 // database must do first: the triggers refuse edits and deletions.
 func disableAuditTriggers(t *testing.T, db *sqldb.DB) {
 	t.Helper()
-	stmts := []string{`ALTER TABLE audit_log DISABLE TRIGGER USER`, `ALTER TABLE audit_head DISABLE TRIGGER USER`}
+	stmts := []string{`ALTER TABLE audit_log DISABLE TRIGGER USER`, `ALTER TABLE audit_lanes DISABLE TRIGGER USER`}
 	if db.Engine() == sqldb.SQLite {
 		stmts = []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`,
-			`DROP TRIGGER audit_head_no_delete`, `DROP TRIGGER audit_head_forward`}
+			`DROP TRIGGER audit_lanes_no_delete`, `DROP TRIGGER audit_lanes_forward`}
 	}
 	for _, q := range stmts {
 		if err := db.ExecForAuditTest(t.Context(), q); err != nil {
@@ -81,17 +82,24 @@ func TestAuditTrailIntact(t *testing.T) {
 }
 
 // TestAuditTrailAppendOnly: the database itself refuses to edit or delete
-// entries, or to move the head anywhere but one entry forward.
+// entries or seals, or to move a lane's head anywhere but one entry
+// forward.
 func TestAuditTrailAppendOnly(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		auditedChanges(t, db)
+		if _, err := db.SealAudit(t.Context()); err != nil {
+			t.Fatal(err)
+		}
 		for _, q := range []string{
 			`UPDATE audit_log SET action = 'nothing' WHERE id = 3`,
 			`DELETE FROM audit_log WHERE id = 7`,
 			`DELETE FROM audit_log`,
-			`UPDATE audit_head SET entries = entries - 1`,
-			`UPDATE audit_head SET hash = 'x'`,
-			`DELETE FROM audit_head`,
+			`UPDATE audit_lanes SET entries = entries - 1`,
+			`UPDATE audit_lanes SET hash = 'x' WHERE lane = 5`,
+			`UPDATE audit_lanes SET lane = 3, entries = entries + 1, last_id = last_id + 1 WHERE lane = 5`,
+			`DELETE FROM audit_lanes`,
+			`UPDATE audit_seals SET heads = ''`,
+			`DELETE FROM audit_seals`,
 		} {
 			if err := db.ExecForAuditTest(t.Context(), q); err == nil || !strings.Contains(err.Error(), "audit") {
 				t.Errorf("%s: %v, want refused", q, err)

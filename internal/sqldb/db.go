@@ -308,15 +308,20 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // What follows is where the engines differ, beside the connections and
 // migrations above.
 
-// lockWriters makes the rest of tx run alone among writers, so that what
-// it reads (states, places taken, the head of the audit chain) stays true
-// until it commits. SQLite has one writer already; PostgreSQL takes a
-// transaction advisory lock, the one every audited write takes.
+// writersLock is the PostgreSQL advisory lock of lockWriters.
+const writersLock = 0x63657274 // "cert"
+
+// lockWriters makes the rest of tx run alone among the writers that take
+// it too, so that what it reads (states, places taken) stays true until it
+// commits: admissions, enrolments, sessions and documents take it first.
+// SQLite has one writer already; PostgreSQL takes a transaction advisory
+// lock. Other audited writes do not: the audit trail has its own lanes
+// (takeLane).
 func (db *DB) lockWriters(ctx context.Context, tx *sql.Tx) error {
 	if db.engine != Postgres {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, auditLock)
+	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writersLock)
 	return err
 }
 

@@ -251,6 +251,15 @@ var personalTables = []personalTable{
 			FROM titles_awarded WHERE person_id = $1 ORDER BY awarded_on`,
 		keep: "a title awarded is the legal proof of certification",
 	},
+	// The declaration of a title to the Caisse des Dépôts (its status and
+	// the Caisse's answer) goes with the title: it names no one, only the
+	// person's id, and a new declaration of an erased person is never made.
+	{
+		name: "cdc_passages",
+		export: `SELECT id_technique, certification_code, status, id_flux, message, sent_at, answered_at
+			FROM cdc_passages WHERE person_id = $1 ORDER BY id_technique`,
+		keep: "the declaration of a title to the Caisse des Dépôts is part of the proof of certification",
+	},
 	// The documents issued (certificates, attestations, transcripts) are
 	// the proof of certification the certifier must keep: erasure leaves
 	// them whole, with the name and birth date they print, and the public

@@ -302,6 +302,7 @@ func seedEverything(t *testing.T, db *sqldb.DB) *seeded {
 	seedJuries(t, db, s)     // a closed jury's decision, ledger and title; a seat on another
 	seedVAE(t, db, s)        // a candidacy with experience, a proof, a feasibility decision
 	seedDocuments(t, db, s)  // a certificate issued: the proof erasure keeps
+	seedAccrochage(t, db, s) // the title declared to the Caisse des Dépôts, and its answer
 	return s
 }
 

@@ -32,6 +32,18 @@ type documentContent struct {
 // document has; its digest is the SHA-256 of its PDF, and its issuing time
 // is the one the PDF prints (IssuedAt). Each issue is in the audit trail.
 func (db *DB) IssueDocuments(ctx context.Context, docs []*certibloc.IssuedDocument, pdfs [][]byte) error {
+	if err := checkIssue(docs, pdfs); err != nil {
+		return err
+	}
+	err := db.tx(ctx, func(tx *sql.Tx) error { return db.issueInTx(ctx, tx, docs, pdfs) })
+	if err != nil {
+		return fmt.Errorf("issue documents: %w", err)
+	}
+	return nil
+}
+
+// checkIssue checks documents and their files before a transaction.
+func checkIssue(docs []*certibloc.IssuedDocument, pdfs [][]byte) error {
 	if len(docs) != len(pdfs) {
 		return fmt.Errorf("issue documents: %d documents and %d files", len(docs), len(pdfs))
 	}
@@ -46,26 +58,34 @@ func (db *DB) IssueDocuments(ctx context.Context, docs []*certibloc.IssuedDocume
 			return certibloc.Errorf(certibloc.EINVALID, "document %s has no issuing time", d.Number)
 		}
 	}
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		if err := db.lockWriters(ctx, tx); err != nil {
-			return err
+	return nil
+}
+
+// issueInTx writes checked documents in tx, with their audit entries.
+func (db *DB) issueInTx(ctx context.Context, tx *sql.Tx, docs []*certibloc.IssuedDocument, pdfs [][]byte) error {
+	if err := db.lockWriters(ctx, tx); err != nil {
+		return err
+	}
+	people := map[int64]*certibloc.Person{}
+	versions := map[string]bool{}
+	items := make([]auditItem, 0, len(docs))
+	for i, d := range docs {
+		p, ok := people[d.PersonID]
+		if !ok {
+			var err error
+			if p, err = findPerson(ctx, tx, d.PersonID); err != nil {
+				return err
+			}
+			people[d.PersonID] = p
 		}
-		people := map[int64]*certibloc.Person{}
-		for i, d := range docs {
-			p, ok := people[d.PersonID]
-			if !ok {
-				var err error
-				if p, err = findPerson(ctx, tx, d.PersonID); err != nil {
-					return err
-				}
-				people[d.PersonID] = p
-			}
-			if p.ErasedAt != nil {
-				return certibloc.Errorf(certibloc.ECONFLICT, "person %d was erased: no document can be issued to them", p.ID)
-			}
-			if d.School != p.School {
-				return certibloc.Errorf(certibloc.EINVALID, "document %s names school %q, person %d belongs to %q", d.Number, d.School, p.ID, p.School)
-			}
+		if p.ErasedAt != nil {
+			return certibloc.Errorf(certibloc.ECONFLICT, "person %d was erased: no document can be issued to them", p.ID)
+		}
+		if d.School != p.School {
+			return certibloc.Errorf(certibloc.EINVALID, "document %s names school %q, person %d belongs to %q", d.Number, d.School, p.ID, p.School)
+		}
+		version := fmt.Sprintf("%s/%d", d.Certification.Code, d.Certification.Version)
+		if !versions[version] {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM certification_versions WHERE code = $1 AND version = $2`,
 				d.Certification.Code, d.Certification.Version).Scan(&n); err != nil {
@@ -74,16 +94,15 @@ func (db *DB) IssueDocuments(ctx context.Context, docs []*certibloc.IssuedDocume
 			if n == 0 {
 				return certibloc.Errorf(certibloc.EINVALID, "certification %s has no version %d", d.Certification.Code, d.Certification.Version)
 			}
-			if err := db.insertDocument(ctx, tx, d, pdfs[i]); err != nil {
-				return err
-			}
+			versions[version] = true
 		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("issue documents: %w", err)
+		item, err := db.insertDocument(ctx, tx, d, pdfs[i])
+		if err != nil {
+			return err
+		}
+		items = append(items, item)
 	}
-	return nil
+	return db.auditMany(ctx, tx, items)
 }
 
 // IssueDocument records one document and its PDF (IssueDocuments).
@@ -91,13 +110,15 @@ func (db *DB) IssueDocument(ctx context.Context, d *certibloc.IssuedDocument, pd
 	return db.IssueDocuments(ctx, []*certibloc.IssuedDocument{d}, [][]byte{pdf})
 }
 
-func (db *DB) insertDocument(ctx context.Context, tx *sql.Tx, d *certibloc.IssuedDocument, pdf []byte) error {
+// insertDocument writes one document in tx and returns its audit entry.
+// A jury issues each of its documents once (issued_documents_once).
+func (db *DB) insertDocument(ctx context.Context, tx *sql.Tx, d *certibloc.IssuedDocument, pdf []byte) (auditItem, error) {
 	sum := sha256.Sum256(pdf)
 	d.Digest = hex.EncodeToString(sum[:])
 	d.IssuedAt = d.IssuedAt.UTC().Truncate(time.Microsecond)
 	content, err := json.Marshal(documentContent{d.Holder, d.Certification, d.Blocks})
 	if err != nil {
-		return err
+		return auditItem{}, err
 	}
 	block := ""
 	if d.Kind == certibloc.Attestation {
@@ -113,11 +134,12 @@ func (db *DB) insertDocument(ctx context.Context, tx *sql.Tx, d *certibloc.Issue
 		d.Number, string(d.Kind), d.PersonID, d.School, d.Certification.Code, d.Certification.Version, block, jury,
 		d.JuryDate, string(content), d.Digest, pdf, d.IssuedAt).Scan(&d.ID)
 	if err != nil {
-		return conflictOnDuplicate(err, "document number "+d.Number+" is taken already")
+		return auditItem{}, conflictOnDuplicate(err, fmt.Sprintf("document number %s is taken already, or jury %d issued this %s to person %d already",
+			d.Number, d.JuryID, d.Kind, d.PersonID))
 	}
-	return db.audit(ctx, tx, "document.issue", "document", d.Number, d.School, map[string]any{
+	return auditItem{"document.issue", "document", d.Number, d.School, map[string]any{
 		"kind": d.Kind, "person_id": d.PersonID, "certification": d.Certification.Code, "version": d.Certification.Version,
-		"block": block, "jury_id": d.JuryID, "digest": d.Digest})
+		"block": block, "jury_id": d.JuryID, "digest": d.Digest}}, nil
 }
 
 const issuedColumns = `id, number, kind, person_id, school_code, jury_id, jury_date, content, digest, issued_at, revoked_at, revoke_reason`

@@ -120,6 +120,18 @@ func (db *DB) Path(ctx context.Context, personID int64, code string) (certibloc.
 	}
 	var left []certibloc.LedgerEntry
 	rec.Acquired, left = c.Carried(entries)
+	// The complementary evaluations are no blocks and have no place in the
+	// ledger: their official results on the current version count as they
+	// are, so that a title awarded on a mixed route shows as reached.
+	outcomes, err := db.officialOutcomes(ctx, db.read, `r.person_id = $1`, personID)
+	if err != nil {
+		return certibloc.Decision{}, nil, err
+	}
+	for _, o := range outcomes {
+		if o.Session.Complementary != "" && o.Session.Certification == c.Code && o.Session.Version == c.Version {
+			rec.AddAttempts([]certibloc.Attempt{{Complementary: o.Session.Complementary, Passed: o.Passed, Date: o.Session.Date}})
+		}
+	}
 	d, err := db.CompiledRules(c).Decide(rec)
 	return d, left, err
 }

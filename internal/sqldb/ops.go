@@ -133,7 +133,7 @@ func (db *DB) Figures(ctx context.Context) (OpsFigures, error) {
 	if err := rows.Err(); err != nil {
 		return f, err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT entries FROM audit_head WHERE id = 1`).Scan(&f.AuditEntries); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(entries), 0) FROM audit_lanes`).Scan(&f.AuditEntries); err != nil {
 		return f, fmt.Errorf("audit head: %w", err)
 	}
 	return f, nil

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -87,18 +88,22 @@ func findResults(ctx context.Context, q querier, where string, args ...any) ([]c
 
 // Results returns the current results of a session (not those a
 // correction replaced), by team, name and round. A learner sees only
-// their own submitted results.
+// their own submitted results; an evaluator of a double-marked session
+// sees the other markers' sealed (sealOthers).
 func (db *DB) Results(ctx context.Context, p *certibloc.Principal, sessionID int64) ([]certibloc.Result, error) {
 	var list []certibloc.Result
 	err := db.readTx(ctx, func(tx *sql.Tx) error {
-		_, a, err := readableSession(ctx, tx, p, sessionID)
+		s, a, err := readableSession(ctx, tx, p, sessionID)
 		if err != nil {
 			return err
 		}
 		if a.learner {
 			list, err = findResults(ctx, tx, `r.session_id = $1 AND r.person_id = $2 AND r.state = 'submitted'`, sessionID, p.PersonID)
-		} else {
-			list, err = findResults(ctx, tx, `r.session_id = $1 AND r.state <> 'superseded'`, sessionID)
+			return err
+		}
+		list, err = findResults(ctx, tx, `r.session_id = $1 AND r.state <> 'superseded'`, sessionID)
+		if err == nil && !a.manage {
+			sealOthers(list, p.AccountID, func(int64) bool { return s.DoubleMarking })
 		}
 		return err
 	})
@@ -106,6 +111,28 @@ func (db *DB) Results(ctx context.Context, p *certibloc.Principal, sessionID int
 		return nil, fmt.Errorf("results of session %d: %w", sessionID, err)
 	}
 	return list, nil
+}
+
+// sealOthers makes double marking blind: in list, an evaluator's view
+// (account) of results, the results another marker gave a learner at a
+// session with double marking are sealed — their grades, total, verdict
+// and reason removed — until both rounds of that learner are submitted.
+// What is left says that the round is taken, by whom, and its state.
+func sealOthers(list []certibloc.Result, account int64, double func(session int64) bool) {
+	type sitting struct{ session, person int64 }
+	submitted := map[sitting]int{} // bit r-1 for round r
+	for _, r := range list {
+		if r.State == certibloc.ResultSubmitted && (r.Round == 1 || r.Round == 2) {
+			submitted[sitting{r.SessionID, r.PersonID}] |= r.Round
+		}
+	}
+	for i := range list {
+		r := &list[i]
+		if r.Marker == account || !double(r.SessionID) || submitted[sitting{r.SessionID, r.PersonID}] == 3 {
+			continue
+		}
+		r.Marks, r.Outcome, r.Reason, r.Sealed = []certibloc.Mark{}, certibloc.Outcome{Max: r.Max}, "", true
+	}
 }
 
 // resultKey is a learner's result at one round of the session.
@@ -187,23 +214,31 @@ func outcome(g *certibloc.Grid, byKey map[string]certibloc.Mark) ([]certibloc.Ma
 
 // currentRow is a stored result as a batch reads it.
 type currentRow struct {
-	id    int64
-	state string
-	marks []certibloc.Mark
+	id     int64
+	state  string
+	marker int64
+	marks  []certibloc.Mark
 }
 
 // RecordResults records a batch of grades at a session, all or nothing,
-// in one transaction. Evaluators grade the sessions they are assigned to;
-// staff and the admin those of their schools. Every problem is reported
-// at once as certibloc.Problems, the row being the input's index from 1:
-// unknown learner or team, a row twice, a round 2 without double
-// marking, an unknown criterion, a grade off its scale, a comment
+// in one transaction: one learner's save from the API or a page, or a
+// grade sheet of a whole session. Evaluators grade the sessions they are
+// assigned to; staff and the admin those of their schools. Every problem
+// is reported at once as certibloc.Problems, the row being the input's
+// index from 1: unknown learner or team, a row twice, a round 2 without
+// double marking, an unknown criterion, a grade off its scale, a comment
 // refused, a result already submitted (locked), a submitted result
 // missing a grade, a team given two grades for one criterion. Writers of
 // one session take turns, so that two markers grading the same learner
 // at once both see the other's result: the last one wins whole, and
 // nothing is half written. A result first saved copies the learner's
-// accommodations at the session. It returns the results written.
+// accommodations at the session. The batch's submissions are one entry
+// of the audit trail. It returns the results written.
+//
+// A batch of one learner's row reads only that learner (and their
+// teammates on a team evaluation) instead of the whole session. On
+// SQLite, batches arriving together share one transaction (groupCommit),
+// each in its savepoint.
 func (db *DB) RecordResults(ctx context.Context, p *certibloc.Principal, sessionID int64, in []ResultInput) ([]certibloc.Result, error) {
 	if err := p.Authorize(certibloc.GradeEvaluations, ""); err != nil {
 		return nil, err
@@ -212,51 +247,76 @@ func (db *DB) RecordResults(ctx context.Context, p *certibloc.Principal, session
 	if len(in) == 0 {
 		return nil, certibloc.Problems{{Code: "empty_sheet"}}
 	}
+	if err := db.prepareWrites(ctx, db.lockSessionSQL(), learnerAndTeamSQL, currentOfTeamSQL, learnerSQL, currentOfLearnerSQL,
+		db.upsertResults(1), db.upsertResults(db.upsertBatch())); err != nil {
+		return nil, fmt.Errorf("record results of session %d: %w", sessionID, err)
+	}
+	work := func(ctx context.Context, tx *sql.Tx) ([]certibloc.Result, error) {
+		return db.recordResults(ctx, tx, p, sessionID, in)
+	}
 	var written []certibloc.Result
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		s, err := lockSession(ctx, tx, db.engine, sessionID)
-		if err != nil {
+	var err error
+	if db.engine == Postgres {
+		err = db.tx(ctx, func(tx *sql.Tx) error {
+			written, err = work(ctx, tx)
 			return err
-		}
-		a, err := accessTo(ctx, tx, p, s)
-		if err != nil {
-			return err
-		}
-		if !a.grade {
-			return certibloc.Problems{{Code: "not_assigned"}}
-		}
-		g, err := findGrid(ctx, tx, s.GridID)
-		if err != nil {
-			return err
-		}
-		learners, err := sessionLearners(ctx, tx, sessionID)
-		if err != nil {
-			return err
-		}
-		current, err := currentResults(ctx, tx, sessionID)
-		if err != nil {
-			return err
-		}
-		pending, problems := planResults(s, g, learners, current, in)
-		if len(problems) > 0 {
-			return problems
-		}
-		keys := make([]resultKey, 0, len(pending))
-		for k := range pending {
-			keys = append(keys, k)
-		}
-		slices.SortFunc(keys, func(a, b resultKey) int {
-			return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.round, b.round))
 		})
-		if written, err = db.writeResults(ctx, tx, p, s, g, learners, current, pending, keys); err != nil {
-			return err
-		}
-		return db.auditSubmitted(ctx, tx, s, written)
-	})
+	} else {
+		written, err = db.groupCommit(ctx, work)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("record results of session %d: %w", sessionID, err)
 	}
 	return written, nil
+}
+
+// recordResults checks and writes a batch in tx, and audits it.
+func (db *DB) recordResults(ctx context.Context, tx *sql.Tx, p *certibloc.Principal, sessionID int64, in []ResultInput) ([]certibloc.Result, error) {
+	s, err := db.sessionForWrite(ctx, tx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	a, err := accessTo(ctx, tx, p, s)
+	if err != nil {
+		return nil, err
+	}
+	if !a.grade {
+		return nil, certibloc.Problems{{Code: "not_assigned"}}
+	}
+	g, err := db.gridCached(ctx, tx, s.GridID)
+	if err != nil {
+		return nil, err
+	}
+	var learners []certibloc.Learner
+	var current map[resultKey]*currentRow
+	if len(in) == 1 && in[0].PersonID != 0 && in[0].Team == "" {
+		learners, current, err = db.learnerAndTeam(ctx, tx, s, in[0].PersonID)
+	} else if learners, err = sessionLearners(ctx, tx, sessionID); err == nil {
+		current, err = currentResults(ctx, tx, sessionID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	blindTo := int64(0)
+	if s.DoubleMarking && !a.manage {
+		blindTo = p.AccountID
+	}
+	pending, problems := planResults(s, g, learners, current, in, blindTo)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	keys := make([]resultKey, 0, len(pending))
+	for k := range pending {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b resultKey) int {
+		return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.round, b.round))
+	})
+	written, err := db.writeResults(ctx, tx, p, s, g, learners, current, pending, keys)
+	if err != nil {
+		return nil, err
+	}
+	return written, db.auditSubmitted(ctx, tx, s, written)
 }
 
 // lockSession reads a session for a write of its results, making the
@@ -274,20 +334,28 @@ func lockSession(ctx context.Context, q querier, engine string, id int64) (*cert
 	return s, err
 }
 
+// currentColumns are what a batch reads of a stored result (scanCurrent).
+const currentColumns = `id, person_id, round, state, coalesce(marker_account_id, 0), marks`
+
 // currentResults reads the results of a session that are not superseded.
 func currentResults(ctx context.Context, q querier, sessionID int64) (map[resultKey]*currentRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, person_id, round, state, marks FROM results
+	rows, err := q.QueryContext(ctx, `SELECT `+currentColumns+` FROM results
 		WHERE session_id = $1 AND state <> 'superseded'`, sessionID)
 	if err != nil {
 		return nil, err
 	}
+	return scanCurrent(rows)
+}
+
+// scanCurrent reads rows of currentColumns, and closes them.
+func scanCurrent(rows *sql.Rows) (map[resultKey]*currentRow, error) {
 	defer rows.Close()
 	out := map[resultKey]*currentRow{}
 	for rows.Next() {
 		var k resultKey
 		var r currentRow
 		var marks string
-		if err := rows.Scan(&r.id, &k.person, &k.round, &r.state, &marks); err != nil {
+		if err := rows.Scan(&r.id, &k.person, &k.round, &r.state, &r.marker, &marks); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(marks), &r.marks); err != nil {
@@ -299,8 +367,11 @@ func currentResults(ctx context.Context, q querier, sessionID int64) (map[result
 }
 
 // planResults checks a batch and works out what it writes to each result.
+// With blind double marking, blindTo is the evaluator's account, who may
+// not write to another marker's draft (its grades would come back in the
+// answer); 0 for staff.
 func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibloc.Learner, current map[resultKey]*currentRow,
-	in []ResultInput) (map[resultKey]*pendingResult, certibloc.Problems) {
+	in []ResultInput, blindTo int64) (map[resultKey]*pendingResult, certibloc.Problems) {
 	byPerson := make(map[int64]*certibloc.Learner, len(learners))
 	teams := map[string][]int64{}
 	for i := range learners {
@@ -331,14 +402,20 @@ func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibl
 	seenPerson := map[resultKey]int{}
 	seenTeam := map[string]int{}
 	lockedSeen := map[resultKey]bool{}
-	locked := func(row int, k resultKey) bool {
+	closed := func(row int, k resultKey) bool {
 		c := current[k]
-		if c == nil || c.state == certibloc.ResultDraft {
+		code := "locked"
+		switch {
+		case c == nil:
 			return false
+		case c.state == certibloc.ResultDraft && (blindTo == 0 || c.marker == blindTo):
+			return false
+		case c.state == certibloc.ResultDraft:
+			code = "other_marker"
 		}
 		if !lockedSeen[k] {
 			lockedSeen[k] = true
-			add(certibloc.Problem{Row: row, Code: "locked", Value: byPerson[k.person].Name})
+			add(certibloc.Problem{Row: row, Code: code, Value: byPerson[k.person].Name})
 		}
 		return true
 	}
@@ -388,13 +465,22 @@ func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibl
 			add(certibloc.Problem{Row: row, Code: "unknown_learner", Value: "0"})
 			continue
 		}
+		// Double marking needs two markers: an evaluator who graded a
+		// learner at one round may not grade them at the other.
+		if blindTo != 0 && s.DoubleMarking && slices.ContainsFunc(targets, func(p int64) bool {
+			c := current[resultKey{p, 3 - round}]
+			return c != nil && c.marker == blindTo
+		}) {
+			add(certibloc.Problem{Row: row, Column: "round", Code: "same_marker", Value: fmt.Sprint(round)})
+			continue
+		}
 		if ps := checkMarks(g, r.Marks, row, teamRow); len(ps) > 0 {
 			add(ps...)
 			continue
 		}
 		skip := false
 		for _, t := range targets {
-			skip = locked(row, resultKey{t, round}) || skip
+			skip = closed(row, resultKey{t, round}) || skip
 		}
 		if skip {
 			continue
@@ -408,7 +494,7 @@ func planResults(s *certibloc.EvalSession, g *certibloc.Grid, learners []certibl
 			}
 			for _, t := range to {
 				k := resultKey{t, round}
-				if locked(row, k) {
+				if closed(row, k) {
 					continue
 				}
 				pr := get(k)
@@ -488,54 +574,36 @@ func (db *DB) writeResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princip
 		}
 		out[i], at[k] = r, i
 	}
-	const cols = 14
-	rowsPer := 500
-	if db.engine == SQLite {
-		rowsPer = 400
-	}
-	// Full batches share one prepared statement; the rest has its own.
-	var full *sql.Stmt
+	rowsPer := db.upsertBatch()
+	stmts := map[int]*sql.Stmt{} // by the number of results
 	defer func() {
-		if full != nil {
-			full.Close()
+		for _, st := range stmts {
+			st.Close()
 		}
 	}()
 	for start := 0; start < len(keys); start += rowsPer {
-		part := keys[start:min(start+rowsPer, len(keys))]
-		var stmt *sql.Stmt
-		if len(part) == rowsPer && full != nil {
-			stmt = full
-		} else {
-			var err error
-			if stmt, err = tx.PrepareContext(ctx, db.upsertResults(len(part), cols)); err != nil {
-				return nil, err
-			}
-			if len(part) == rowsPer {
-				full = stmt
-			} else {
-				defer stmt.Close()
-			}
+		part := out[start:min(start+rowsPer, len(keys))]
+		n := len(part)
+		if db.engine == Postgres {
+			n = 0 // one statement for any number
 		}
-		args := make([]any, 0, len(part)*cols)
-		for _, k := range part {
-			r := &out[at[k]]
-			mj, err := json.Marshal(r.Marks)
-			if err != nil {
+		stmt := stmts[n]
+		if stmt == nil {
+			var err error
+			if stmt, err = db.upsertStmt(ctx, tx, n); err != nil {
 				return nil, err
 			}
-			aj, _ := json.Marshal(r.Accommodations)
-			var submitted any
-			if r.SubmittedAt != nil {
-				submitted = now
-			}
-			args = append(args, s.ID, k.person, k.round, marker, r.Team, string(mj), r.Total, r.Max, r.Passed, r.State,
-				string(aj), submitted, now, now)
+			stmts[n] = stmt
+		}
+		args, err := db.upsertArgs(part, marker, now)
+		if err != nil {
+			return nil, err
 		}
 		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, err
 		}
-		n := 0
+		written := 0
 		for rows.Next() {
 			var k resultKey
 			var id int64
@@ -553,23 +621,110 @@ func (db *DB) writeResults(ctx context.Context, tx *sql.Tx, p *certibloc.Princip
 					return nil, err
 				}
 			}
-			n++
+			written++
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return nil, err
 		}
-		if n != len(part) {
+		if written != len(part) {
 			return nil, certibloc.Errorf(certibloc.ECONFLICT, "some results were submitted meanwhile: nothing was recorded, try again")
 		}
 	}
 	return out, nil
 }
 
-// upsertResults is the statement that writes n results of cols values.
-// SQLite binds "$N" parameters by name, in a time that grows with their
-// number: this statement of thousands uses positional "?" there.
-func (db *DB) upsertResults(n, cols int) string {
+// upsertArgs are the parameters of the upsert of results: on SQLite
+// upsertColumns a result; on PostgreSQL, the session, the marker and the
+// time, then an array a column.
+func (db *DB) upsertArgs(part []certibloc.Result, marker any, now time.Time) ([]any, error) {
+	marks, acc := make([]string, len(part)), make([]string, len(part))
+	for i := range part {
+		mj, err := json.Marshal(part[i].Marks)
+		if err != nil {
+			return nil, err
+		}
+		aj, _ := json.Marshal(part[i].Accommodations)
+		marks[i], acc[i] = string(mj), string(aj)
+	}
+	if db.engine != Postgres {
+		args := make([]any, 0, len(part)*upsertColumns)
+		for i := range part {
+			r := &part[i]
+			var submitted any
+			if r.SubmittedAt != nil {
+				submitted = now
+			}
+			args = append(args, r.SessionID, r.PersonID, r.Round, marker, r.Team, marks[i], r.Total, r.Max, r.Passed, r.State,
+				acc[i], submitted, now, now)
+		}
+		return args, nil
+	}
+	n := len(part)
+	person, total, max := make([]int64, n), make([]int64, n), make([]int64, n)
+	round, team, state := make([]int32, n), make([]string, n), make([]string, n)
+	passed, submitted := make([]bool, n), make([]*time.Time, n)
+	for i := range part {
+		r := &part[i]
+		person[i], round[i], team[i], total[i], max[i] = r.PersonID, int32(r.Round), r.Team, int64(r.Total), int64(r.Max)
+		passed[i], state[i], submitted[i] = r.Passed, r.State, r.SubmittedAt
+	}
+	return []any{part[0].SessionID, marker, now, person, round, team, marks, total, max, passed, state, acc, submitted}, nil
+}
+
+// upsertColumns is how many values a result's upsert takes.
+const upsertColumns = 14
+
+// upsertBatch is how many results one upsert writes: on SQLite, within
+// its limit on parameters; on PostgreSQL, whose upsert takes an array a
+// column, a bound on the memory of one statement.
+func (db *DB) upsertBatch() int {
+	if db.engine == SQLite {
+		return 400
+	}
+	return 20000
+}
+
+// upsertStmt returns the upsert of n results for tx (on PostgreSQL, n is
+// 0: the statement takes any number): prepared once (on the write
+// connections, see prepareWrites) for one result, for a full batch and
+// on PostgreSQL; prepared in tx for another n. The caller closes it.
+func (db *DB) upsertStmt(ctx context.Context, tx *sql.Tx, n int) (*sql.Stmt, error) {
+	if n <= 1 || n == db.upsertBatch() {
+		return db.writeStmt(ctx, tx, db.upsertResults(n))
+	}
+	return tx.PrepareContext(ctx, db.upsertResults(n))
+}
+
+// upsertResultsPg writes any number of results on PostgreSQL, from
+// arrays (upsertArgs): one statement, parsed once, however many rows.
+const upsertResultsPg = `INSERT INTO results (session_id, person_id, round, marker_account_id, team, marks, total, max_total,
+		passed, state, accommodations, submitted_at, created_at, updated_at)
+	SELECT $1::bigint, u.person, u.round, $2::bigint, u.team, u.marks::jsonb, u.total, u.max, u.passed, u.state, u.acc::jsonb,
+		u.submitted, $3::timestamptz, $3::timestamptz
+	FROM unnest($4::bigint[], $5::integer[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::boolean[], $11::text[],
+		$12::text[], $13::timestamptz[]) AS u(person, round, team, marks, total, max, passed, state, acc, submitted)
+	ON CONFLICT (session_id, person_id, round) WHERE state <> 'superseded' DO UPDATE SET
+		marker_account_id = excluded.marker_account_id, team = excluded.team, marks = excluded.marks,
+		total = excluded.total, max_total = excluded.max_total, passed = excluded.passed, state = excluded.state,
+		submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
+		WHERE results.state = 'draft'
+	RETURNING id, person_id, round, accommodations`
+
+// upsertResults is the statement that writes n results: a new result is
+// inserted, a draft updated, a submitted one left alone (and not
+// returned). On PostgreSQL it is upsertResultsPg, whatever n. SQLite
+// binds "$N" parameters by name, in a time that grows with their number:
+// this statement of thousands uses positional "?" there. The texts are
+// kept, as the key of their prepared statements.
+func (db *DB) upsertResults(n int) string {
+	if db.engine == Postgres {
+		return upsertResultsPg
+	}
+	if q, ok := upsertTexts.Load(n); ok {
+		return q.(string)
+	}
+	const cols = upsertColumns
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO results (session_id, person_id, round, marker_account_id, team, marks, total, max_total,
 		passed, state, accommodations, submitted_at, created_at, updated_at) VALUES `)
@@ -582,11 +737,7 @@ func (db *DB) upsertResults(n, cols int) string {
 			if c > 0 {
 				sb.WriteString(", ")
 			}
-			if db.engine == SQLite {
-				sb.WriteString("?")
-			} else {
-				fmt.Fprintf(&sb, "$%d", i*cols+c+1)
-			}
+			sb.WriteString("?")
 		}
 		sb.WriteString(")")
 	}
@@ -596,8 +747,11 @@ func (db *DB) upsertResults(n, cols int) string {
 		submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
 		WHERE results.state = 'draft'
 		RETURNING id, person_id, round, accommodations`)
+	upsertTexts.Store(n, sb.String())
 	return sb.String()
 }
+
+var upsertTexts sync.Map // n → the text of upsertResults(n) on SQLite
 
 // auditSubmitted records the results a batch submitted in the audit
 // trail: one entry for the batch, under the session, listing each result

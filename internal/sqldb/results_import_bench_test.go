@@ -24,8 +24,8 @@ import (
 //	scripts/test -run '^$' -bench ImportGradeSheet -benchtime 3x ./internal/sqldb
 //
 // Each run imports into a session without results (they are deleted
-// between runs): drafts, and the same sheet submitted (each submission
-// audited). It fails when the mean is above the target.
+// between runs): drafts, and the same sheet submitted (its submissions
+// audited as one entry). It fails when the CPU time is above the target.
 //
 // CERTIBLOC_BENCH_SHEET_LINES sets another number of lines, to profile.
 func BenchmarkImportGradeSheet(b *testing.B) {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -559,4 +560,101 @@ func vaeOfJury(ctx context.Context, q querier, juryID, person int64) (*certibloc
 		return nil, nil
 	}
 	return cd, err
+}
+
+// ProofData reads one proof of a candidacy, with its content, for whoever
+// may see the candidacy.
+func (db *DB) ProofData(ctx context.Context, candidacy, proof int64) (*VAEProof, []byte, error) {
+	if _, err := db.Candidacy(ctx, candidacy); err != nil {
+		return nil, nil, err
+	}
+	var pr VAEProof
+	var data []byte
+	err := db.read.QueryRowContext(ctx, `SELECT id, filename, content_type, size, sha256, created_at, data FROM vae_proofs
+		WHERE id = $1 AND candidacy_id = $2`, proof, candidacy).Scan(&pr.ID, &pr.Filename, &pr.ContentType, &pr.Size, &pr.SHA256, &pr.CreatedAt, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, certibloc.Errorf(certibloc.ENOTFOUND, "no proof %d in VAE candidacy %d", proof, candidacy)
+	}
+	return &pr, data, err
+}
+
+// EnrolAfterVAE enrols the person of a decided candidacy in a cohort of
+// the same certification and school, to prepare the blocks the jury did
+// not validate (the mixed route): an enrolment without an application,
+// refused when nothing remains to acquire. e gives the mode and its
+// fields; it gets its id.
+func (db *DB) EnrolAfterVAE(ctx context.Context, candidacy int64, e *certibloc.Enrolment) error {
+	p := certibloc.PrincipalFrom(ctx)
+	now := db.now().UTC().Truncate(time.Microsecond)
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.lockWriters(ctx, tx); err != nil {
+			return err
+		}
+		cd, err := findCandidacy(ctx, tx, candidacy)
+		if err != nil {
+			return err
+		}
+		if !(p.Can(certibloc.ManageAdmission) && p.InSchool(cd.School)) && p.Label != "cli" {
+			return certibloc.Errorf(certibloc.EFORBIDDEN, "staff of the candidate's school enrol them in a cohort")
+		}
+		if cd.State != certibloc.VAEDecided {
+			return certibloc.Errorf(certibloc.ECONFLICT, "the candidacy is %s: a cohort follows the jury's decision", cd.State)
+		}
+		c, err := findCertification(ctx, tx, cd.Certification, cd.Version)
+		if err != nil {
+			return err
+		}
+		acquired, err := acquiredBlocks(ctx, tx, cd.PersonID, cd.Certification)
+		if err != nil {
+			return err
+		}
+		common, optional := 0, 0 // common blocks missing, optional ones held
+		for _, b := range c.Blocks {
+			held := slices.Contains(acquired, b.Code)
+			switch {
+			case b.Kind == certibloc.Common && !held:
+				common++
+			case b.Kind == certibloc.Optional && held:
+				optional++
+			}
+		}
+		if common == 0 && (c.Validation == nil || optional >= c.Validation.MinOptional) {
+			return certibloc.Errorf(certibloc.ECONFLICT, "person %d holds every block %s needs already", cd.PersonID, cd.Certification)
+		}
+		cohort, err := findCohort(ctx, tx, e.CohortID)
+		if certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
+			return certibloc.Errorf(certibloc.EINVALID, "cohort %d does not exist", e.CohortID)
+		} else if err != nil {
+			return err
+		}
+		if cohort.School != cd.School || cohort.CertificationCode != cd.Certification {
+			return certibloc.Errorf(certibloc.EINVALID, "cohort %d is not a cohort of %s preparing for %s", cohort.ID, cd.School, cd.Certification)
+		}
+		person, err := findPerson(ctx, tx, cd.PersonID)
+		if err != nil {
+			return err
+		}
+		e.PersonID, e.ApplicationID, e.School, e.Track, e.Version = cd.PersonID, 0, cd.School, cohort.Track, cohort.Version
+		e.CreatedAt, e.Name = now, person.DisplayName()
+		if err := e.Check(); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM enrolments WHERE cohort_id = $1 AND person_id = $2`, cohort.ID, cd.PersonID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return certibloc.Errorf(certibloc.ECONFLICT, "person %d is a learner of cohort %d already", cd.PersonID, cohort.ID)
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO enrolments (cohort_id, person_id, school_code,
+				track, mode, option_block, certification_version, internship_months, employer, employer_siret,
+				contract_start, contract_end, tutor, tutor_email, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			cohort.ID, e.PersonID, e.School, e.Track, e.Mode, e.Option, e.Version, e.InternshipMonths,
+			e.Employer, e.EmployerSIRET, e.ContractStart, e.ContractEnd, e.Tutor, e.TutorEmail, now).Scan(&e.ID); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "enrolment.create", "enrolment", strconv.FormatInt(e.ID, 10), e.School, map[string]any{
+			"cohort": cohort.ID, "candidacy": cd.ID, "person": e.PersonID, "mode": e.Mode, "version": e.Version})
+	})
 }

@@ -147,6 +147,11 @@ func TestVAEFullSuccess(t *testing.T) {
 			}
 		}
 
+		// Nothing remains: no cohort to enrol in for the rest.
+		if err := db.EnrolAfterVAE(w.admin, cd.ID, &certibloc.Enrolment{CohortID: 1, Mode: certibloc.Initial, InternshipMonths: 6}); certibloc.ErrorCode(err) != certibloc.ECONFLICT {
+			t.Fatalf("enrolling after a full VAE: %v", err)
+		}
+
 		// A block now acquired cannot be aimed at again.
 		again := &certibloc.Candidacy{PersonID: w.ada, Certification: "RNCP38478", Blocks: []string{"RNCP38478BC01"}}
 		if got := problemCodes(db.CreateCandidacy(w.self, again)); !slices.Equal(got, []string{"block_acquired"}) {

@@ -206,6 +206,12 @@ func (s *Site) signin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.startSession(w, r, token)
+	if l := chosenLang(r); l != "" && l != acct.Lang {
+		// The language chosen before signing in is the account's from now on.
+		if err := s.db.SetAccountLang(ctx, acct.ID, l); err != nil {
+			return err
+		}
+	}
 	if acct.NeedsTOTP() {
 		http.Redirect(w, r, signinURL(r, "/signin/totp", v.Next), http.StatusSeeOther)
 		return nil

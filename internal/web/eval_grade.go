@@ -178,6 +178,8 @@ func (t *gradeTarget) editable(p *certibloc.Principal) (bool, string) {
 	switch {
 	case !canGrade(p, t.es):
 		return false, "ev_locked_not_marker"
+	case t.result != nil && t.result.Sealed:
+		return false, "ev_sealed"
 	case t.result != nil && t.result.State == certibloc.ResultSubmitted:
 		return false, "ev_locked_submitted"
 	case t.result != nil && t.result.Marker != p.AccountID:
@@ -246,7 +248,7 @@ func (s *Site) gradeView(pg *page, r *http.Request, t *gradeTarget, sent *sentMa
 	v.Facts = []fact{{pg.T("ev_col_what"), what},
 		{pg.T("ev_f_held_on"), pg.Date(t.es.Date)}, {pg.T("ev_round"), pg.Tf("ev_round_f", t.round)},
 		{pg.T("ev_state"), state}}
-	if t.result != nil && t.result.State == certibloc.ResultSubmitted && t.learner != nil {
+	if t.result != nil && t.result.State == certibloc.ResultSubmitted && !t.result.Sealed && t.learner != nil {
 		v.Facts = append(v.Facts, fact{pg.T("ev_col_outcome"), outcomeText(pg, t.result.Outcome)})
 	}
 	if t.learner != nil && t.learner.Team != "" {

@@ -27,7 +27,8 @@ type candidateView struct {
 	Correction  *admField // the reason of a correction, once closed
 	Action      string
 	Back        string
-	FR          bool // the blocks' titles are French data
+	FR          bool   // the blocks' titles are French data
+	Dossier     string // a VAE candidate's validation dossier
 }
 
 // verdictRow is a block: what the engine finds and what the jury decided.
@@ -215,6 +216,14 @@ func (s *Site) renderCandidate(w http.ResponseWriter, r *http.Request, status in
 		{pg.T("jury_col_decision"), decisionWords(pg, *p)}}
 	if p.Decision.Decided && p.Decision.Reason != "" {
 		v.Facts = append(v.Facts, fact{pg.T("jury_title_reason"), p.Decision.Reason})
+	}
+	// A VAE candidate convened before this jury: their dossier, to read.
+	if cds, err := s.db.Candidacies(ctx, sqldb.CandidacyFilter{PersonID: p.PersonID}); err == nil {
+		for _, cd := range cds {
+			if cd.JuryID == j.ID {
+				v.Dossier = vaePath(cd.ID) + "/dossier"
+			}
+		}
 	}
 	text := p.Engine.Explain(langOf(pg))
 	v.Explanation = text.Explanation

@@ -13,19 +13,20 @@ import (
 // interest, and the candidates with the engine's proposal and the jury's
 // decision so far.
 type juryView struct {
-	Notice      string
-	Facts       []fact
-	Open        bool
-	Members     []memberRow
-	Composition compositionView
-	Declarers   []string      // members who declare, in the columns of the table
-	Declared    []declaredRow // a line per candidate
-	MyForm      []admField    // the viewer's own declarations, when they sit and the jury is open
-	Summary     *errorSummary
-	Candidates  []candidateRow
-	CloseHref   string // the check before closing
-	MinutesHref string // once closed
-	Action      string
+	Notice        string
+	Facts         []fact
+	Open          bool
+	Members       []memberRow
+	Composition   compositionView
+	Declarers     []string      // members who declare, in the columns of the table
+	Declared      []declaredRow // a line per candidate
+	MyForm        []admField    // the viewer's own declarations, when they sit and the jury is open
+	Summary       *errorSummary
+	Candidates    []candidateRow
+	CloseHref     string // the check before closing
+	MinutesHref   string // once closed
+	DocumentsHref string // once closed, for the certifier
+	Action        string
 }
 
 type memberRow struct{ Name, Role, Presence, Account string }
@@ -129,6 +130,9 @@ func (s *Site) renderJury(w http.ResponseWriter, r *http.Request, status int, j 
 		v.Facts = append(v.Facts, fact{pg.T("jury_closed_at"), moment(pg, j.ClosedAt)},
 			fact{pg.T("jury_digest"), j.MinutesDigest})
 		v.MinutesHref = juryPath(j.ID) + "/minutes"
+		if st.manager {
+			v.DocumentsHref = juryPath(j.ID) + "/documents"
+		}
 	} else {
 		v.CloseHref = juryPath(j.ID) + "/close"
 	}

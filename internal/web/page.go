@@ -18,6 +18,7 @@ type page struct {
 	NavLabel    string // what the navigation is: "Sur cette page"…
 	Nav         []navItem
 	Body        any
+	Refresh     int // seconds after which the page reloads itself (a job running), 0 for never
 	msgs        map[string]string
 
 	// For signed-in pages: who is signed in, the menu of their role, and

@@ -1,6 +1,8 @@
 // Package web renders certibloc's public HTML pages: server-side, without
-// JavaScript and without requests to any other host, in French first and
-// in English. Templates and the style sheet are embedded and parsed when
+// requests to any other host, in French first and in English. Every page
+// works without JavaScript; one small same-origin script (autosave.js)
+// saves the VAE drafts as their author types, which the save button does
+// without it. Templates and the style sheet are embedded and parsed when
 // the program starts, so a broken template stops it at once.
 package web
 

@@ -146,10 +146,9 @@ func TestPeoplePagesAreAccessible(t *testing.T) {
 	} {
 		for _, lang := range []string{"fr", "en"} {
 			t.Run(tt.who+tt.path+"/"+lang, func(t *testing.T) {
-				path := tt.path
-				if lang == "en" {
-					path += map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")] + "lang=en"
-				}
+				// Each page asks for its language: the one chosen is
+				// remembered on the account (lang_test.go).
+				path := tt.path + map[bool]string{true: "&", false: "?"}[strings.Contains(tt.path, "?")] + "lang=" + lang
 				status, _, page := f.get(tt.who, path)
 				if status != 200 || !strings.Contains(page, tt.want) {
 					t.Fatalf("%d, want 200 and %q:\n%.2000s", status, tt.want, page)

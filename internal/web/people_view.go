@@ -20,6 +20,7 @@ type personView struct {
 	Disability, Export, Evaluations string
 	Path                            string // the blocks acquired and what remains (juries_path.go)
 	Credentials                     string // the Open Badges (credentials.go)
+	Documents                       string // the documents issued (issued.go)
 	AuditID                         int64  // the history link, for who may read it
 }
 

@@ -131,6 +131,8 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"POST /app/evaluations/{id}/sheet", certibloc.GradeEvaluations, s.importSpreadsheet},
 	}
 	s.routes = append(s.routes, s.juryRoutes()...)
+	s.routes = append(s.routes, s.issuedRoutes()...)
+	s.routes = append(s.routes, s.vaeRoutes()...)
 	return s, nil
 }
 
@@ -158,6 +160,7 @@ func (s *Site) serve(rt Route) http.Handler {
 			p, err = s.principal(w, r)
 		}
 		if err == nil {
+			s.rememberLang(w, r, p)
 			r = r.WithContext(certibloc.WithPrincipal(r.Context(), p))
 			err = p.Authorize(rt.Perm, "")
 		}
@@ -229,19 +232,68 @@ func init() {
 	})
 }
 
-// lang is "en" when asked by ?lang=en or preferred by the browser, and
-// French otherwise: French first.
+// langCookie remembers the language a visitor chose, for the whole visit
+// and the next ones; an account remembers it too (Account.Lang).
+const langCookie = "certibloc_lang"
+
+// lang is the language of a request's page: the one asked by ?lang=, else
+// the one the signed-in account chose, else the one the browser was given
+// by the language switch (langCookie), else the browser's preference;
+// French by default: French first.
 func lang(r *http.Request) string {
-	switch r.URL.Query().Get("lang") {
-	case "en":
-		return "en"
-	case "fr":
-		return "fr"
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "fr" {
+		return l
+	}
+	if p := certibloc.PrincipalFrom(r.Context()); !p.Anonymous() && (p.Lang == "en" || p.Lang == "fr") {
+		return p.Lang
+	}
+	if l := cookieLang(r); l != "" {
+		return l
 	}
 	if al := r.Header.Get("Accept-Language"); strings.HasPrefix(strings.ToLower(al), "en") {
 		return "en"
 	}
 	return "fr"
+}
+
+// cookieLang is the language of r's langCookie, "" without one. Its name
+// takes the __Host- prefix over https, as every cookie of the site.
+func cookieLang(r *http.Request) string {
+	for _, name := range []string{"__Host-" + langCookie, langCookie} {
+		if c, err := r.Cookie(name); err == nil && (c.Value == "fr" || c.Value == "en") {
+			return c.Value
+		}
+	}
+	return ""
+}
+
+// chosenLang is the language a visitor chose, by ?lang= or earlier by the
+// switch: "" when the page speaks the browser's preference only.
+func chosenLang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "fr" {
+		return l
+	}
+	return cookieLang(r)
+}
+
+// rememberLang keeps the language asked by ?lang= for the rest of the
+// visit (a cookie of a year) and on the signed-in account, so that the
+// pages that follow, and the next sign-in anywhere, speak it.
+func (s *Site) rememberLang(w http.ResponseWriter, r *http.Request, p *certibloc.Principal) {
+	l := r.URL.Query().Get("lang")
+	if l != "fr" && l != "en" {
+		return
+	}
+	if cookieLang(r) != l {
+		http.SetCookie(w, s.cookie(r, langCookie, l, 365*24*3600))
+	}
+	if !p.Anonymous() && p.AccountID != 0 && p.Lang != l {
+		if err := s.db.SetAccountLang(r.Context(), p.AccountID, l); err != nil {
+			s.log.WarnContext(r.Context(), "remembering the language", "account", p.AccountID, "err", err)
+			return
+		}
+		p.Lang = l
+	}
 }
 
 // page starts the page of a request: its language, who is signed in and

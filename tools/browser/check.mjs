@@ -129,6 +129,7 @@ async function act(page, a) {
     case 'select': return page.selectOption(a.selector, a.value ?? '');
     case 'press': return page.press(a.selector || 'body', a.value);
     case 'upload': return page.setInputFiles(a.selector, a.value);
+    case 'wait': return page.waitForSelector(a.selector, { timeout: 15000 });
     default: throw new Error(`unknown action ${JSON.stringify(a.do)}`);
   }
 }

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/pdf"
+	"github.com/certibloc/certibloc/internal/sqldb"
+	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
+)
+
+// TestMain lets a test run this binary as the certibloc command, to kill
+// it for real.
+func TestMain(m *testing.M) {
+	if os.Getenv("CERTIBLOC_TEST_AS_CLI") == "1" {
+		if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv); err != nil {
+			os.Stderr.WriteString("certibloc: " + err.Error() + "\n")
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// TestDocumentsGenerateSurvivesKill9: a certibloc process issuing a
+// jury's documents is killed with SIGKILL in the middle; a second run
+// takes the batch over when its lease ends and issues only what is
+// missing, with its progress bar on stderr. On each engine.
+func TestDocumentsGenerateSurvivesKill9(t *testing.T) {
+	for _, engine := range []string{sqldb.SQLite, sqldb.Postgres} {
+		t.Run(engine, func(t *testing.T) {
+			url := "sqlite:" + filepath.Join(t.TempDir(), "kill.db")
+			if engine == sqldb.Postgres {
+				url = sqldbtest.PostgresSchema(t)
+			}
+			db, err := sqldb.Open(t.Context(), url, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Migrate(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			cj := sqldbtest.NewClosedJury(t, db, 60, pdf.Minutes)
+			args := []string{"documents", "generate", "--jury", strconv.FormatInt(cj.Jury.ID, 10), "--database", url,
+				"--lease", "1s", "--chunk", "5"}
+
+			cmd := exec.Command(os.Args[0], args...)
+			cmd.Env = append(os.Environ(), "CERTIBLOC_TEST_AS_CLI=1")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var mid *certibloc.Job
+			for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+				jobs, _ := db.Jobs(t.Context(), certibloc.GenerateDocumentsJob, "", 1)
+				if len(jobs) == 1 && jobs[0].Done >= 20 {
+					break
+				}
+			}
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			cmd.Wait()
+			jobs, err := db.Jobs(t.Context(), certibloc.GenerateDocumentsJob, "", 1)
+			if err != nil || len(jobs) != 1 {
+				t.Fatalf("jobs: %v, %v", jobs, err)
+			}
+			mid = &jobs[0]
+			if mid.State != certibloc.JobRunning || mid.Done < 20 || mid.Done >= cj.Documents {
+				t.Fatalf("after kill -9: %+v (want running, 20 ≤ done < %d)", mid, cj.Documents)
+			}
+			docs, _ := db.JuryDocuments(t.Context(), cj.Jury.ID)
+			if len(docs) != mid.Done {
+				t.Fatalf("%d documents issued, the job says %d", len(docs), mid.Done)
+			}
+
+			out, stderr, err := cli(t, nil, args...)
+			if err != nil || !strings.Contains(out, strconv.Itoa(cj.Documents)+" documents") ||
+				!strings.Contains(stderr, "100 % "+strconv.Itoa(cj.Documents)+"/"+strconv.Itoa(cj.Documents)) ||
+				!strings.Contains(stderr, "déjà en cours") {
+				t.Fatalf("second run: %v\nstdout %s\nstderr %s", err, out, stderr)
+			}
+			docs, _ = db.JuryDocuments(t.Context(), cj.Jury.ID)
+			seen := map[string]bool{}
+			for _, d := range docs {
+				k := strconv.FormatInt(d.PersonID, 10) + string(d.Kind)
+				if d.Kind == certibloc.Attestation {
+					k += d.Blocks[0].Code
+				}
+				if seen[k] {
+					t.Fatalf("%s issued twice", k)
+				}
+				seen[k] = true
+			}
+			if len(docs) != cj.Documents {
+				t.Fatalf("%d documents issued, want %d", len(docs), cj.Documents)
+			}
+			end, _ := db.Job(t.Context(), mid.ID)
+			if end.State != certibloc.JobDone || end.Attempts != 2 {
+				t.Fatalf("job at the end: %+v", end)
+			}
+		})
+	}
+}
+
+// TestDocumentsGenerateRefusesAnOpenJury: in French and English.
+func TestDocumentsGenerateRefusesAnOpenJury(t *testing.T) {
+	url := "sqlite:" + filepath.Join(t.TempDir(), "open.db")
+	db, err := sqldb.Open(t.Context(), url, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	cj := sqldbtest.NewClosedJury(t, db, 1, pdf.Minutes)
+	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "test"})
+	open := &certibloc.JurySession{Certification: "RNCP38478", Date: certibloc.DateOf(2027, 9, 1), Place: "Dijon",
+		Members: cj.Jury.Members, Candidates: cj.People}
+	if err := db.CreateJury(ctx, open); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = cli(t, nil, "documents", "generate", "--jury", strconv.FormatInt(open.ID, 10), "--database", url)
+	if err == nil || !strings.Contains(err.Error(), "procès-verbal n'est pas encore clos") || !strings.Contains(err.Error(), "minutes are not closed") {
+		t.Fatalf("generating for an open jury: %v", err)
+	}
+	if jobs, _ := db.Jobs(t.Context(), "", "", 10); len(jobs) != 0 {
+		t.Fatalf("a job was queued: %+v", jobs)
+	}
+}

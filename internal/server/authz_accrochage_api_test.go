@@ -1,0 +1,125 @@
+package server_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"maps"
+	"time"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/cdc"
+	"github.com/certibloc/certibloc/internal/sqldb"
+)
+
+// The declarations to the Caisse des Dépôts in the authorisation matrix:
+// the certifier admin's alone, for every school.
+
+func init() { maps.Copy(apiMatrix, accrochageAPIMatrix) }
+
+// holderJury closes a jury that awards the title to a new person of
+// ownSchool with every birth datum the Caisse needs, on a certification
+// with its account at the Caisse.
+func (m *matrix) holderJury() (jury, person int64) {
+	j, people := m.holders(1)
+	return j, people[0]
+}
+
+// holders is holderJury with n holders.
+func (m *matrix) holders(n int) (int64, []int64) {
+	ctx := certibloc.WithPrincipal(m.t.Context(), m.certifierCtx())
+	if err := m.db.SetCDCAccount(ctx, &certibloc.CDCAccount{Certification: "RNCP38478", Client: "E564ACB0", Contract: "2560080000127J"}); err != nil {
+		m.t.Fatal(err)
+	}
+	var people []int64
+	for range n {
+		person := m.newPerson(ownSchool)
+		p, err := m.db.Person(ctx, person)
+		if err != nil {
+			m.t.Fatal(err)
+		}
+		p.Sex, p.BirthDate, p.BirthPlace = "F", certibloc.DateOf(1999, 4, 2), "21231"
+		if err := m.db.UpdatePerson(ctx, p); err != nil {
+			m.t.Fatal(err)
+		}
+		people = append(people, person)
+	}
+	j := &certibloc.JurySession{Certification: "RNCP38478", Date: certibloc.DateOf(2027, 7, 1), Place: "Dijon", Candidates: people,
+		Members: []certibloc.JuryMember{{Name: "Présidente", Role: certibloc.JuryChair, Present: true},
+			{Name: "Pro A", Role: certibloc.JuryProfessional, Present: true}, {Name: "Pro B", Role: certibloc.JuryProfessional, Present: true}}}
+	if err := m.db.CreateJury(ctx, j); err != nil {
+		m.t.Fatal(err)
+	}
+	for _, person := range people {
+		jd := &certibloc.JuryDecision{PersonID: person, Certified: true, Reason: "Le jury délivre le titre au vu des blocs."}
+		for _, b := range []string{"RNCP38478BC01", "RNCP38478BC02", "RNCP38478BC03", "RNCP38478BC04"} {
+			jd.Blocks = append(jd.Blocks, certibloc.BlockVerdict{Block: b, Validated: true, Route: certibloc.VAE, Reason: "Dossier et oral favorables."})
+		}
+		if err := m.db.DecideCandidate(ctx, j.ID, jd); err != nil {
+			m.t.Fatal(err)
+		}
+	}
+	if err := m.db.CloseJury(ctx, j.ID, func(*certibloc.Minutes) ([]byte, error) { return []byte("PV"), nil }); err != nil {
+		m.t.Fatal(err)
+	}
+	return j.ID, people
+}
+
+// sentFile exports a new holder jury and returns the report of the Caisse
+// accepting its passage.
+func (m *matrix) sentFile() string {
+	j, person := m.holderJury()
+	ctx := certibloc.WithPrincipal(m.t.Context(), m.certifierCtx())
+	files, err := m.db.ExportAccrochage(ctx, sqldb.AccrochageScope{JuryID: j}, &cdc.Export{Now: time.Now(),
+		Open: func(string) (io.WriteCloser, error) { return nopWriteCloser{io.Discard}, nil }})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := cdc.WriteReport(&b, &cdc.Report{IDFlux: files[0].IDFlux, IDTraitement: "1", OK: []string{fmt.Sprintf("certibloc-RNCP38478-%d", person)}}); err != nil {
+		m.t.Fatal(err)
+	}
+	return b.String()
+}
+
+type nopWriteCloser struct{ io.Writer }
+
+func (nopWriteCloser) Close() error { return nil }
+
+// smallFlux is a flux of one passage, as another tool would write it.
+func smallFlux(m *matrix) string {
+	var b bytes.Buffer
+	f := &cdc.Flux{Header: cdc.Header{IDFlux: "autre-outil-1", Horodatage: time.Date(2026, 7, 1, 10, 0, 0, 0, time.FixedZone("", 7200)),
+		Emetteur: "AB123CDE", Certificateur: "E564ACB0", Contrat: "2560080000127J"},
+		Certifications: []cdc.Certification{{Type: "RNCP", Code: "RNCP38478", Passages: []cdc.Passage{{IDTechnique: "x-1", Obtention: cdc.ParAdmission,
+			DonneeCertifiee: true, DateDebutValidite: "2026-06-30", Inscription: cdc.Inscription{ModaliteAcces: cdc.Apprentissage},
+			Titulaire: &cdc.Titulaire{NomNaissance: "Martin", Prenom1: "Léa", Annee: 2001, Mois: 3, Jour: 9, Sexe: "F", CodeInsee: "69123"}}}}}}
+	if err := cdc.WriteFlux(&b, f); err != nil {
+		m.t.Fatal(err)
+	}
+	return b.String()
+}
+
+var accrochageAPIMatrix = map[string]matrixRoute{
+	"GET /api/v1/exports/accrochage/check": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+		j, _ := m.holderJury()
+		return fmt.Sprintf("/api/v1/exports/accrochage/check?jury=%d", j), ""
+	}},
+	"POST /api/v1/exports/accrochage": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+		j, _ := m.holderJury()
+		return "/api/v1/exports/accrochage", fmt.Sprintf(`{"jury":%d}`, j)
+	}},
+	"GET /api/v1/exports/accrochage/passages": {ok: 200, own: "admin", call: path("/api/v1/exports/accrochage/passages?from=2027-01-01&to=2027-12-31")},
+	"GET /api/v1/exports/accrochage/overdue":  {ok: 200, own: "admin", call: path("/api/v1/exports/accrochage/overdue")},
+	"GET /api/v1/exports/accrochage/files":    {ok: 200, own: "admin", call: path("/api/v1/exports/accrochage/files")},
+	"GET /api/v1/exports/accrochage/accounts": {ok: 200, own: "admin", call: path("/api/v1/exports/accrochage/accounts")},
+	"POST /api/v1/exports/accrochage/reports": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+		return "/api/v1/exports/accrochage/reports", m.sentFile()
+	}},
+	"PUT /api/v1/certifications/{code}/cdc-account": {ok: 200, own: "admin", call: func(*matrix) (string, string) {
+		return "/api/v1/certifications/RNCP38478/cdc-account", `{"client":"E564ACB0","contract":"2560080000127J"}`
+	}},
+	"POST /api/v1/imports/accrochage": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+		return "/api/v1/imports/accrochage", smallFlux(m)
+	}},
+}
