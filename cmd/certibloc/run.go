@@ -28,6 +28,7 @@ Commands:
   account    manage web accounts: create (prints a password link), list
   audit      check the audit trail (verify) or print a record's history (show)
   gdpr       apply the retention policy: certibloc gdpr purge [--months N]
+  keys       the keys that sign Open Badges: list, rotate, export FILE, import FILE
   documents  issue a closed jury's documents: certibloc documents generate --jury ID
 
 Every command takes --data DIR and --database URL; run "certibloc COMMAND --help" for its flags.
@@ -89,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv en
 		err = auditCmd(ctx, rest, stdout, stderr, getenv)
 	case "gdpr":
 		err = gdprCmd(ctx, rest, stdout, stderr, getenv)
+	case "keys":
+		err = keysCmd(ctx, rest, stdout, stderr, getenv)
 	case "documents":
 		err = documentsCmd(ctx, rest, stdout, stderr, getenv)
 	case "help", "-h", "-help", "--help":

@@ -529,3 +529,33 @@ func pick(l certibloc.Lang, fr, en string) string {
 	}
 	return fr
 }
+
+// VerifyContent verifies a credential given as JSON or a baked image; an
+// image without a credential fails the first check, named "image".
+func (v *Verifier) VerifyContent(ctx context.Context, content []byte, tooBig bool, l certibloc.Lang) Result {
+	pick := func(fr, en string) string {
+		if l == certibloc.English {
+			return en
+		}
+		return fr
+	}
+	if tooBig {
+		return Result{Checks: []Check{{Name: CheckJSON, Message: pick(
+			fmt.Sprintf("Le contenu dépasse %d octets : il n'est pas lu.", MaxCredentialBytes),
+			fmt.Sprintf("The content is over %d bytes: it is not read.", MaxCredentialBytes))}}}
+	}
+	raw, err := Unbake(content)
+	if err != nil {
+		msg := pick("L'image ne se lit pas : "+err.Error()+".", "The image cannot be read: "+err.Error()+".")
+		if errors.Is(err, ErrNotBaked) {
+			msg = pick("L'image ne contient pas d'identifiant Open Badges.", "The image carries no Open Badges credential.")
+		}
+		return Result{Checks: []Check{{Name: "image", Message: msg}}}
+	}
+	res := v.Verify(ctx, raw, l)
+	if !bytes.Equal(raw, content) {
+		res.Checks = append([]Check{{Name: "image", OK: true,
+			Message: pick("L'identifiant est extrait de l'image.", "The credential is taken from the image.")}}, res.Checks...)
+	}
+	return res
+}

@@ -33,6 +33,16 @@ func init() {
 			return fmt.Sprintf("/api/v1/juries/%d/credentials", j), ""
 		}},
 	})
+	maps.Copy(webMatrix, map[string]matrixRoute{
+		"GET /credentials/verify":  {ok: 200, own: everyone, call: path("/credentials/verify")},
+		"POST /credentials/verify": {ok: 400, own: everyone, call: path("/credentials/verify")}, // nothing sent: the form again
+		"GET /credentials/{id}": {ok: 200, own: everyone, call: func(m *matrix) (string, string) {
+			id, _ := m.credential()
+			return "/credentials/" + id, ""
+		}},
+		"GET /app/people/{id}/credentials": {call: personPath("/app/people/%d/credentials"), ok: 200, own: schoolly, other: "admin",
+			scoped: true},
+	})
 }
 
 // credential closes a jury that validated a block of a new person of

@@ -164,6 +164,9 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 	maps.Copy(fills, walkJuries(t, db, w.users[string(certibloc.Jury)].account.ID, m.person, candidate))
 	maps.Copy(fills, walkVAE(t, db, m.person, candidate))
 	fills["GET /verify/{number}"] = []string{"/verify/" + walkDocument(t, db)}
+	credID, credPerson := m.credential() // a block's Open Badge, its holder of ownSchool
+	fills["GET /credentials/{id}"] = []string{"/credentials/" + credID}
+	fills["GET /app/people/{id}/credentials"] = append(people("/credentials"), fmt.Sprintf("/app/people/%d/credentials", credPerson))
 	maps.Copy(fills, walkIssued(t, db))
 	w.routes = walkRoutes(t, fills)
 	if t.Failed() {

@@ -10,9 +10,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -353,6 +355,7 @@ func (db *DB) IssueJuryCredentials(ctx context.Context, juryID int64, base strin
 		}
 		now := db.now().UTC().Truncate(time.Microsecond)
 		people := map[int64]*certibloc.Person{}
+		var inputs []openbadge.Input
 		for _, a := range awards {
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM credentials WHERE person_id = $1 AND certification_code = $2
@@ -394,23 +397,23 @@ func (db *DB) IssueJuryCredentials(ctx context.Context, juryID int64, base strin
 			list, index := statusOf(cr.ID)
 			salt := make([]byte, 12)
 			rand.Read(salt)
-			doc, err := openbadge.Issue(iss, openbadge.Input{
+			inputs = append(inputs, openbadge.Input{
 				ID:          urls.Credential(cr.PublicID),
 				Achievement: ach,
 				Holder:      openbadge.Holder{Email: p.Email, Name: p.DisplayName(), Salt: base64.RawURLEncoding.EncodeToString(salt)},
 				ValidFrom:   time.Date(j.Date.Year(), j.Date.Month(), j.Date.Day(), 0, 0, 0, 0, time.UTC),
 				Status:      openbadge.Status{ListURL: urls.StatusList(list), Index: index},
-			}, now)
-			if err != nil {
-				return err
-			}
-			if cr.Document, err = json.Marshal(doc); err != nil {
-				return err
-			}
+			})
+			out = append(out, cr)
+		}
+		// Signing is the work: on every core, then the documents stored.
+		if err := signAll(iss, inputs, out, now); err != nil {
+			return err
+		}
+		for _, cr := range out {
 			if _, err := tx.ExecContext(ctx, `UPDATE credentials SET document = $1 WHERE id = $2`, string(cr.Document), cr.ID); err != nil {
 				return err
 			}
-			out = append(out, cr)
 		}
 		if len(out) == 0 {
 			return nil
@@ -422,6 +425,26 @@ func (db *DB) IssueJuryCredentials(ctx context.Context, juryID int64, base strin
 		return nil, fmt.Errorf("issue the credentials of jury %d: %w", juryID, err)
 	}
 	return out, nil
+}
+
+// signAll signs the credential of each input into out, on every core.
+func signAll(iss *openbadge.Issuer, inputs []openbadge.Input, out []Credential, at time.Time) error {
+	workers := min(runtime.GOMAXPROCS(0), len(inputs))
+	errs := make([]error, len(inputs))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(inputs); i += workers {
+				doc, err := openbadge.Issue(iss, inputs[i], at)
+				if err == nil {
+					out[i].Document, err = json.Marshal(doc)
+				}
+				errs[i] = err
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 const credentialColumns = `id, public_id, person_id, certification_code, certification_version, block_code, jury_id, document, issued_at, revoked_at`

@@ -42,7 +42,13 @@ func CanonizeExpanded(expanded []any) (string, error) {
 	o := options()
 	o.Algorithm = ld.AlgorithmURDNA2015
 	o.Format = "application/n-quads"
-	out, err := ld.NewJsonLdProcessor().Normalize(expanded, o)
+	// The expanded document goes to RDF as it is: json-gold's Normalize
+	// would expand it once more.
+	dataset, err := toRDF(expanded, o)
+	if err != nil {
+		return "", jsonldError(err)
+	}
+	out, err := ld.NewJsonLdApi().Normalize(dataset, o)
 	if err != nil {
 		return "", jsonldError(err)
 	}
@@ -84,6 +90,9 @@ func checkTypes(v any, depth int) error {
 			}
 		}
 	case map[string]any:
+		if _, isValue := v["@value"]; isValue {
+			return nil // a value object: its @type is a datatype, @json included
+		}
 		for k, e := range v {
 			if k == "@type" {
 				types, _ := e.([]any)

@@ -3,8 +3,10 @@ package vc
 import (
 	"crypto/ed25519"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -61,12 +63,52 @@ func Sign(doc map[string]any, key ed25519.PrivateKey, vm string, created time.Ti
 		cfg[k] = v
 	}
 	cfg["@context"] = doc["@context"]
-	data, _, _, err := HashData(withoutProof(doc), cfg)
+	ph, err := proofHash(cfg)
 	if err != nil {
 		return nil, err
 	}
-	proof["proofValue"] = "z" + Base58Encode(ed25519.Sign(key, data))
+	canonDoc, err := Canonize(withoutProof(doc))
+	if err != nil {
+		return nil, err
+	}
+	dh := sha256.Sum256([]byte(canonDoc))
+	proof["proofValue"] = "z" + Base58Encode(ed25519.Sign(key, append(ph[:], dh[:]...)))
 	return proof, nil
+}
+
+// The credentials of a batch share their proof configuration (the same
+// key, the same second): its hash is kept, a few hundred at most.
+var (
+	proofHashMu    sync.Mutex
+	proofHashCache = map[string][sha256.Size]byte{}
+)
+
+const maxProofHashes = 256
+
+// proofHash is the SHA-256 of the canonical proof configuration.
+func proofHash(cfg map[string]any) ([sha256.Size]byte, error) {
+	key, err := json.Marshal(cfg) // map keys sorted: the same configuration, the same key
+	if err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	proofHashMu.Lock()
+	h, ok := proofHashCache[string(key)]
+	proofHashMu.Unlock()
+	if ok {
+		return h, nil
+	}
+	canon, err := Canonize(cfg)
+	if err != nil {
+		return h, err
+	}
+	h = sha256.Sum256([]byte(canon))
+	proofHashMu.Lock()
+	if len(proofHashCache) >= maxProofHashes {
+		clear(proofHashCache)
+	}
+	proofHashCache[string(key)] = h
+	proofHashMu.Unlock()
+	return h, nil
 }
 
 // ProofConfig checks the form of an eddsa-rdfc-2022 proof of doc and
@@ -119,11 +161,11 @@ func VerifyCanonical(canonDoc string, doc, proof map[string]any, pub ed25519.Pub
 	if err != nil {
 		return err
 	}
-	canonProof, err := Canonize(cfg)
+	ph, err := proofHash(cfg)
 	if err != nil {
 		return err
 	}
-	ph, dh := sha256.Sum256([]byte(canonProof)), sha256.Sum256([]byte(canonDoc))
+	dh := sha256.Sum256([]byte(canonDoc))
 	if !ed25519.Verify(pub, append(ph[:], dh[:]...), sig) {
 		return ErrBadSignature
 	}

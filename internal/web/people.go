@@ -177,6 +177,7 @@ func (s *Site) personLinks(r *http.Request, v *personView, p *certibloc.Person, 
 	}
 	if self || pr.Authorize(certibloc.ReadPeople, p.School) == nil {
 		v.Path = personPath(p.ID) + "/path"
+		v.Credentials = personPath(p.ID) + "/credentials"
 		v.Documents = personPath(p.ID) + "/documents"
 	}
 	if self || pr.Authorize(certibloc.ManageEvaluations, p.School) == nil {

@@ -19,6 +19,7 @@ type personView struct {
 	// Links to the other records of the person the viewer may open.
 	Disability, Export, Evaluations string
 	Path                            string // the blocks acquired and what remains (juries_path.go)
+	Credentials                     string // the Open Badges (credentials.go)
 	Documents                       string // the documents issued (issued.go)
 	AuditID                         int64  // the history link, for who may read it
 }

@@ -107,6 +107,10 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
 		{"GET /verify", certibloc.Public, s.verifyForm},
 		{"GET /verify/{number}", certibloc.Public, s.verify},
+		{"GET /credentials/verify", certibloc.Public, s.credentialVerifyForm},
+		{"POST /credentials/verify", certibloc.Public, s.credentialVerify},
+		{"GET /credentials/{id}", certibloc.Public, s.credential},
+		{"GET /app/people/{id}/credentials", certibloc.SignedIn, s.personCredentials},
 		{"GET /app/evaluations", certibloc.GradeEvaluations, s.evalsPage},
 		{"GET /app/evaluations/new", certibloc.ManageEvaluations, s.newSessionForm},
 		{"POST /app/evaluations", certibloc.ManageEvaluations, s.createSession},
@@ -164,7 +168,7 @@ func (s *Site) serve(rt Route) http.Handler {
 			// Bounded before the form token is read, which reads the whole
 			// body: the largest form is a document upload.
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-			err = s.checkCSRF(r)
+			err = s.checkCSRF(r, rt.Pattern)
 			if err == nil {
 				err = checkForm(r)
 			}

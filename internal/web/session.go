@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/certibloc/certibloc/internal/openbadge"
 	"net"
 	"net/http"
 	"strings"
@@ -38,16 +39,26 @@ func (s *Site) principal(w http.ResponseWriter, r *http.Request) (*certibloc.Pri
 	return s.sessions().Principal(w, r)
 }
 
+// anonymousUploads are the public forms that take a file from visitors,
+// and how much: the verification of a credential, 10 MB and the form.
+var anonymousUploads = map[string]int64{
+	"POST /credentials/verify": openbadge.MaxCredentialBytes + 1<<20,
+}
+
 // csrfFor is the form token of a cookie secret.
 func csrfFor(cookieSecret string) string { return session.TokenFor(cookieSecret) }
 
 // checkCSRF refuses a state-changing request from another origin, or
 // whose "csrf" field is not the token of its cookies: once signed in,
 // only the session's (session.Manager.CheckForm).
-func (s *Site) checkCSRF(r *http.Request) error {
+func (s *Site) checkCSRF(r *http.Request, pattern string) error {
 	signedIn := !certibloc.PrincipalFrom(r.Context()).Anonymous()
 	if !signedIn {
-		r.Body = http.MaxBytesReader(nil, r.Body, maxAnonymousForm)
+		limit, ok := anonymousUploads[pattern]
+		if !ok {
+			limit = maxAnonymousForm
+		}
+		r.Body = http.MaxBytesReader(nil, r.Body, limit)
 	}
 	if err := s.sessions().CheckForm(r, signedIn, r.PostFormValue("csrf")); err != nil {
 		return certibloc.Errorf(certibloc.EFORBIDDEN, "%s", messages[lang(r)]["auth_csrf"])
