@@ -144,6 +144,12 @@ func (a *API) issueCredentials(w http.ResponseWriter, r *http.Request) error {
 func (a *API) verifyCredential(w http.ResponseWriter, r *http.Request) error {
 	l := answerLang(w, r)
 	w.Header().Set("Cache-Control", "no-store")
+	if err := a.db.ThrottleCredentialCheck(r.Context(), a.clientIP(r)); err != nil {
+		if certibloc.ErrorCode(err) == certibloc.ETOOMANY {
+			return certibloc.Errorf(certibloc.ETOOMANY, "%s", certibloc.VerifyRefusal(err, l))
+		}
+		return err
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, openbadge.MaxCredentialBytes))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {

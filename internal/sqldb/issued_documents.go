@@ -252,6 +252,22 @@ func (db *DB) RevokeDocument(ctx context.Context, number, reason string) (*certi
 // sign-in attempts' counter (TakeAttempt), so the limit holds across
 // server processes and restarts. Over the limit it answers ETOOMANY
 // without looking the number up.
+// ThrottleCredentialCheck counts one verification of a credential from
+// client: each costs a JSON-LD expansion and a signature check, so an
+// address gets as many as it gets lookups of documents (VerifyLimit per
+// VerifyWindow); past them, ETOOMANY.
+func (db *DB) ThrottleCredentialCheck(ctx context.Context, client string) error {
+	ok, _, err := db.TakeAttempt(ctx, "credential-verify:"+client, certibloc.VerifyWindow, certibloc.VerifyLimit)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return certibloc.Errorf(certibloc.ETOOMANY, "more than %d verifications from this address within %s: try again later",
+			certibloc.VerifyLimit, certibloc.VerifyWindow)
+	}
+	return nil
+}
+
 func (db *DB) VerifyDocument(ctx context.Context, client, number string) (*certibloc.IssuedDocument, error) {
 	if n, err := certibloc.ParseDocumentNumber(number); err != nil || n != number {
 		return nil, certibloc.Errorf(certibloc.EINVALID, "%q is not a document number in its canonical form", number)

@@ -61,6 +61,13 @@ func (s *Site) credentialVerify(w http.ResponseWriter, r *http.Request) error {
 		v.Error = pg.T("cred_e_nothing")
 		return s.renderCredentialVerify(w, pg, http.StatusBadRequest, v)
 	}
+	if err := s.db.ThrottleCredentialCheck(r.Context(), s.clientIP(r)); err != nil {
+		if certibloc.ErrorCode(err) != certibloc.ETOOMANY {
+			return err
+		}
+		v.Error = certibloc.VerifyRefusal(err, pageLang(pg))
+		return s.renderCredentialVerify(w, pg, http.StatusTooManyRequests, v)
+	}
 	res := s.db.CredentialVerifier(s.baseURL()).VerifyContent(r.Context(), content,
 		len(content) > openbadge.MaxCredentialBytes, pageLang(pg))
 	v.Result = &res
