@@ -127,6 +127,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"POST /app/evaluations/{id}/sheet", certibloc.GradeEvaluations, s.importSpreadsheet},
 	}
 	s.routes = append(s.routes, s.juryRoutes()...)
+	s.routes = append(s.routes, s.accrochageRoutes()...)
 	return s, nil
 }
 
