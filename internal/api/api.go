@@ -140,6 +140,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/exports/accrochage/accounts", certibloc.DeclareHolders, a.listCDCAccounts},
 		{"PUT /api/v1/certifications/{code}/cdc-account", certibloc.DeclareHolders, a.putCDCAccount},
 		{"POST /api/v1/imports/accrochage", certibloc.DeclareHolders, a.importAccrochage},
+		{"GET /api/v1/reports/certifications/{code}/figures", certibloc.DeclareHolders, a.certificationFigures},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
 	return a

@@ -119,6 +119,7 @@ var accrochageAPIMatrix = map[string]matrixRoute{
 	"PUT /api/v1/certifications/{code}/cdc-account": {ok: 200, own: "admin", call: func(*matrix) (string, string) {
 		return "/api/v1/certifications/RNCP38478/cdc-account", `{"client":"E564ACB0","contract":"2560080000127J"}`
 	}},
+	"GET /api/v1/reports/certifications/{code}/figures": {ok: 200, own: "admin", call: path("/api/v1/reports/certifications/RNCP38478/figures")},
 	"POST /api/v1/imports/accrochage": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
 		return "/api/v1/imports/accrochage", smallFlux(m)
 	}},
