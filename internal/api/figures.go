@@ -2,10 +2,12 @@ package api
 
 import (
 	"bytes"
+	"fmt"
 	"mime"
 	"net/http"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/chart"
 	"github.com/certibloc/certibloc/internal/sheet"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
@@ -14,15 +16,15 @@ import (
 // juries and route (candidates, holders, partial successes, pass rate and
 // the rate of each block) as JSON, or as the France Compétences renewal
 // pack: ?format=csv or xlsx, one line per year, route and block, its
-// header in the request's language.
+// header in the request's language; ?format=svg charts the pass rates.
 func (a *API) certificationFigures(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)
 	if err != nil {
 		return err
 	}
 	format := r.URL.Query().Get("format")
-	if format != "" && format != "csv" && format != "xlsx" {
-		return certibloc.Errorf(certibloc.EINVALID, "format=%q must be csv or xlsx (JSON without it)", certibloc.Cut(format))
+	if format != "" && format != "csv" && format != "xlsx" && format != "svg" {
+		return certibloc.Errorf(certibloc.EINVALID, "format=%q must be csv, xlsx or svg (JSON without it)", certibloc.Cut(format))
 	}
 	if _, err := a.db.Certification(r.Context(), code, 0); err != nil {
 		return err
@@ -35,6 +37,10 @@ func (a *API) certificationFigures(w http.ResponseWriter, r *http.Request) error
 		return writeJSON(w, http.StatusOK, map[string]any{"certification": code, "figures": figs})
 	}
 	l := answerLang(w, r)
+	if format == "svg" {
+		w.Header().Set("Content-Type", "image/svg+xml")
+		return figuresChart(code, figs, l).Render(w)
+	}
 	t := figuresTable(code, figs, l)
 	var buf bytes.Buffer
 	contentType := "text/csv; charset=utf-8"
@@ -72,4 +78,19 @@ func figuresTable(code string, figs []sqldb.Figures, l certibloc.Lang) *sheet.Ta
 		}
 	}
 	return t
+}
+
+// figuresChart is the pass rate per year and route, as an SVG bar chart.
+func figuresChart(code string, figs []sqldb.Figures, l certibloc.Lang) *chart.Bars {
+	b := &chart.Bars{ID: "figures", Lang: l, Title: pick(l, "Taux de réussite de ", "Pass rate of ") + code,
+		Intro: pick(l, "Part des candidats à qui le jury a délivré le titre, par année et par voie.", "Share of the candidates the jury awarded the title, per year and route.")}
+	for _, f := range figs {
+		route := pick(l, "formation", "training")
+		if f.Route == certibloc.VAE {
+			route = "VAE"
+		}
+		b.Bars = append(b.Bars, chart.Bar{Label: fmt.Sprintf("%d, %s", f.Year, route), Value: f.PassRate,
+			Note: fmt.Sprintf(pick(l, "%d candidat(s)", "%d candidate(s)"), f.Candidates)})
+	}
+	return b
 }

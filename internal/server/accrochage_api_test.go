@@ -117,6 +117,11 @@ func TestAccrochageAPI(t *testing.T) {
 		if !bytes.HasPrefix(xlsx, []byte("PK")) {
 			t.Errorf("the XLSX pack is not a zip: %.20q", xlsx)
 		}
+		svg := e.send(e.admin, request{method: "GET", url: "/api/v1/reports/certifications/RNCP38478/figures?format=svg",
+			doc: "/api/v1/reports/certifications/{code}/figures", status: 200})
+		if !bytes.HasPrefix(svg, []byte("<svg")) || !strings.Contains(string(svg), "2027, VAE — 100 % (2 candidat(s))") {
+			t.Errorf("the chart: %s", svg)
+		}
 
 		// Another tool's flux: the Caisse's official example reads, passage by passage.
 		example, err := os.ReadFile("../cdc/testdata/exemple-officiel_kit-v2.0.0.xml")
