@@ -49,7 +49,8 @@ type Holder struct {
 
 // IDTechnique is the passage's id at the Caisse: the same for a holder and
 // a certification whatever is sent again, so that a second sending updates
-// the first rather than adding a passage.
+// the first rather than adding a passage. The store finds a holder's
+// passage by this very form ('certibloc-' || code || '-' || person).
 func (h *Holder) IDTechnique() string {
 	return fmt.Sprintf("certibloc-%s-%d", h.Certification, h.PersonID)
 }

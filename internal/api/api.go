@@ -154,6 +154,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/credentials/{id}", public, a.getCredential},
 		{"GET /api/v1/people/{id}/credentials", certibloc.SignedIn, a.personCredentials},
 		{"POST /api/v1/juries/{id}/credentials", certibloc.ManageJuries, a.issueCredentials},
+		{"GET /api/v1/reports/certifications/{code}/figures", certibloc.DeclareHolders, a.certificationFigures},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
 	return a

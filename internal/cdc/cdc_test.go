@@ -198,10 +198,7 @@ func TestHeaderAndEmptyFluxRefused(t *testing.T) {
 	}
 }
 
-type memFile struct {
-	bytes.Buffer
-	files map[string]*memFile
-}
+type memFile struct{ bytes.Buffer }
 
 func (m *memFile) Close() error { return nil }
 

@@ -62,7 +62,7 @@ func (s *Split) Write(ct *Certification, p *Passage) error {
 			return fmt.Errorf("cdc: a size limit of %d bytes cannot hold one passage (%d bytes at most with the header)", s.limit(), s.cur.Written()+bound+trailerBytes)
 		}
 	}
-	return s.cur.Write(ct, p)
+	return s.cur.write(ct, p)
 }
 
 func (s *Split) open() error {

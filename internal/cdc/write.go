@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // Writer streams a flux: the header first, then passage after passage,
@@ -34,11 +35,36 @@ func (c *countWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-const indent = "   " // the official example's
-
 // name is an element of the flux; the cpf prefix is written as the
-// official example writes it, declared once on the root.
-func name(local string) xml.Name { return xml.Name{Local: "cpf:" + local} }
+// official example writes it, declared once on the root. The names are
+// made once: an export writes some fifty elements per passage.
+func name(local string) xml.Name {
+	if n, ok := names[local]; ok {
+		return n
+	}
+	return xml.Name{Local: "cpf:" + local}
+}
+
+var names = func() map[string]xml.Name {
+	m := map[string]xml.Name{}
+	for _, l := range strings.Fields(`flux idFlux horodatage emetteur idClient certificateurs certificateur idContrat
+		certifications certification type code natureDeposant passageCertifications passageCertification idTechnique
+		urlPreuve libelleOption obtentionCertification donneeCertifiee dateDebutExamen dateFinExamen modalitePassageExamen
+		codePostalCentreExamen dateDebutValidite dateFinValidite presenceNiveauLangueEuro niveauLangueEuropeen
+		presenceNiveauNumeriqueEuro niveauNumeriqueEuropeen scoreGeneral resultats resultat niveau domaineCompetenceId
+		competenceId scoring mentionValidee modalitesInscription modaliteAcces voieAccessVAE initiativeInscription
+		dateInscription identificationTitulaire dossierFormation idDossier nomTitulaire prenom1Titulaire titulaire
+		nomNaissance nomUsage prenom1 prenom2 prenom3 anneeNaissance moisNaissance jourNaissance sexe codeCommuneNaissance
+		codeInseeNaissance codeInsee codePostalNaissance codePostal libelleCommuneNaissance codePaysNaissance
+		libellePaysNaissance commentairesMEN verbatim`) {
+		m[l] = xml.Name{Local: "cpf:" + l}
+	}
+	return m
+}()
+
+// newline separates the passages, so that a file reads a passage a line;
+// the XSD's element-only content allows the white space.
+var newline = xml.CharData("\n")
 
 // NewWriter writes the XML declaration and the header of a flux to w, up
 // to the opening of its certifications.
@@ -51,7 +77,6 @@ func NewWriter(w io.Writer, h Header) (*Writer, error) {
 		return nil, err
 	}
 	enc := xml.NewEncoder(cw)
-	enc.Indent("", indent)
 	wr := &Writer{enc: enc, cw: cw}
 	wr.start("flux", xml.Attr{Name: xml.Name{Local: "xmlns:cpf"}, Value: NS}, xml.Attr{Name: xml.Name{Local: "xmlns:xsi"}, Value: XSINS})
 	wr.leaf("idFlux", h.IDFlux)
@@ -111,11 +136,16 @@ func (w *Writer) Passages() int { return w.passages }
 
 // Write writes passage p of certification ct (whose Passages are ignored).
 func (w *Writer) Write(ct *Certification, p *Passage) error {
-	if w.closed {
-		return errors.New("cdc: write after close")
-	}
 	if err := p.Validate(); err != nil {
 		return err
+	}
+	return w.write(ct, p)
+}
+
+// write writes a passage already validated.
+func (w *Writer) write(ct *Certification, p *Passage) error {
+	if w.closed {
+		return errors.New("cdc: write after close")
 	}
 	if w.cert.Code != ct.Code || w.cert.Type != ct.Type || w.cert.NatureDeposant != ct.NatureDeposant {
 		if err := ct.Validate(); err != nil {
@@ -142,6 +172,7 @@ func (w *Writer) closeCertification() {
 }
 
 func (w *Writer) passage(p *Passage) {
+	_ = w.enc.EncodeToken(newline)
 	w.start("passageCertification")
 	w.leaf("idTechnique", p.IDTechnique)
 	w.opt("urlPreuve", p.URLPreuve)
@@ -247,6 +278,7 @@ func (w *Writer) Close() error {
 		return ErrEmpty
 	}
 	w.closeCertification()
+	_ = w.enc.EncodeToken(newline)
 	for _, local := range []string{"certifications", "certificateur", "certificateurs", "emetteur", "flux"} {
 		w.end(local)
 	}

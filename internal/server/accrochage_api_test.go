@@ -97,6 +97,32 @@ func TestAccrochageAPI(t *testing.T) {
 			t.Fatalf("files: %+v", files.Files)
 		}
 
+		// The figures: two candidates in 2027, both holders by VAE; the
+		// renewal pack as CSV in French.
+		var figs struct {
+			Figures []sqldb.Figures
+		}
+		e.json(e.admin, "GET", "/api/v1/reports/certifications/RNCP38478/figures", "/api/v1/reports/certifications/{code}/figures", nil, 200, &figs)
+		if len(figs.Figures) != 1 || figs.Figures[0].Year != 2027 || figs.Figures[0].Route != certibloc.VAE || figs.Figures[0].Candidates != 2 ||
+			figs.Figures[0].Holders != 2 || figs.Figures[0].PassRate != 100 || len(figs.Figures[0].Blocks) != 4 || figs.Figures[0].Blocks[3].Rate != 100 {
+			t.Fatalf("figures: %+v", figs.Figures)
+		}
+		csv := e.send(e.admin, request{method: "GET", url: "/api/v1/reports/certifications/RNCP38478/figures?format=csv",
+			doc: "/api/v1/reports/certifications/{code}/figures", status: 200})
+		if !strings.Contains(string(csv), "Année;Voie;Candidats;Titulaires") || !strings.Contains(string(csv), "2027;VAE;2;2;0;100;RNCP38478BC01;2;100") {
+			t.Errorf("the renewal pack:\n%s", csv)
+		}
+		xlsx := e.send(e.admin, request{method: "GET", url: "/api/v1/reports/certifications/RNCP38478/figures?format=xlsx",
+			doc: "/api/v1/reports/certifications/{code}/figures", status: 200})
+		if !bytes.HasPrefix(xlsx, []byte("PK")) {
+			t.Errorf("the XLSX pack is not a zip: %.20q", xlsx)
+		}
+		svg := e.send(e.admin, request{method: "GET", url: "/api/v1/reports/certifications/RNCP38478/figures?format=svg",
+			doc: "/api/v1/reports/certifications/{code}/figures", status: 200})
+		if !bytes.HasPrefix(svg, []byte("<svg")) || !strings.Contains(string(svg), "2027, VAE — 100 % (2 candidat(s))") {
+			t.Errorf("the chart: %s", svg)
+		}
+
 		// Another tool's flux: the Caisse's official example reads, passage by passage.
 		example, err := os.ReadFile("../cdc/testdata/exemple-officiel_kit-v2.0.0.xml")
 		if err != nil {

@@ -119,7 +119,27 @@ var accrochageAPIMatrix = map[string]matrixRoute{
 	"PUT /api/v1/certifications/{code}/cdc-account": {ok: 200, own: "admin", call: func(*matrix) (string, string) {
 		return "/api/v1/certifications/RNCP38478/cdc-account", `{"client":"E564ACB0","contract":"2560080000127J"}`
 	}},
+	"GET /api/v1/reports/certifications/{code}/figures": {ok: 200, own: "admin", call: path("/api/v1/reports/certifications/RNCP38478/figures")},
 	"POST /api/v1/imports/accrochage": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
 		return "/api/v1/imports/accrochage", smallFlux(m)
 	}},
+}
+
+// The staff page of the declarations, the certifier admin's alone.
+func init() {
+	maps.Copy(webMatrix, map[string]matrixRoute{
+		"GET /app/reports/accrochage": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+			j, _ := m.holderJury()
+			return fmt.Sprintf("/app/reports/accrochage?jury=%d", j), ""
+		}},
+		"POST /app/reports/accrochage/export": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+			j, _ := m.holderJury()
+			return "/app/reports/accrochage/export", fmt.Sprintf("jury=%d", j)
+		}},
+		// A form without its file: the page again, saying so.
+		"POST /app/reports/accrochage/report": {call: path("/app/reports/accrochage/report"), ok: 400, own: "admin"},
+		"POST /app/reports/accrochage/account": {ok: 303, own: "admin", call: func(*matrix) (string, string) {
+			return "/app/reports/accrochage/account", "certification=RNCP38478&client=E564ACB0&contract=2560080000127J"
+		}},
+	})
 }

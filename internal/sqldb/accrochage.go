@@ -107,16 +107,21 @@ func (db *DB) scopeWhere(ctx context.Context, s AccrochageScope) (string, []any,
 const holdersQuery = `
 	SELECT p.id, p.birth_name, p.usage_name, p.first_names, p.birth_date, p.sex, p.birth_place, p.birth_country,
 		t.certification_code, t.awarded_on, t.jury_id,
-		(SELECT COUNT(*) FROM ledger l WHERE l.person_id = t.person_id AND l.certification_code = t.certification_code AND l.route <> 'vae'),
-		(SELECT COUNT(*) FROM ledger l WHERE l.person_id = t.person_id AND l.certification_code = t.certification_code AND l.route = 'vae'),
-		COALESCE((SELECT e.mode FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id
-			WHERE e.person_id = t.person_id AND co.certification_code = t.certification_code ORDER BY e.id DESC LIMIT 1), ''),
+		COALESCE(r.training, 0), COALESCE(r.vae, 0), COALESCE(en.mode, ''),
 		COALESCE(a.emitter, ''), COALESCE(a.client, ''), COALESCE(a.contract, ''),
 		COALESCE(cp.status, ''), COALESCE(cp.digest, ''), COALESCE(cp.id_flux, ''), COALESCE(cp.message, ''), cp.sent_at
 	FROM titles_awarded t
 	JOIN people p ON p.id = t.person_id
+	LEFT JOIN (SELECT person_id, certification_code,
+			SUM(CASE WHEN route = 'vae' THEN 0 ELSE 1 END) AS training, SUM(CASE WHEN route = 'vae' THEN 1 ELSE 0 END) AS vae
+		FROM ledger GROUP BY person_id, certification_code) r
+		ON r.person_id = t.person_id AND r.certification_code = t.certification_code
+	LEFT JOIN (SELECT e.person_id, co.certification_code, MAX(e.id) AS id
+		FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id GROUP BY e.person_id, co.certification_code) le
+		ON le.person_id = t.person_id AND le.certification_code = t.certification_code
+	LEFT JOIN enrolments en ON en.id = le.id
 	LEFT JOIN cdc_accounts a ON a.certification_code = t.certification_code
-	LEFT JOIN cdc_passages cp ON cp.person_id = t.person_id AND cp.certification_code = t.certification_code
+	LEFT JOIN cdc_passages cp ON cp.id_technique = 'certibloc-' || t.certification_code || '-' || t.person_id
 	WHERE p.erased_at IS NULL AND `
 
 const holdersOrder = ` ORDER BY COALESCE(a.client, ''), COALESCE(a.contract, ''), t.certification_code, t.person_id`
@@ -269,17 +274,12 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 		at := db.now().UTC().Truncate(time.Microsecond)
 		known := map[string]bool{}
 		var ps certibloc.Problems
-		var batch []any
 		n, inScope := 0, 0
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
-			err := upsertPassages(ctx, tx, batch)
-			batch = batch[:0]
+		up, err := db.newPassageUpsert(ctx, tx)
+		if err != nil {
 			return err
 		}
-		err := db.eachHolder(ctx, where, args, func(s *certibloc.PassageState) error {
+		err = db.eachHolder(ctx, where, args, func(s *certibloc.PassageState) error {
 			inScope++
 			if !toSend(s) {
 				return nil
@@ -306,12 +306,11 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 				}
 			}
 			n++
-			batch = append(batch, s.IDTechnique, s.PersonID, s.Certification, s.Holder.Digest(), id, at)
-			if len(batch) >= 6*db.insertBatch() {
-				return flush()
-			}
-			return nil
+			return up.add(ctx, s.IDTechnique, s.PersonID, s.Certification, s.Holder.Digest(), id, at)
 		})
+		if ferr := up.flush(ctx); err == nil {
+			err = ferr
+		}
 		if err != nil {
 			return err
 		}
@@ -326,9 +325,6 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 				return certibloc.Errorf(certibloc.ENOTFOUND, "no holder in this scope: no title was awarded there")
 			}
 			return certibloc.Errorf(certibloc.ECONFLICT, "nothing to send: the %d holder(s) in this scope were sent and have not changed since", inScope)
-		}
-		if err := flush(); err != nil {
-			return err
 		}
 		if files, err = w.Close(); err != nil {
 			return err
@@ -352,11 +348,50 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 	return files, nil
 }
 
-// upsertPassages records passages as sent: six values each.
-func upsertPassages(ctx context.Context, tx *sql.Tx, vals []any) error {
+// passageUpsert records passages as sent, rows of six values at a time,
+// through a statement prepared once per export: SQLite's driver would
+// otherwise parse each batch again.
+type passageUpsert struct {
+	tx    *sql.Tx
+	full  *sql.Stmt
+	rows  int
+	batch []any
+}
+
+func (db *DB) newPassageUpsert(ctx context.Context, tx *sql.Tx) (*passageUpsert, error) {
+	rows := db.insertBatch()
+	stmt, err := tx.PrepareContext(ctx, upsertSQL(rows))
+	if err != nil {
+		return nil, err
+	}
+	return &passageUpsert{tx: tx, full: stmt, rows: rows, batch: make([]any, 0, 6*rows)}, nil
+}
+
+func (u *passageUpsert) add(ctx context.Context, vals ...any) error {
+	u.batch = append(u.batch, vals...)
+	if len(u.batch) < 6*u.rows {
+		return nil
+	}
+	_, err := u.full.ExecContext(ctx, u.batch...)
+	u.batch = u.batch[:0]
+	return err
+}
+
+// flush writes the rows left, and closes the statement.
+func (u *passageUpsert) flush(ctx context.Context) error {
+	defer u.full.Close()
+	if len(u.batch) == 0 {
+		return nil
+	}
+	_, err := u.tx.ExecContext(ctx, upsertSQL(len(u.batch)/6), u.batch...)
+	u.batch = u.batch[:0]
+	return err
+}
+
+func upsertSQL(rows int) string {
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO cdc_passages (id_technique, person_id, certification_code, digest, id_flux, sent_at, status) VALUES `)
-	for i := 0; i < len(vals); i += 6 {
+	for i := 0; i < 6*rows; i += 6 {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
@@ -364,8 +399,7 @@ func upsertPassages(ctx context.Context, tx *sql.Tx, vals []any) error {
 	}
 	sb.WriteString(` ON CONFLICT (id_technique) DO UPDATE SET status = 'sent', digest = excluded.digest, id_flux = excluded.id_flux,
 		sent_at = excluded.sent_at, message = '', answered_at = NULL`)
-	_, err := tx.ExecContext(ctx, sb.String(), vals...)
-	return err
+	return sb.String()
 }
 
 // ApplyAccrochageReport applies the Caisse's processing report of a file:

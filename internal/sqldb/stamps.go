@@ -40,26 +40,29 @@ func (db *DB) CurrentVersion(ctx context.Context, code string) (int, error) {
 }
 
 const programmeStampSQL = `
-	SELECT p.updated_at, COALESCE(c.current_version, 0)
+	SELECT p.updated_at, COALESCE(c.current_version, 0),
+		(SELECT COUNT(*) FROM jury_decisions d JOIN juries j ON j.id = d.jury_id
+			WHERE j.certification_code = p.certification_code AND j.state = 'closed')
 	FROM programmes p LEFT JOIN certifications c ON c.code = p.certification_code
 	WHERE p.slug = $1`
 
 // ProgrammeStamp names what a programme's page shows: when its sheet was
-// last saved and the current version of its certification. A new stamp
-// means a new page.
+// last saved, the current version of its certification, and the decisions
+// of its closed juries (the pass rate it publishes). A new stamp means a
+// new page.
 func (db *DB) ProgrammeStamp(ctx context.Context, slug string) (string, error) {
 	stmt, err := db.prepared(ctx, programmeStampSQL)
 	if err != nil {
 		return "", fmt.Errorf("programme %s: %w", slug, err)
 	}
 	var at time.Time
-	var version int
-	err = stmt.QueryRowContext(ctx, slug).Scan(&at, &version)
+	var version, decisions int
+	err = stmt.QueryRowContext(ctx, slug).Scan(&at, &version, &decisions)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", certibloc.Errorf(certibloc.ENOTFOUND, "no programme %q", slug)
 	}
 	if err != nil {
 		return "", fmt.Errorf("programme %s: %w", slug, err)
 	}
-	return at.UTC().Format(time.RFC3339Nano) + " v" + strconv.Itoa(version), nil
+	return at.UTC().Format(time.RFC3339Nano) + " v" + strconv.Itoa(version) + " d" + strconv.Itoa(decisions), nil
 }

@@ -20,6 +20,7 @@ var menu = []menuEntry{
 	{"/app/cohorts", "menu_cohorts", certibloc.ManageAdmission},
 	{"/app/evaluations", "menu_evaluations", certibloc.GradeEvaluations},
 	{"/app/me/evaluations", "menu_my_evaluations", certibloc.Apply},
+	{"/app/reports/accrochage", "menu_accrochage", certibloc.DeclareHolders},
 }
 
 // menuFor returns the menu entries the principal may follow.

@@ -14,9 +14,11 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/chart"
 )
 
 var (
@@ -82,7 +84,7 @@ func NewPages() (*Pages, error) {
 // Programme writes the public page of a programme sheet and of the
 // certification it prepares for, in the page's language. Nil arguments
 // render as empty ones.
-func (p *Pages) Programme(w io.Writer, pg *page, prog *certibloc.Programme, cert *certibloc.Certification) error {
+func (p *Pages) Programme(w io.Writer, pg *page, prog *certibloc.Programme, cert *certibloc.Certification, results ...PublishedResult) error {
 	if prog == nil {
 		prog = &certibloc.Programme{}
 	}
@@ -90,6 +92,18 @@ func (p *Pages) Programme(w io.Writer, pg *page, prog *certibloc.Programme, cert
 		cert = &certibloc.Certification{}
 	}
 	v := newProgrammeView(pg, prog, cert)
+	if len(results) > 0 && results[0].Candidates >= MinPublished {
+		r := results[0]
+		v.Result = pg.Tf("result_f", chart.Num(r.PassRate, pageLang(pg)), r.Candidates, r.Year)
+		at := len(v.Nav)
+		for i, n := range v.Nav {
+			if n.Href == "#juridique" || n.Href == "#accessibilite" || n.Href == "#contacts" {
+				at = i
+				break
+			}
+		}
+		v.Nav = slices.Insert(v.Nav, at, navItem{Href: "#resultats", Label: pg.T("sec_results")})
+	}
 	pg.Title = v.Title
 	pg.Description = v.Description
 	pg.Brand = v.School

@@ -2,12 +2,14 @@ package web
 
 import (
 	"cmp"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/prepared"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // programme renders a programme sheet with the certification version it
@@ -48,8 +50,12 @@ func (s *Site) renderProgramme(r *http.Request, pg *page, slug string) (*prepare
 	if err != nil {
 		return nil, err
 	}
+	figs, err := s.db.CertificationFigures(r.Context(), p.CertificationCode)
+	if err != nil {
+		return nil, err
+	}
 	var buf strings.Builder
-	if err := s.pages.Programme(&buf, pg, p, c); err != nil {
+	if err := s.pages.Programme(&buf, pg, p, c, publishedResult(figs)); err != nil {
 		return nil, err
 	}
 	return prepared.New("text/html; charset=utf-8", []byte(buf.String()))
@@ -73,6 +79,37 @@ type programmeView struct {
 	Blocks      []blockView
 	Outcomes    []certibloc.Section // those not shown with a block
 	Legal       string
+	Result      string // the pass rate published, when enough candidates sat
+}
+
+// MinPublished is the fewest candidates a published pass rate counts:
+// below it, a rate would point at people.
+const MinPublished = 10
+
+// PublishedResult is the pass rate of a certification's latest year of
+// juries, every route together.
+type PublishedResult struct {
+	Year, Candidates int
+	PassRate         float64
+}
+
+// publishedResult sums the latest year's figures.
+func publishedResult(figs []sqldb.Figures) PublishedResult {
+	var r PublishedResult
+	holders := 0
+	for _, f := range figs {
+		if f.Year > r.Year {
+			r, holders = PublishedResult{Year: f.Year}, 0
+		}
+		if f.Year == r.Year {
+			r.Candidates += f.Candidates
+			holders += f.Holders
+		}
+	}
+	if r.Candidates > 0 {
+		r.PassRate = math.Round(float64(holders)*1000/float64(r.Candidates)) / 10
+	}
+	return r
 }
 
 // blockView is one block of the certification with what the sheet and the

@@ -39,5 +39,6 @@ CREATE TABLE cdc_passages (
 	sent_at            TIMESTAMPTZ NOT NULL,
 	answered_at        TIMESTAMPTZ
 );
-CREATE INDEX cdc_passages_person ON cdc_passages (person_id, certification_code);
-CREATE INDEX cdc_passages_flux ON cdc_passages (id_flux);
+-- Found by id_technique only ('certibloc-' || code || '-' || person): an
+-- export writes a row per holder, and each index more is a tree more to
+-- write for each.
