@@ -36,9 +36,12 @@ type rulesDoc struct {
 // SaveCertification stores c as the current version of its certification:
 // version 1 when the code is new, a new version when the referential
 // differs from the current one (the changes are listed), nothing when it is
-// the same. The version number of c is ignored. All or nothing.
+// the same. The version number of c is ignored: its correspondences are
+// checked against the version it becomes. All or nothing.
 func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification) (certibloc.SaveResult, error) {
-	if err := c.Validate(); err != nil {
+	stored := *c
+	stored.Version = 0
+	if err := stored.Validate(); err != nil {
 		return certibloc.SaveResult{}, err
 	}
 	res := certibloc.SaveResult{Code: c.Code}
@@ -70,6 +73,11 @@ func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification)
 			res.Status, res.Version, res.Changes = certibloc.Updated, current+1, certibloc.Changes(old, c)
 			if _, err := tx.ExecContext(ctx, `UPDATE certifications SET current_version = $1 WHERE code = $2`,
 				res.Version, c.Code); err != nil {
+				return err
+			}
+		}
+		if stored.Version = res.Version; len(c.Correspondences) > 0 {
+			if err := stored.Validate(); err != nil {
 				return err
 			}
 		}

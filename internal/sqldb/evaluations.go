@@ -291,7 +291,8 @@ func (db *DB) EvalSessions(ctx context.Context, p *certibloc.Principal, f EvalSe
 // of it. Without learners, a cohort's learners sit it. It refuses, as
 // certibloc.Problems (row = the learner's index from 1): a learner not
 // enrolled on the version (or on an optional block other than their
-// option), a learner who already passed the evaluation, a learner twice.
+// option), a learner who already passed the evaluation on the version, a
+// learner twice.
 // It refuses evaluators that are not evaluator, staff (of the school) or
 // admin accounts, a grid of another evaluation or version, and a team
 // evaluation whose learners have no team. s gets its id, version, form,
@@ -550,7 +551,10 @@ func (db *DB) checkSessionLearners(ctx context.Context, tx *sql.Tx, s *certibloc
 			return err
 		}
 		for _, o := range outcomes {
-			if x := o.Session; o.Passed && x.Certification == s.Certification && x.Block == s.Block &&
+			// A result counts on its version only (a jury reads the results
+			// of its own): an evaluation passed on another version is sat
+			// again on this one.
+			if x := o.Session; o.Passed && x.Certification == s.Certification && x.Version == s.Version && x.Block == s.Block &&
 				x.Evaluation == s.Evaluation && x.Complementary == s.Complementary {
 				add(certibloc.Problem{Row: row, Code: "already_passed", Value: l.Name, Detail: x.Date.String()})
 				break

@@ -567,7 +567,7 @@ func (db *DB) CloseJury(ctx context.Context, juryID int64, render Minutes) error
 		sum := sha256.Sum256(pdf)
 		j.MinutesDigest = hex.EncodeToString(sum[:])
 		for i := range decisions {
-			if err := db.writeLedger(ctx, tx, j, &decisions[i], at); err != nil {
+			if err := db.writeLedger(ctx, tx, c, j, &decisions[i], at); err != nil {
 				return err
 			}
 		}
@@ -647,6 +647,6 @@ func (db *DB) CorrectJuryDecision(ctx context.Context, juryID int64, jd *certibl
 		if err := db.insertDecision(ctx, tx, juryID, jd, "jury.correct"); err != nil {
 			return err
 		}
-		return db.writeLedger(ctx, tx, j, jd, db.now().UTC().Truncate(time.Microsecond))
+		return db.writeLedger(ctx, tx, c, j, jd, db.now().UTC().Truncate(time.Microsecond))
 	})
 }

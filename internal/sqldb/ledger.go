@@ -15,10 +15,27 @@ import (
 
 // writeLedger records the blocks a decision validates and the title it
 // awards. A block already in the ledger keeps its first entry: blocks once
-// validated are acquired for good, at the date they were first validated.
-func (db *DB) writeLedger(ctx context.Context, tx *sql.Tx, j *certibloc.JurySession, jd *certibloc.JuryDecision, at time.Time) error {
+// validated are acquired for good, at the date they were first validated;
+// so is a block carried over from an older version of c (the jury's) by
+// its correspondence table, which the jury confirms but does not validate
+// again.
+func (db *DB) writeLedger(ctx context.Context, tx *sql.Tx, c *certibloc.Certification, j *certibloc.JurySession, jd *certibloc.JuryDecision, at time.Time) error {
+	carried := map[string]bool{}
+	if len(c.Correspondences) > 0 {
+		entries, err := ledgerOf(ctx, tx, `l.person_id = $1`, jd.PersonID)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if e.Version != c.Version {
+				if acq, _ := c.Carried([]certibloc.LedgerEntry{e}); len(acq) == 1 {
+					carried[acq[0].Block] = true
+				}
+			}
+		}
+	}
 	for _, b := range jd.Blocks {
-		if !b.Validated {
+		if !b.Validated || carried[b.Block] {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `
