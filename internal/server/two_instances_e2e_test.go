@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
@@ -90,6 +91,9 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 		t.Fatalf("instance A:\n%s\ninstance B:\n%s", a.log.tail(), b.log.tail())
 	}
 
+	t.Run("one RNCP import across instances", func(t *testing.T) {
+		oneImportAcrossInstances(t, db, a, b)
+	})
 	t.Run("kill -9 in the middle of a batch", func(t *testing.T) {
 		killMidBatch(t, db, dbURL, a, b)
 	})
@@ -178,6 +182,54 @@ func killMidBatch(t *testing.T, db *sqldb.DB, dbURL string, a, b *instance) {
 		cj.Jury.ID).Scan(&rows, &numbers))
 	if rows != cj.Documents || numbers != cj.Documents {
 		t.Fatalf("%d rows in issued_documents, %d numbers, want %d", rows, numbers, cj.Documents)
+	}
+}
+
+// oneImportAcrossInstances: while an import reads its body on instance
+// a, another on instance b is refused (409), and is done once the first
+// has ended.
+func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, a, b *instance) {
+	admin, _, err := db.CreateToken(t.Context(), "imports", "admin", "")
+	must(t, err)
+	post := func(in *instance, body io.Reader) (int, string) {
+		req, _ := http.NewRequest("POST", in.url+"/api/v1/imports/rncp", body)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(out)
+	}
+	pr, pw := io.Pipe()
+	first := make(chan int, 1)
+	go func() { status, _ := post(a, pr); first <- status }()
+	defer func() { pw.CloseWithError(io.ErrUnexpectedEOF); <-first }() // even if the test fails
+	go pw.Write(fixture(t, "export_fiches_RNCP_V4_1_excerpt_10fiches.xml")[:1000])
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		status, body := post(b, strings.NewReader("<FICHES/>"))
+		if status == http.StatusConflict && strings.Contains(body, "another RNCP import is running") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("an import on B while one runs on A: %d %s", status, body)
+		}
+	}
+	pw.CloseWithError(io.ErrUnexpectedEOF)
+	if status := <-first; status == http.StatusOK || status == http.StatusConflict {
+		t.Errorf("the first import, cut short: %d", status)
+	}
+	first <- 0 // for the deferred wait
+	// A frees the lock once its handler returns, just after its answer.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		status, body := post(b, strings.NewReader("<FICHES/>"))
+		if status == http.StatusOK {
+			break
+		}
+		if status != http.StatusConflict || time.Now().After(deadline) {
+			t.Fatalf("an import on B after the one on A: %d %s", status, body)
+		}
 	}
 }
 
