@@ -52,6 +52,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	} else if n > 0 {
 		log.Info("encrypted the TOTP secrets stored plain", "accounts", n)
 	}
+	// Instances of one database need one key: with a key of its own, an
+	// instance fails the second factors set up on the others.
+	if n, err := db.TOTPSecretsNotOpening(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("the secret key does not open TOTP secrets of the database: give every instance the same CERTIBLOC_SECRET_KEY, "+
+			"or, if the key is lost, reset those second factors (certibloc account reset-totp)", "accounts", n, "secret_key", from)
+	}
 	// One mailer: the pages hand it their e-mails, and its worker delivers
 	// them, those left by a previous run too; the worker is stopped after
 	// the server, letting its sends finish.
