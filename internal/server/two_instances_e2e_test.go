@@ -91,6 +91,9 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 		t.Fatalf("instance A:\n%s\ninstance B:\n%s", a.log.tail(), b.log.tail())
 	}
 
+	t.Run("a token revoked elsewhere", func(t *testing.T) {
+		revokedElsewhere(t, db, a, b)
+	})
 	t.Run("one RNCP import across instances", func(t *testing.T) {
 		oneImportAcrossInstances(t, db, a, b)
 	})
@@ -182,6 +185,38 @@ func killMidBatch(t *testing.T, db *sqldb.DB, dbURL string, a, b *instance) {
 		cj.Jury.ID).Scan(&rows, &numbers))
 	if rows != cj.Documents || numbers != cj.Documents {
 		t.Fatalf("%d rows in issued_documents, %d numbers, want %d", rows, numbers, cj.Documents)
+	}
+}
+
+// revokedElsewhere: a token that both instances have just accepted (and
+// cached) is refused by both within sqldb.TokenCacheTTL of its revocation
+// by another process.
+func revokedElsewhere(t *testing.T, db *sqldb.DB, a, b *instance) {
+	secret, tok, err := db.CreateToken(t.Context(), "revoked elsewhere", "staff", "DIIAGE")
+	must(t, err)
+	get := func(in *instance) int {
+		req, _ := http.NewRequest("GET", in.url+"/api/v1/people?school=DIIAGE", nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if sa, sb := get(a), get(b); sa != http.StatusOK || sb != http.StatusOK {
+		t.Fatalf("a live token: %d on A, %d on B", sa, sb)
+	}
+	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
+	must(t, db.RevokeToken(ctx, tok.ID))
+	revoked := time.Now()
+	for _, in := range []*instance{a, b} {
+		for get(in) != http.StatusUnauthorized {
+			if time.Since(revoked) > sqldb.TokenCacheTTL+time.Second {
+				t.Fatalf("a token revoked %v ago is still accepted", time.Since(revoked).Round(time.Millisecond))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
 	}
 }
 
