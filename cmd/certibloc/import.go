@@ -52,6 +52,14 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return err
 	}
 	defer db.Close()
+	// One import at a time, a server's included (on PostgreSQL).
+	release, ok, err := db.TryLock(ctx, rncp.ImportLock)
+	if err != nil {
+		return err
+	} else if !ok {
+		return fmt.Errorf("import %s: %s", fs.Arg(0), errorText(rncp.ErrBusy))
+	}
+	defer release()
 	report, err := rncp.Import(ctx, f, db.SaveCertification)
 	if report != nil {
 		report.Print(stdout)

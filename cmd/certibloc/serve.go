@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/certibloc/certibloc/internal/mail"
@@ -19,7 +21,7 @@ import (
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--base-url URL] [--smtp-url URL --mail-from ADDRESS] [--behind-proxy] "+
-		"[--metrics-token TOKEN] [--log-format text|json] [--shutdown-timeout D] [--data DIR] [--database URL]", stderr)
+		"[--metrics-token TOKEN] [--log-format text|json] [--shutdown-timeout D] [--job-lease D] [--job-poll D] [--job-chunk N] [--data DIR] [--database URL]", stderr)
 	cfg := commonFlags(fs, getenv)
 	addr := fs.String("addr", or(getenv("CERTIBLOC_ADDR"), "localhost:8080"), "address to listen on (env CERTIBLOC_ADDR)")
 	site := siteFlags(fs, getenv)
@@ -50,6 +52,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	} else if n > 0 {
 		log.Info("encrypted the TOTP secrets stored plain", "accounts", n)
 	}
+	// Instances of one database need one key: with a key of its own, an
+	// instance fails the second factors set up on the others.
+	if n, err := db.TOTPSecretsNotOpening(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Warn("the secret key does not open TOTP secrets of the database: give every instance the same CERTIBLOC_SECRET_KEY, "+
+			"or, if the key is lost, reset those second factors (certibloc account reset-totp)", "accounts", n, "secret_key", from)
+	}
 	// One mailer: the pages hand it their e-mails, and its worker delivers
 	// them, those left by a previous run too; the worker is stopped after
 	// the server, letting its sends finish.
@@ -76,12 +86,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	// The durable jobs (a jury's documents): claimed from the database, by
 	// this instance or any other; on stop, those running may finish for
 	// the drain time, then go back to the queue for another instance.
-	runner, err := jobRunner(db, log, or(site.baseURL, "http://"+ln.Addr().String()), 0)
+	runner, err := jobRunner(db, log, or(site.baseURL, "http://"+ln.Addr().String()), ops.jobChunk)
 	if err != nil {
 		ln.Close()
 		return err
 	}
-	runner.Drain = ops.shutdownTimeout
+	runner.Drain, runner.Lease, runner.Poll = ops.shutdownTimeout, ops.jobLease, ops.jobPoll
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
 	go func() { runner.Run(jobsCtx); close(jobsDone) }()
@@ -178,13 +188,33 @@ func (c *siteConfig) mailConfig() mail.Config {
 }
 
 // opsConfig is how serve is operated: who reads /metrics, how it logs,
-// how long it lets requests finish when stopped.
+// how long it lets requests finish when stopped, how its job worker
+// holds and looks for jobs.
 type opsConfig struct {
 	logFormat       string
 	shutdownTimeout time.Duration
 	token           string
 	badTimeoutEnv   bool
+	badEnv          []string // environment variables whose value means nothing, reported by check
+	jobLease        time.Duration
+	jobPoll         time.Duration
+	jobChunk        int
 	getenv          env
+}
+
+// envDuration is the duration of the environment variable name, def when
+// unset; a value that is no duration is noted for check.
+func (c *opsConfig) envDuration(name string, def time.Duration) time.Duration {
+	v := c.getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		c.badEnv = append(c.badEnv, name)
+		return def
+	}
+	return d
 }
 
 func opsFlags(fs *flag.FlagSet, getenv env) *opsConfig {
@@ -204,22 +234,46 @@ func opsFlags(fs *flag.FlagSet, getenv env) *opsConfig {
 	}
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", timeout,
 		"on SIGTERM or SIGINT, how long requests in flight may take to finish (env CERTIBLOC_SHUTDOWN_TIMEOUT)")
+	// The durable jobs: a worker that dies holds its job until the lease
+	// ends, then any instance takes it over; short values suit tests.
+	fs.DurationVar(&c.jobLease, "job-lease", c.envDuration("CERTIBLOC_JOB_LEASE", 30*time.Second),
+		"how long a job stays this instance's without news before another instance takes it over; renewed every third of it (env CERTIBLOC_JOB_LEASE)")
+	fs.DurationVar(&c.jobPoll, "job-poll", c.envDuration("CERTIBLOC_JOB_POLL", time.Second),
+		"how often an idle job worker looks for a job (env CERTIBLOC_JOB_POLL)")
+	chunk := 100
+	if v := getenv("CERTIBLOC_JOB_CHUNK"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			chunk = n
+		} else {
+			c.badEnv = append(c.badEnv, "CERTIBLOC_JOB_CHUNK")
+		}
+	}
+	fs.IntVar(&c.jobChunk, "job-chunk", chunk,
+		"documents a batch writes per transaction: what a crash may have to render again (env CERTIBLOC_JOB_CHUNK)")
 	return c
 }
 
 // check reports bad values; a bad environment value counts only when its
 // flag does not override it.
 func (c *opsConfig) check(fs *flag.FlagSet) error {
+	envOf := map[string]string{"job-lease": "CERTIBLOC_JOB_LEASE", "job-poll": "CERTIBLOC_JOB_POLL", "job-chunk": "CERTIBLOC_JOB_CHUNK"}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "shutdown-timeout" {
 			c.badTimeoutEnv = false
 		}
+		c.badEnv = slices.DeleteFunc(c.badEnv, func(name string) bool { return envOf[f.Name] == name })
 	})
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return fmt.Errorf("--log-format %q: text or json", c.logFormat)
 	}
 	if c.shutdownTimeout <= 0 || c.badTimeoutEnv {
 		return fmt.Errorf("--shutdown-timeout (env CERTIBLOC_SHUTDOWN_TIMEOUT %q): a positive duration such as 15s", c.getenv("CERTIBLOC_SHUTDOWN_TIMEOUT"))
+	}
+	if c.jobLease <= 0 || c.jobPoll <= 0 || c.jobChunk <= 0 {
+		return fmt.Errorf("--job-lease %v, --job-poll %v, --job-chunk %d: positive values are needed", c.jobLease, c.jobPoll, c.jobChunk)
+	}
+	if len(c.badEnv) > 0 {
+		return fmt.Errorf("%s %q: a positive duration such as 2s (a positive number for CERTIBLOC_JOB_CHUNK)", c.badEnv[0], c.getenv(c.badEnv[0]))
 	}
 	return nil
 }

@@ -203,6 +203,9 @@ func TestServeRefusesBadOperationsSettings(t *testing.T) {
 		{map[string]string{"CERTIBLOC_LOG_FORMAT": "xml"}, nil, "--log-format"},
 		{map[string]string{"CERTIBLOC_SHUTDOWN_TIMEOUT": "soon"}, nil, "CERTIBLOC_SHUTDOWN_TIMEOUT"},
 		{nil, []string{"--shutdown-timeout", "-1s"}, "--shutdown-timeout"},
+		{map[string]string{"CERTIBLOC_JOB_LEASE": "soon"}, nil, "CERTIBLOC_JOB_LEASE"},
+		{map[string]string{"CERTIBLOC_JOB_CHUNK": "many"}, nil, "CERTIBLOC_JOB_CHUNK"},
+		{nil, []string{"--job-poll", "0s"}, "--job-poll"},
 	} {
 		env := map[string]string{"CERTIBLOC_DATA": t.TempDir(), "CERTIBLOC_ADDR": "127.0.0.1:0"}
 		for k, v := range c.env {

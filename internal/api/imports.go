@@ -18,9 +18,18 @@ const maxImportBody = 2 << 30
 // updated, unchanged and rejected, and why. An import that stops on an
 // error keeps the fiches saved before it: the answer is then the error
 // with the report of what was done ({"error": {…}, "report": {…}}). One
-// import runs at a time; another is answered 409 at once.
+// import runs at a time, whatever the instance; another is answered 409
+// at once.
 func (a *API) importRNCP(w http.ResponseWriter, r *http.Request) error {
 	body := http.MaxBytesReader(w, r.Body, maxImportBody)
+	// One import among the instances of the database, too.
+	release, ok, err := a.db.TryLock(r.Context(), rncp.ImportLock)
+	if err != nil {
+		return err
+	} else if !ok {
+		return rncp.ErrBusy
+	}
+	defer release()
 	report, err := rncp.Import(r.Context(), body, a.db.SaveCertification)
 	if report != nil {
 		a.log.Info("rncp import", "format", report.Format, "created", len(report.Created),

@@ -45,7 +45,7 @@ type Rejection struct {
 // limits of limits.go whatever the input.
 func Import(ctx context.Context, r io.Reader, save Saver) (*Report, error) {
 	if !importing.TryLock() {
-		return nil, errBusy
+		return nil, ErrBusy
 	}
 	defer importing.Unlock()
 	rep, err := importLocked(ctx, r, save)

@@ -47,11 +47,16 @@ var (
 
 // importing lets one import run at a time in the process: each takes up
 // to the limits above, and two imports of the same fiches would race to
-// make their versions.
+// make their versions. Across the instances of one database, the callers
+// also hold the database's lock ImportLock (sqldb.DB.TryLock).
 var importing sync.Mutex
 
-// errBusy is the answer to an import while another runs.
-var errBusy = certibloc.Errorf(certibloc.ECONFLICT,
+// ImportLock names the database lock an import holds across instances.
+const ImportLock = "rncp-import"
+
+// ErrBusy is the answer to an import while another runs, in this process
+// or, for the callers that hold ImportLock, on another instance.
+var ErrBusy = certibloc.Errorf(certibloc.ECONFLICT,
 	"another RNCP import is running; try again when it has finished")
 
 // ctxReader fails its reads once the context is done: a client that

@@ -228,6 +228,30 @@ func (db *DB) openTOTP(id int64, stored string) string {
 	return plain
 }
 
+// TOTPSecretsNotOpening counts the sealed TOTP secrets that the key set
+// by SetSecretKey does not open: not 0 when another instance of the
+// database runs with another key (each would fail the second factors the
+// other set up), or when the key was lost.
+func (db *DB) TOTPSecretsNotOpening(ctx context.Context) (int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, totp_secret FROM accounts WHERE totp_secret LIKE 'v1:%'`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id int64
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return 0, err
+		}
+		if db.openTOTP(id, v) == "" {
+			n++
+		}
+	}
+	return n, rows.Err()
+}
+
 // SetSecretKey sets the key that TOTP secrets are encrypted with, and
 // encrypts the secrets still stored plain (from before encryption). serve
 // calls it before anything reads an account. It returns how many secrets

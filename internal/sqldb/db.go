@@ -150,6 +150,37 @@ func (db *DB) Close() error {
 // migrations: Ready).
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
+// TryLock takes the lock called name for the work of one process among
+// every instance on the database, and returns the function that frees it;
+// ok is false when another holder has it. On PostgreSQL it is a session
+// advisory lock, held on a connection of its own until release (or until
+// the process dies: the server frees it with the connection). SQLite's
+// database belongs to one server: ok is always true, and the caller keeps
+// its own lock for the goroutines of the process.
+func (db *DB) TryLock(ctx context.Context, name string) (release func(), ok bool, err error) {
+	if db.engine != Postgres {
+		return func() {}, true, nil
+	}
+	c, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, false, fmt.Errorf("lock %s: %w", name, err)
+	}
+	if err := c.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtextextended($1, 0))`, "lock:"+name).Scan(&ok); err != nil || !ok {
+		c.Close()
+		if err != nil {
+			return nil, false, fmt.Errorf("lock %s: %w", name, err)
+		}
+		return nil, false, nil
+	}
+	return func() {
+		if _, err := c.ExecContext(context.Background(), `SELECT pg_advisory_unlock(hashtextextended($1, 0))`, "lock:"+name); err != nil {
+			// Never give the pool back a connection that holds the lock.
+			c.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		c.Close()
+	}, true, nil
+}
+
 // migrateLock is the PostgreSQL advisory lock that Migrate holds, so that
 // two instances starting at once on a fresh database do not both create
 // the same tables (SQLite's migrations take its single write lock).

@@ -59,5 +59,15 @@ func TestTOTPSecretEncryptedAtRest(t *testing.T) {
 		if got, _ := db.Account(ctx, a.ID); got.TOTPSecret != "" {
 			t.Errorf("a wrong key opened %q", got.TOTPSecret)
 		}
+		// What serve warns of: another instance, or a lost key.
+		if n, err := db.TOTPSecretsNotOpening(ctx); n != 1 || err != nil {
+			t.Errorf("secrets the wrong key does not open: %d %v", n, err)
+		}
+		if _, err := db.SetSecretKey(ctx, key); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.TOTPSecretsNotOpening(ctx); n != 0 || err != nil {
+			t.Errorf("secrets the right key does not open: %d %v", n, err)
+		}
 	})
 }

@@ -1,0 +1,401 @@
+package server_test
+
+import (
+	"bytes"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/pdf"
+	"github.com/certibloc/certibloc/internal/sqldb"
+	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
+)
+
+// TestTwoInstancesEndToEnd runs two `certibloc serve` processes on one
+// PostgreSQL database behind a round-robin proxy, so that consecutive
+// requests of one client land on alternate instances: the admissions and
+// evaluations journeys run through it, each session and token serving on
+// both; then a jury's documents are started on one instance, which is
+// killed with SIGKILL in the middle of the batch, and the other takes the
+// batch over when its lease ends and finishes it, no document issued twice.
+func TestTwoInstancesEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds certibloc and runs two servers")
+	}
+	dbURL := sqldbtest.PostgresSchema(t) // skips without PostgreSQL, fails under CI=true
+	db, err := sqldb.Open(t.Context(), dbURL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	bin := buildCertibloc(t)
+	// One secret key for both, as for any set of instances: a TOTP secret
+	// one encrypts, the other reads.
+	key := "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+	a, b := startInstance(t, bin, dbURL, key), startInstance(t, bin, dbURL, key)
+	rr := newRoundRobin(t, a, b)
+
+	t.Run("admissions", func(t *testing.T) {
+		e := newE2E(t, db)
+		e.h = rr
+		campaign := e.campaign()
+		people := e2eApplicants()
+		for _, p := range people {
+			e.apply(campaign, p)
+		}
+		for _, p := range people {
+			if p.fate != fDraft {
+				e.submit(p)
+			}
+		}
+		e.runCommissions(people)
+		e.enrolAll(campaign, people)
+		e.checkOutcome(campaign, people)
+	})
+	t.Run("evaluations", func(t *testing.T) {
+		w := newEvalE2E(t, db)
+		w.h = rr
+		w.accommodate()
+		w.everyEvaluation()
+		w.resit()
+		w.correct()
+		w.learnersResults()
+	})
+	// Every credential used more than once was served by both instances.
+	served, shared := rr.credentials()
+	t.Logf("requests: %d on A, %d on B; %d credentials used more than once, %d served by both", a.hits.Load(), b.hits.Load(), served, shared)
+	if served < 10 || shared != served {
+		t.Errorf("%d of %d credentials used more than once were served by both instances", shared, served)
+	}
+	if ha, hb := a.hits.Load(), b.hits.Load(); ha < 100 || hb < 100 || ha-hb > 1 || hb-ha > 1 {
+		t.Errorf("requests per instance: %d and %d, want them alternated", ha, hb)
+	}
+	if t.Failed() {
+		t.Fatalf("instance A:\n%s\ninstance B:\n%s", a.log.tail(), b.log.tail())
+	}
+
+	t.Run("a token revoked elsewhere", func(t *testing.T) {
+		revokedElsewhere(t, db, a, b)
+	})
+	t.Run("one RNCP import across instances", func(t *testing.T) {
+		oneImportAcrossInstances(t, db, a, b)
+	})
+	t.Run("kill -9 in the middle of a batch", func(t *testing.T) {
+		killMidBatch(t, db, dbURL, a, b)
+	})
+}
+
+// killMidBatch starts the documents of a closed jury through instance a,
+// kills with SIGKILL whichever instance claimed the batch once part of it
+// is issued, and waits for the other to finish it.
+func killMidBatch(t *testing.T, db *sqldb.DB, dbURL string, a, b *instance) {
+	cj := sqldbtest.NewClosedJury(t, db, 40, pdf.Minutes)
+	admin, _, err := db.CreateToken(t.Context(), "two instances", "admin", "")
+	must(t, err)
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/juries/%d/documents", a.url, cj.Jury.ID), nil)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST documents on instance A: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	var job certibloc.Job
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		jobs, err := db.Jobs(t.Context(), certibloc.GenerateDocumentsJob, certibloc.JuryJobKey(cj.Jury.ID), 1)
+		must(t, err)
+		if len(jobs) == 1 && jobs[0].State == certibloc.JobRunning && jobs[0].Done >= 10 {
+			job = jobs[0]
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no batch under way after 30 s: %+v\nA:\n%s\nB:\n%s", jobs, a.log.tail(), b.log.tail())
+		}
+	}
+	victim, survivor := a, b
+	if strings.HasSuffix(job.Worker, fmt.Sprint(":", b.cmd.Process.Pid)) {
+		victim, survivor = b, a
+	} else if !strings.HasSuffix(job.Worker, fmt.Sprint(":", a.cmd.Process.Pid)) {
+		t.Fatalf("the batch is held by %q, neither instance (%d, %d)", job.Worker, a.cmd.Process.Pid, b.cmd.Process.Pid)
+	}
+	killed := time.Now()
+	must(t, victim.cmd.Process.Signal(syscall.SIGKILL))
+	victim.cmd.Wait()
+	mid, err := db.Job(t.Context(), job.ID)
+	must(t, err)
+	if mid.State != certibloc.JobRunning || mid.Done >= cj.Documents {
+		t.Fatalf("after kill -9: %+v, want running with less than %d documents done", mid, cj.Documents)
+	}
+
+	var end *certibloc.Job
+	for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		end, err = db.Job(t.Context(), job.ID)
+		must(t, err)
+		if end.State == certibloc.JobDone || end.State == certibloc.JobDead {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch is not finished 45 s after the kill: %+v\nsurvivor:\n%s", end, survivor.log.tail())
+		}
+	}
+	t.Logf("killed with %d of %d documents done; the other instance finished %v later", mid.Done, cj.Documents, time.Since(killed).Round(10*time.Millisecond))
+	if end.State != certibloc.JobDone || end.Attempts != 2 || !strings.HasSuffix(end.Worker, fmt.Sprint(":", survivor.cmd.Process.Pid)) ||
+		end.Done != cj.Documents {
+		t.Fatalf("the batch at the end: %+v, want done by pid %d on its second attempt", end, survivor.cmd.Process.Pid)
+	}
+	docs, err := db.JuryDocuments(t.Context(), cj.Jury.ID)
+	must(t, err)
+	seen := map[string]bool{}
+	for _, d := range docs {
+		k := strconv.FormatInt(d.PersonID, 10) + string(d.Kind)
+		if d.Kind == certibloc.Attestation {
+			k += d.Blocks[0].Code
+		}
+		if seen[k] {
+			t.Fatalf("%s issued twice", k)
+		}
+		seen[k] = true
+	}
+	if len(docs) != cj.Documents {
+		t.Fatalf("%d documents issued, want %d", len(docs), cj.Documents)
+	}
+	// Counted in the table itself, numbers too.
+	raw, err := sql.Open("pgx", dbURL)
+	must(t, err)
+	defer raw.Close()
+	var rows, numbers int
+	must(t, raw.QueryRowContext(t.Context(), "SELECT count(*), count(DISTINCT number) FROM issued_documents WHERE jury_id = $1",
+		cj.Jury.ID).Scan(&rows, &numbers))
+	if rows != cj.Documents || numbers != cj.Documents {
+		t.Fatalf("%d rows in issued_documents, %d numbers, want %d", rows, numbers, cj.Documents)
+	}
+}
+
+// revokedElsewhere: a token that both instances have just accepted (and
+// cached) is refused by both within sqldb.TokenCacheTTL of its revocation
+// by another process.
+func revokedElsewhere(t *testing.T, db *sqldb.DB, a, b *instance) {
+	secret, tok, err := db.CreateToken(t.Context(), "revoked elsewhere", "staff", "DIIAGE")
+	must(t, err)
+	get := func(in *instance) int {
+		req, _ := http.NewRequest("GET", in.url+"/api/v1/people?school=DIIAGE", nil)
+		req.Header.Set("Authorization", "Bearer "+secret)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if sa, sb := get(a), get(b); sa != http.StatusOK || sb != http.StatusOK {
+		t.Fatalf("a live token: %d on A, %d on B", sa, sb)
+	}
+	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
+	must(t, db.RevokeToken(ctx, tok.ID))
+	revoked := time.Now()
+	for _, in := range []*instance{a, b} {
+		for get(in) != http.StatusUnauthorized {
+			if time.Since(revoked) > sqldb.TokenCacheTTL+time.Second {
+				t.Fatalf("a token revoked %v ago is still accepted", time.Since(revoked).Round(time.Millisecond))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}
+
+// oneImportAcrossInstances: while an import reads its body on instance
+// a, another on instance b is refused (409), and is done once the first
+// has ended.
+func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, a, b *instance) {
+	admin, _, err := db.CreateToken(t.Context(), "imports", "admin", "")
+	must(t, err)
+	post := func(in *instance, body io.Reader) (int, string) {
+		req, _ := http.NewRequest("POST", in.url+"/api/v1/imports/rncp", body)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(out)
+	}
+	pr, pw := io.Pipe()
+	first := make(chan int, 1)
+	go func() { status, _ := post(a, pr); first <- status }()
+	defer func() { pw.CloseWithError(io.ErrUnexpectedEOF); <-first }() // even if the test fails
+	go pw.Write(fixture(t, "export_fiches_RNCP_V4_1_excerpt_10fiches.xml")[:1000])
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		status, body := post(b, strings.NewReader("<FICHES/>"))
+		if status == http.StatusConflict && strings.Contains(body, "another RNCP import is running") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("an import on B while one runs on A: %d %s", status, body)
+		}
+	}
+	pw.CloseWithError(io.ErrUnexpectedEOF)
+	if status := <-first; status == http.StatusOK || status == http.StatusConflict {
+		t.Errorf("the first import, cut short: %d", status)
+	}
+	first <- 0 // for the deferred wait
+	// A frees the lock once its handler returns, just after its answer.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		status, body := post(b, strings.NewReader("<FICHES/>"))
+		if status == http.StatusOK {
+			break
+		}
+		if status != http.StatusConflict || time.Now().After(deadline) {
+			t.Fatalf("an import on B after the one on A: %d %s", status, body)
+		}
+	}
+}
+
+// buildCertibloc builds the certibloc command once for the test.
+func buildCertibloc(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "certibloc")
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to build certibloc")
+	}
+	cmd := exec.Command(goTool, "build", "-o", bin, "github.com/certibloc/certibloc/cmd/certibloc")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// instance is one certibloc serve process.
+type instance struct {
+	cmd  *exec.Cmd
+	url  string
+	log  *tailBuffer
+	hits atomic.Int64 // requests the proxy sent it
+}
+
+// startInstance runs certibloc serve on the database, with a data
+// directory of its own, short job leases and small batches.
+func startInstance(t *testing.T, bin, dbURL, key string) *instance {
+	t.Helper()
+	in := &instance{log: &tailBuffer{}}
+	in.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dbURL, "--data", t.TempDir(),
+		"--log-format", "json", "--job-lease", "2s", "--job-poll", "200ms", "--job-chunk", "4")
+	in.cmd.Env = append(os.Environ(), "CERTIBLOC_SECRET_KEY="+key)
+	in.cmd.Stderr = in.log
+	must(t, in.cmd.Start())
+	t.Cleanup(func() {
+		if in.cmd.ProcessState == nil {
+			in.cmd.Process.Signal(syscall.SIGTERM)
+			in.cmd.Wait()
+		}
+	})
+	for deadline := time.Now().Add(30 * time.Second); in.url == ""; time.Sleep(20 * time.Millisecond) {
+		if _, rest, ok := strings.Cut(in.log.String(), `"url":"`); ok {
+			in.url, _, _ = strings.Cut(rest, `"`)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("certibloc serve did not start:\n%s", in.log.String())
+		}
+	}
+	return in
+}
+
+// roundRobin is the shared address of the instances: a reverse proxy
+// that sends each request to the next instance in turn, and notes which
+// instances served each credential (token or session cookie).
+type roundRobin struct {
+	*httputil.ReverseProxy
+	next      atomic.Uint64
+	instances []*instance
+	mu        sync.Mutex
+	served    map[string]map[*instance]int // credential → requests per instance
+}
+
+func newRoundRobin(t *testing.T, instances ...*instance) *roundRobin {
+	rr := &roundRobin{instances: instances, served: map[string]map[*instance]int{}}
+	targets := make([]*url.URL, len(instances))
+	for i, in := range instances {
+		u, err := url.Parse(in.url)
+		must(t, err)
+		targets[i] = u
+	}
+	rr.ReverseProxy = &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		i := int(rr.next.Add(1) % uint64(len(targets)))
+		pr.SetURL(targets[i])
+		rr.instances[i].hits.Add(1)
+		cred := pr.In.Header.Get("Authorization") + pr.In.Header.Get("Cookie")
+		if cred == "" {
+			return
+		}
+		rr.mu.Lock()
+		defer rr.mu.Unlock()
+		if rr.served[cred] == nil {
+			rr.served[cred] = map[*instance]int{}
+		}
+		rr.served[cred][rr.instances[i]]++
+	}}
+	return rr
+}
+
+// credentials counts the credentials the proxy saw used more than once,
+// and those of them that every instance served.
+func (rr *roundRobin) credentials() (seen, everywhere int) {
+	rr.mu.Lock()
+	defer rr.mu.Unlock()
+	for _, by := range rr.served {
+		n := 0
+		for _, c := range by {
+			n += c
+		}
+		if n < 2 {
+			continue
+		}
+		seen++
+		if len(by) == len(rr.instances) {
+			everywhere++
+		}
+	}
+	return seen, everywhere
+}
+
+// tailBuffer is a process's log, written by it while the test reads.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *tailBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *tailBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// tail is the end of the log, for a failure message.
+func (b *tailBuffer) tail() string {
+	s := b.String()
+	return s[max(0, len(s)-3000):]
+}
