@@ -2,10 +2,13 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/httpx"
@@ -194,6 +197,7 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == certibloc.EUNAVAILABLE {
 		message = s.page(r, "").T("unavailable")
 	}
+	message = pageMessage(s.page(r, ""), status, message)
 	httpx.SetHeaders(w.Header(), status)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
@@ -221,9 +225,39 @@ func checkForm(r *http.Request) error {
 func init() {
 	addMessages(map[string]string{
 		"unavailable": "Le service est momentanément indisponible. Réessayez dans quelques secondes.",
+		"err_400":     "La demande n'a pas pu être traitée : vérifiez ce que vous avez saisi et réessayez.",
+		"err_403":     "Votre compte ne permet pas d'ouvrir cette page ni de faire cette action.",
+		"err_404":     "La page ou la fiche demandée n'existe pas, ou plus.",
+		"err_409":     "L'opération n'est pas possible dans l'état actuel de la fiche : rechargez la page et réessayez.",
+		"err_429":     "Trop de demandes en peu de temps : réessayez dans quelques minutes.",
+		"err_500":     "Une erreur interne est survenue. Réessayez plus tard ; si elle se reproduit, signalez-la.",
 	}, map[string]string{
 		"unavailable": "The service is unavailable for a moment. Please try again in a few seconds.",
+		"err_400":     "The request could not be processed: check what you entered and try again.",
+		"err_403":     "Your account may not open this page or do this.",
+		"err_404":     "The page or record asked for does not exist, or no longer does.",
+		"err_409":     "This cannot be done in the record's current state: reload the page and try again.",
+		"err_429":     "Too many requests in a short time: try again in a few minutes.",
+		"err_500":     "An internal error occurred. Try again later; if it happens again, report it.",
 	})
+}
+
+// pageMessage is what an error page says: the error's message when it is
+// an interface string of the page's language, else (the words of the
+// domain or the store, in English) the page's own sentence for the
+// status, on French pages always, on English ones when there is no message.
+func pageMessage(pg *page, status int, message string) string {
+	if message != "" && (pg.Lang == "en" || isInterfaceString(pg.Lang, message)) {
+		return message
+	}
+	key := fmt.Sprintf("err_%d", status)
+	if _, ok := pg.msgs[key]; !ok {
+		key = "err_500"
+		if status < 500 {
+			key = "err_400"
+		}
+	}
+	return pg.T(key)
 }
 
 // langCookie remembers the language a visitor chose, for the whole visit
@@ -313,4 +347,40 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/programmes/"+list[0].Slug, http.StatusFound)
 	return nil
+}
+
+// interfaceFormats are the interface strings of each language as patterns:
+// formats (keys ending in "_f") match whatever fills their verbs.
+var interfaceFormats = sync.OnceValue(func() map[string][]*regexp.Regexp {
+	verb := regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[a-zA-Z]`)
+	out := map[string][]*regexp.Regexp{}
+	for lang, msgs := range messages {
+		for key, s := range msgs {
+			if !strings.HasSuffix(key, "_f") {
+				continue
+			}
+			parts := verb.Split(s, -1)
+			for i := range parts {
+				parts[i] = regexp.QuoteMeta(parts[i])
+			}
+			out[lang] = append(out[lang], regexp.MustCompile(`^(?s)`+strings.Join(parts, ".*")+`$`))
+		}
+	}
+	return out
+})
+
+// isInterfaceString reports whether a message is an interface string of
+// lang, a format's included.
+func isInterfaceString(lang, message string) bool {
+	for _, s := range messages[lang] {
+		if s == message {
+			return true
+		}
+	}
+	for _, re := range interfaceFormats()[lang] {
+		if re.MatchString(message) {
+			return true
+		}
+	}
+	return false
 }
