@@ -56,7 +56,7 @@ func TestEveryPageSpeaksOneLanguage(t *testing.T) {
 	pages := 0
 	for _, c := range crawls {
 		pages += c.pages
-		t.Run(c.role+"/"+c.lang, func(t *testing.T) {
+		t.Run("words/"+c.role+"/"+c.lang, func(t *testing.T) {
 			for _, pt := range c.texts {
 				c.check(t, pt.where, pt.text, foreign[c.lang], data)
 			}

@@ -232,7 +232,7 @@ func (s *Site) decideApplication(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, applicationPath(a.ID)+"?done=decided", http.StatusSeeOther)
 			return nil
 		case certibloc.EINVALID, certibloc.ECONFLICT:
-			in.Errs[""] = certibloc.ErrorMessage(err)
+			in.Errs[""] = errorText(pg, err)
 			status = http.StatusConflict
 		default:
 			return err

@@ -17,6 +17,7 @@ func TestErrorPageSpeaksThePageLanguage(t *testing.T) {
 		{fr, 403, "the role candidate may not manage admission", fr.T("err_403")},
 		{fr, 418, "whatever", fr.T("err_400")},
 		{fr, 500, "", fr.T("err_500")},
+		{fr, 403, "the role staff may not read disability", fr.T("err_403")},
 		{fr, 409, fr.Tf("app_e_not_draft_f", "Déposé"), fr.Tf("app_e_not_draft_f", "Déposé")},
 		{fr, 403, fr.T("auth_csrf"), fr.T("auth_csrf")},
 		{en, 404, "no application 999999", "no application 999999"},

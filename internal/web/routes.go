@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/httpx"
@@ -97,6 +98,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"POST /app/applications/{id}/submit", certibloc.Apply, s.submitApplication},
 		{"POST /app/applications/{id}/choice", certibloc.Apply, s.changeChoice},
 		{"POST /app/applications/{id}/withdraw", certibloc.Apply, s.withdrawApplication},
+		{"POST /app/applications/{id}/delete", certibloc.Apply, s.deleteDraft},
 		{"POST /app/applications/{id}/decisions", certibloc.ManageAdmission, s.decideApplication},
 		{"GET /app/campaigns", certibloc.ManageAdmission, s.campaignsPage},
 		{"POST /app/campaigns", certibloc.ManageAdmission, s.createCampaign},
@@ -349,6 +351,13 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// errorText is what a form says of an error of the domain or the store:
+// its message, in the page's words when it has none (pageMessage).
+func errorText(pg *page, err error) string {
+	_, status, msg := httpx.Error(err)
+	return pageMessage(pg, status, msg)
+}
+
 // interfaceFormats are the interface strings of each language as patterns:
 // formats (keys ending in "_f") match whatever fills their verbs.
 var interfaceFormats = sync.OnceValue(func() map[string][]*regexp.Regexp {
@@ -360,6 +369,15 @@ var interfaceFormats = sync.OnceValue(func() map[string][]*regexp.Regexp {
 				continue
 			}
 			parts := verb.Split(s, -1)
+			letters := 0
+			for _, r := range strings.Join(parts, "") {
+				if unicode.IsLetter(r) {
+					letters++
+				}
+			}
+			if letters < 4 {
+				continue // a format of verbs and a unit ("%s : %s", "%d h") says nothing of a language
+			}
 			for i := range parts {
 				parts[i] = regexp.QuoteMeta(parts[i])
 			}

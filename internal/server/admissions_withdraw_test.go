@@ -1,0 +1,86 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sqldb"
+	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
+)
+
+// TestDraftDeletedSubmittedWithdrawnThenAppliedAgain is item 2 of issue
+// 11: a draft is deleted with its documents (not withdrawn); a submitted
+// application is withdrawn with an optional reason, kept in its history;
+// and its candidate may apply again to the same campaign while it is open.
+func TestDraftDeletedSubmittedWithdrawnThenAppliedAgain(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		ctx := t.Context()
+		camp := admCampaign(t, db, "Admissions L3")
+		person, c := admCandidate(t, h, db, "DURAND", 4, 0, 14)
+
+		// A draft offers deletion, not withdrawal; unconfirmed, nothing goes.
+		id, path := admDraft(t, c, camp)
+		c.upload(path+"/documents", "cv", "cv.pdf", testDocument(t, "cv.pdf"), http.StatusSeeOther)
+		page := c.get(path+"?lang=fr", http.StatusOK).Body.String()
+		wantIn(t, "the draft", page, `action="`+path+`/delete"`, "Supprimer le brouillon", `class="danger"`)
+		wantOut(t, "the draft", page, path+"/withdraw")
+		c.post(path+"/withdraw", url.Values{"confirm": {"yes"}}, http.StatusConflict)
+		wantIn(t, "a deletion unconfirmed", c.post(path+"/delete", url.Values{}, http.StatusBadRequest).Body.String(),
+			`id="f-confirm-delete-error"`)
+		loc := c.post(path+"/delete", url.Values{"confirm": {"yes"}}, http.StatusSeeOther).Header().Get("Location")
+		if loc != "/app/applications?done=deleted" {
+			t.Fatalf("deleting the draft led to %s", loc)
+		}
+		wantIn(t, "the list after deleting", c.get(loc, http.StatusOK).Body.String(), "Le brouillon et ses pièces sont supprimés")
+		if _, err := db.Application(ctx, id); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+			t.Fatalf("the deleted draft is still there: %v", err)
+		}
+		c.get(path, http.StatusNotFound)
+
+		// Submitted, it is withdrawn with a reason, which the history keeps.
+		id, path = admDraft(t, c, camp)
+		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		page = c.get(path+"?lang=fr", http.StatusOK).Body.String()
+		wantIn(t, "the submitted application", page, `action="`+path+`/withdraw"`, "Motif du retrait (facultatif)")
+		wantOut(t, "the submitted application", page, path+"/delete")
+		c.post(path+"/delete", url.Values{"confirm": {"yes"}}, http.StatusConflict)
+		c.post(path+"/withdraw", url.Values{"confirm": {"yes"}, "reason": {"J'ai choisi une autre école."}}, http.StatusSeeOther)
+		decisions, err := db.Decisions(ctx, id)
+		if err != nil || len(decisions) == 0 {
+			t.Fatalf("decisions %v, %v", decisions, err)
+		}
+		if last := decisions[len(decisions)-1]; last.Kind != certibloc.Withdraw || last.Reason != "J'ai choisi une autre école." {
+			t.Errorf("the withdrawal recorded is %+v", last)
+		}
+
+		// The campaign is open again to its candidate.
+		wantIn(t, "the list after withdrawing", c.get("/app/applications", http.StatusOK).Body.String(),
+			"/app/applications/new?campaign="+strconv.FormatInt(camp.ID, 10))
+		again, _ := admDraft(t, c, camp)
+		if again == id {
+			t.Fatal("applying again reused the withdrawn application")
+		}
+		if a, err := db.Application(ctx, id); err != nil || a.State != certibloc.Withdrawn || a.PersonID != person.ID {
+			t.Errorf("the withdrawn application: %+v, %v", a, err)
+		}
+		// But not twice while one is live.
+		form := url.Values{"campaign": {strconv.FormatInt(camp.ID, 10)}, "offer": {"one_year/initial"},
+			"level": {"4"}, "ects": {"0"}, "experience_months": {"14"}}
+		c.post("/app/applications", form, http.StatusBadRequest)
+	})
+}
+
+// wantOut fails when a page says any of texts.
+func wantOut(t *testing.T, what, page string, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		if strings.Contains(page, s) {
+			t.Errorf("%s says %q, and should not", what, s)
+		}
+	}
+}
