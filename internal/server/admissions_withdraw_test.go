@@ -84,3 +84,22 @@ func wantOut(t *testing.T, what, page string, texts ...string) {
 		}
 	}
 }
+
+// TestInterviewInThePastRefused is part of item 7 of issue 11: a
+// convocation to a past date is refused, field by field, and nothing is
+// recorded.
+func TestInterviewInThePastRefused(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		p := newPipeline(t, db)
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		path := "/app/applications/" + strconv.FormatInt(p.review.ID, 10)
+		staff.post(path+"/decisions", url.Values{"kind": {"admissible"}, "members": {"Michel GIRARD"}}, http.StatusSeeOther)
+		page := staff.post(path+"/decisions?lang=fr", url.Values{"kind": {"schedule_interview"}, "interview_at": {"2020-05-12T14:00"},
+			"place": {"Salle 12"}}, http.StatusBadRequest).Body.String()
+		wantIn(t, "a past interview", page, "ne peut avoir lieu dans le passé", `id="d-schedule_interview-interview_at-error"`)
+		if a, err := db.Application(t.Context(), p.review.ID); err != nil || a.State != certibloc.Admissible {
+			t.Errorf("the application after a refused convocation: %+v, %v", a, err)
+		}
+	})
+}

@@ -75,6 +75,9 @@ func readDecision(pg *page, r *http.Request, allowed []certibloc.DecisionKind) (
 	if in.Kind == certibloc.ScheduleInterview {
 		if t, err := time.ParseInLocation("2006-01-02T15:04", in.Values["interview_at"], paris); err != nil {
 			in.Errs["interview_at"] = pg.T("dec_e_interview_at")
+		} else if !t.After(time.Now()) {
+			// A convocation to a past date reaches nobody in time.
+			in.Errs["interview_at"] = pg.T("dec_e_interview_past")
 		} else {
 			d.InterviewAt = &t
 		}
