@@ -181,7 +181,7 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		v.Summary = summarize(pg, v.Upload, errs)
 	}
 	if staff {
-		v.Forms = decisionForms(pg, a.State, decision)
+		v.Forms = decisionForms(pg, a.State, ineligible(a), decision)
 		for _, f := range v.Forms {
 			if f.Summary != nil {
 				v.Summary = f.Summary

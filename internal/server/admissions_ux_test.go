@@ -103,3 +103,45 @@ func TestInterviewInThePastRefused(t *testing.T) {
 		}
 	})
 }
+
+// TestAdmissibleDespiteIneligibleAsksConfirmationAndReason is part of
+// item 7 of issue 11: declaring admissible a candidate the entry rules
+// found ineligible asks for a confirmation and a reason, kept with the
+// decision; an eligible one asks for neither.
+func TestAdmissibleDespiteIneligibleAsksConfirmationAndReason(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newSite(t, db)
+		p := newPipeline(t, db)
+		ctx := certibloc.WithPrincipal(t.Context(), admStaff(t))
+		person := &certibloc.Person{School: ownSchool, BirthName: "PETIT", FirstNames: "Alex", Email: "petit@example.org", Level: 3}
+		if err := db.CreatePerson(ctx, person); err != nil {
+			t.Fatal(err)
+		}
+		a := &certibloc.Application{CampaignID: p.campaign.ID, PersonID: person.ID, Track: certibloc.OneYear, Mode: certibloc.Initial}
+		if err := db.CreateApplication(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SubmitApplication(ctx, a.ID, db.Today()); err != nil {
+			t.Fatal(err)
+		}
+		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
+		path := "/app/applications/" + strconv.FormatInt(a.ID, 10)
+		wantIn(t, "an ineligible application", staff.get(path+"?lang=fr", http.StatusOK).Body.String(),
+			"Candidat non éligible selon les conditions d&#39;accès", `name="override"`)
+		form := url.Values{"kind": {"admissible"}, "members": {"Michel GIRARD"}}
+		page := staff.post(path+"/decisions", form, http.StatusBadRequest).Body.String()
+		wantIn(t, "admissible without confirmation", page, `id="d-admissible-override-error"`, `id="d-admissible-reason-error"`)
+		form.Set("override", "yes")
+		form.Set("reason", "Expérience jugée équivalente par la commission.")
+		staff.post(path+"/decisions", form, http.StatusSeeOther)
+		ds, err := db.Decisions(t.Context(), a.ID)
+		if err != nil || len(ds) == 0 || ds[len(ds)-1].Kind != certibloc.DecideAdmissible ||
+			ds[len(ds)-1].Reason != "Expérience jugée équivalente par la commission." {
+			t.Fatalf("the decision kept: %+v, %v", ds, err)
+		}
+		// An eligible one: no confirmation asked.
+		eligible := "/app/applications/" + strconv.FormatInt(p.submitted.ID, 10)
+		wantOut(t, "an eligible application", staff.get(eligible, http.StatusOK).Body.String(), `name="override"`)
+		staff.post(eligible+"/decisions", url.Values{"kind": {"admissible"}, "members": {"Michel GIRARD"}}, http.StatusSeeOther)
+	})
+}
