@@ -21,6 +21,8 @@ func TestErrorPageSpeaksThePageLanguage(t *testing.T) {
 		{fr, 409, fr.Tf("app_e_not_draft_f", "Déposé"), fr.Tf("app_e_not_draft_f", "Déposé")},
 		{fr, 403, fr.T("auth_csrf"), fr.T("auth_csrf")},
 		{en, 404, "no application 999999", "no application 999999"},
+		// A sentence of the domain already in French stays.
+		{fr, 400, "le symbole de contrôle du numéro ne correspond pas", "le symbole de contrôle du numéro ne correspond pas"},
 		{en, 404, "", en.T("err_404")},
 	} {
 		if got := pageMessage(tc.pg, tc.status, tc.message); got != tc.want {

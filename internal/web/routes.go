@@ -199,11 +199,18 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == certibloc.EUNAVAILABLE {
 		message = s.page(r, "").T("unavailable")
 	}
-	message = pageMessage(s.page(r, ""), status, message)
+	pg := s.page(r, "")
+	said := pageMessage(pg, status, message)
+	if said != message && status == http.StatusBadRequest && message != "" {
+		// Bad input is named, even when only in the words of the code:
+		// the page's sentence, then the detail marked as English.
+		pg.ErrorDetail = message
+	}
+	message = said
 	httpx.SetHeaders(w.Header(), status)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := s.pages.Error(w, s.page(r, ""), status, message); err != nil {
+	if err := s.pages.Error(w, pg, status, message); err != nil {
 		s.log.ErrorContext(r.Context(), "error page", "err", err)
 	}
 }
@@ -228,6 +235,7 @@ func init() {
 	addMessages(map[string]string{
 		"unavailable": "Le service est momentanément indisponible. Réessayez dans quelques secondes.",
 		"err_400":     "La demande n'a pas pu être traitée : vérifiez ce que vous avez saisi et réessayez.",
+		"err_detail":  "Détail technique (en anglais) :",
 		"err_403":     "Votre compte ne permet pas d'ouvrir cette page ni de faire cette action.",
 		"err_404":     "La page ou la fiche demandée n'existe pas, ou plus.",
 		"err_409":     "L'opération n'est pas possible dans l'état actuel de la fiche : rechargez la page et réessayez.",
@@ -236,6 +244,7 @@ func init() {
 	}, map[string]string{
 		"unavailable": "The service is unavailable for a moment. Please try again in a few seconds.",
 		"err_400":     "The request could not be processed: check what you entered and try again.",
+		"err_detail":  "Technical detail:",
 		"err_403":     "Your account may not open this page or do this.",
 		"err_404":     "The page or record asked for does not exist, or no longer does.",
 		"err_409":     "This cannot be done in the record's current state: reload the page and try again.",
@@ -245,11 +254,11 @@ func init() {
 }
 
 // pageMessage is what an error page says: the error's message when it is
-// an interface string of the page's language, else (the words of the
-// domain or the store, in English) the page's own sentence for the
-// status, on French pages always, on English ones when there is no message.
+// in the page's language (an interface string or format, or a sentence of
+// the domain written in it), else the page's own sentence for the status,
+// on French pages always, on English ones when there is no message.
 func pageMessage(pg *page, status int, message string) string {
-	if message != "" && (pg.Lang == "en" || isInterfaceString(pg.Lang, message)) {
+	if message != "" && (pg.Lang == "en" || isInterfaceString(pg.Lang, message) || looksFrench(message)) {
 		return message
 	}
 	key := fmt.Sprintf("err_%d", status)
@@ -260,6 +269,48 @@ func pageMessage(pg *page, status int, message string) string {
 		}
 	}
 	return pg.T(key)
+}
+
+// languageWords are, by language, the words of more than two letters that
+// its interface strings use and those of the other language never do.
+var languageWords = sync.OnceValue(func() map[string]map[string]bool {
+	split := func(lang string) map[string]bool {
+		out := map[string]bool{}
+		for _, s := range messages[lang] {
+			for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+				if len([]rune(w)) > 2 {
+					out[w] = true
+				}
+			}
+		}
+		return out
+	}
+	fr, en := split("fr"), split("en")
+	only := func(a, b map[string]bool) map[string]bool {
+		out := map[string]bool{}
+		for w := range a {
+			if !b[w] {
+				out[w] = true
+			}
+		}
+		return out
+	}
+	return map[string]map[string]bool{"fr": only(fr, en), "en": only(en, fr)}
+})
+
+// looksFrench reports whether a message of the domain is written in
+// French: some words only the French interface uses, none only the
+// English one does.
+func looksFrench(message string) bool {
+	words := languageWords()
+	french := false
+	for _, w := range strings.FieldsFunc(strings.ToLower(message), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if words["en"][w] {
+			return false
+		}
+		french = french || words["fr"][w]
+	}
+	return french
 }
 
 // langCookie remembers the language a visitor chose, for the whole visit
