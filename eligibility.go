@@ -56,17 +56,14 @@ func (r *Rules) EligibilityIn(a Applicant, l Lang) (Eligibility, error) {
 		return Eligibility{Rule: "none", Reasons: reasons, Applicant: &a}, nil
 	}
 	e := tr.entry[best]
-	reasons = append(reasons, w.say(pick(e.CommitteeReview, EligibleReview, Eligible), track, e.Rule))
+	reasons = append(reasons, w.say(pick(e.CommitteeReview, EligibleReview, Eligible), track, w.ruleName(e)))
 	return Eligibility{Eligible: true, CommitteeReview: e.CommitteeReview, Rule: e.Rule, Reasons: reasons, Applicant: &a}, nil
 }
 
 // entry checks one entry rule and says whether it is met and, when not,
 // every condition that fails.
 func (w *writer) entry(e EntryRule, a Applicant) (bool, string) {
-	name := e.Rule
-	if e.Text != "" {
-		name += w.say(wEntryText, e.Text)
-	}
+	name := w.ruleName(e)
 	var unmet []string
 	if a.Level < e.MinLevel {
 		unmet = append(unmet, w.say(wEntryLevelLow, a.Level, e.MinLevel))
@@ -111,4 +108,14 @@ func (r *Rules) noEntryRule(t Track) error {
 		return Errorf(EINVALID, "track is missing: certification %s needs one to apply its entry rules (%s)", r.code, available)
 	}
 	return Errorf(EINVALID, "track %q has no entry rule in certification %s (%s)", t, r.code, available)
+}
+
+// ruleName names an entry rule in a sentence: its text, quoted, as the
+// programme publishes it; its id (level5) only when it has none, since an
+// id is the data's, not a reader's word.
+func (w *writer) ruleName(e EntryRule) string {
+	if e.Text == "" {
+		return e.Rule
+	}
+	return w.say(wEntryText, e.Text)
 }

@@ -285,7 +285,7 @@ func TestDecide(t *testing.T) {
 				Complementary: map[string]bool{"oral_defence": false, "technical_thesis": true}},
 			want: want{
 				missing: []string{"oral_defence"},
-				why:     map[string]string{"oral_defence": "Évaluation complémentaire « Soutenance orale » (oral_defence) non réussie : elle est exigée dès qu'un bloc est acquis par la formation."},
+				why:     map[string]string{"oral_defence": "Évaluation complémentaire « Soutenance orale » non réussie : elle est exigée dès qu'un bloc est acquis par la formation."},
 				explain: []string{"les évaluations complémentaires sont donc exigées : évaluation « Soutenance orale » non réussie, évaluation « Mémoire technique » réussie.", "il manque Soutenance orale."},
 			},
 		},

@@ -157,12 +157,12 @@ func TestCandidateAppliesUploadsAndSubmits(t *testing.T) {
 		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
 		page := c.get(path+"?done=submitted", http.StatusOK).Body.String()
 		wantIn(t, "the verdict", page, "Votre candidature est déposée", "Éligible",
-			"dossier soumis à l&#39;étude de la commission d&#39;admission", "Règle level4_experience")
+			"dossier soumis à l&#39;étude de la commission d&#39;admission", "Règle « Niveau 4 validé avec expérience")
 		if strings.Contains(page, `enctype="multipart/form-data"`) || strings.Contains(page, path+"/submit") {
 			t.Error("a submitted application still offers to upload or submit")
 		}
 		english := c.get(path+"?lang=en", http.StatusOK).Body.String()
-		wantIn(t, "the verdict in English", english, "Eligible", "subject to the admission committee", "Rule level4_experience")
+		wantIn(t, "the verdict in English", english, "Eligible", "subject to the admission committee", "Rule “Niveau 4 validé avec expérience")
 		if strings.Contains(english, "Règle") {
 			t.Error("the English page gives the reasons of the verdict in French")
 		}
@@ -225,7 +225,7 @@ func TestCandidateChangesTheChoiceOfTheirDraft(t *testing.T) {
 
 		// Submitted, the choice is the one it was judged on.
 		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
-		page := c.get(path, http.StatusOK).Body.String()
+		page := c.get(path+"?lang=fr", http.StatusOK).Body.String()
 		if strings.Contains(page, path+"/choice") {
 			t.Error("a submitted application still offers to change its choice")
 		}

@@ -219,8 +219,12 @@ var webMatrix = map[string]matrixRoute{
 		return fmt.Sprintf("/app/applications/%d/choice", app), "offer=one_year/apprenticeship&option=RNCP38478BC04"
 	}},
 	"POST /app/applications/{id}/withdraw": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
+		a := m.application(m.candidatePerson(), submitOnly) // a draft is deleted, not withdrawn
+		return fmt.Sprintf("/app/applications/%d/withdraw", a.ID), "confirm=yes&reason=Autre+choix"
+	}},
+	"POST /app/applications/{id}/delete": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
 		app, _ := m.ownDraft()
-		return fmt.Sprintf("/app/applications/%d/withdraw", app), "confirm=yes"
+		return fmt.Sprintf("/app/applications/%d/delete", app), "confirm=yes"
 	}},
 	"POST /app/applications/{id}/decisions": {ok: 303, own: "admin staff", other: "admin", scoped: true,
 		call: func(m *matrix) (string, string) {

@@ -53,10 +53,54 @@ var walkDownloads = map[string]string{
 func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 	browsertest.Available(t)
 	start := time.Now()
+	w := newRoleWalk(t)
+	defer w.srv.Close()
+	if t.Failed() {
+		return
+	}
+	setup := time.Since(start)
+
+	// What each role is shown and refused, asked of the site role by role;
+	// the order spreads the English pages: each route is checked in
+	// English by the first role here that sees it, the candidate first and
+	// nobody last.
+	plans := map[string]*rolePlan{}
+	for _, role := range slices.Backward(matrixRoles) {
+		t.Run("plan/"+role, func(t *testing.T) { plans[role] = w.plan(t, role) })
+	}
+	if t.Failed() {
+		return
+	}
+	// Then one browser launch per role, as many at once as the test may
+	// run in parallel (GOMAXPROCS by default).
+	t.Run("browser", func(t *testing.T) {
+		for _, role := range matrixRoles {
+			t.Run(role, func(t *testing.T) {
+				t.Parallel()
+				w.check(t, plans[role])
+			})
+		}
+	})
+	pages, refused := 0, 0
+	for _, role := range matrixRoles {
+		p := plans[role]
+		pages, refused = pages+len(p.visits), refused+p.refused
+		t.Logf("%-9s %2d pages in the browser (%d in English), %2d refused, %d downloads; browser %.1fs",
+			role, len(p.visits), p.english, p.refused, p.downloads, p.took.Seconds())
+	}
+	t.Logf("%d GET routes; %d pages checked in the browser and %d refusals, over %d roles and nobody; setup %.1fs, total %.1fs",
+		len(w.routes), pages, refused, len(matrixRoles)-1, setup.Seconds(), time.Since(start).Seconds())
+}
+
+// newRoleWalk starts the site over the default data and records of every
+// kind, with an account of each role, and lists every GET route with the
+// addresses that show those records (the crawl of languages starts there
+// too, lang_crawl_test.go). The caller closes w.srv.
+func newRoleWalk(t *testing.T) *roleWalk {
+	t.Helper()
 	db := sqldbtest.SQLite(t)
 	m := newMatrix(t, db) // the default data, ESTIA, a person of DIIAGE with a disability record
 	srv := httptest.NewServer(m.h)
-	defer srv.Close()
 	w := &roleWalk{srv: srv, users: map[string]walkUser{}, english: map[string]bool{}}
 	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Label: "test"})
 
@@ -169,41 +213,7 @@ func TestEveryPageForEveryRoleInBrowser(t *testing.T) {
 	fills["GET /app/people/{id}/credentials"] = append(people("/credentials"), fmt.Sprintf("/app/people/%d/credentials", credPerson))
 	maps.Copy(fills, walkIssued(t, db))
 	w.routes = walkRoutes(t, fills)
-	if t.Failed() {
-		return
-	}
-	setup := time.Since(start)
-
-	// What each role is shown and refused, asked of the site role by role;
-	// the order spreads the English pages: each route is checked in
-	// English by the first role here that sees it, the candidate first and
-	// nobody last.
-	plans := map[string]*rolePlan{}
-	for _, role := range slices.Backward(matrixRoles) {
-		t.Run("plan/"+role, func(t *testing.T) { plans[role] = w.plan(t, role) })
-	}
-	if t.Failed() {
-		return
-	}
-	// Then one browser launch per role, as many at once as the test may
-	// run in parallel (GOMAXPROCS by default).
-	t.Run("browser", func(t *testing.T) {
-		for _, role := range matrixRoles {
-			t.Run(role, func(t *testing.T) {
-				t.Parallel()
-				w.check(t, plans[role])
-			})
-		}
-	})
-	pages, refused := 0, 0
-	for _, role := range matrixRoles {
-		p := plans[role]
-		pages, refused = pages+len(p.visits), refused+p.refused
-		t.Logf("%-9s %2d pages in the browser (%d in English), %2d refused, %d downloads; browser %.1fs",
-			role, len(p.visits), p.english, p.refused, p.downloads, p.took.Seconds())
-	}
-	t.Logf("%d GET routes; %d pages checked in the browser and %d refusals, over %d roles and nobody; setup %.1fs, total %.1fs",
-		len(w.routes), pages, refused, len(matrixRoles)-1, setup.Seconds(), time.Since(start).Seconds())
+	return w
 }
 
 // walkRecords are the records of the admission pages.

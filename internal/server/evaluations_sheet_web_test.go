@@ -57,8 +57,8 @@ func TestGradeSheetThroughThePages(t *testing.T) {
 		en := html.UnescapeString(grader.upload(session+"/sheet?lang=en", "", "notes.csv", bad, http.StatusBadRequest).Body.String())
 		wantIn(t, "the refusal in English", en, "The sheet is not recorded",
 			fmt.Sprintf("line 4, column %s: 9 is outside the scale (1–4)", g.Criteria[0].Key))
-		// No file.
-		wantIn(t, "no file", html.UnescapeString(grader.upload(session+"/sheet", "", "vide.csv", nil, http.StatusBadRequest).Body.String()),
+		// No file (in French again: the language chosen stays).
+		wantIn(t, "no file", html.UnescapeString(grader.upload(session+"/sheet?lang=fr", "", "vide.csv", nil, http.StatusBadRequest).Body.String()),
 			"Choisissez le fichier de la feuille de notes")
 		results, err := db.Results(t.Context(), admStaff(t), w.session)
 		must(t, err)

@@ -36,6 +36,7 @@ func TestEvaluatorFairnessPages(t *testing.T) {
 		en := staff.get(session+"?lang=en", http.StatusOK).Body.String()
 		wantIn(t, "the English page", en, `<h2 id="fairness">Evaluator fairness</h2>`,
 			"Gap flagged: median 48.4 points below the other evaluators&#39; (threshold 10).", `<td>71.9</td>`)
+		staff.get(session+"?lang=fr", http.StatusOK) // the language chosen stays: back to French
 
 		// One criterion: C1, where Anne gave 2 of 4 (50 %) and Chloé 3 (75 %).
 		c1 := staff.get(session+"?criterion=C1", http.StatusOK).Body.String()

@@ -75,7 +75,7 @@ func TestSimulateFollowsTheLanguage(t *testing.T) {
 		}
 		got, _ := post(t, h, "/api/v1/certifications/RNCP38478/eligibility", "en",
 			`{"track":"one_year","level":4,"experience_months":14,"ects":60}`)
-		if text := words(got, "reasons"); !strings.Contains(text, "Eligible for the one-year track by rule level4_experience") {
+		if text := words(got, "reasons"); !strings.Contains(text, "Eligible for the one-year track by rule “Niveau 4 validé avec expérience") {
 			t.Errorf("eligibility in English:\n%s", text)
 		}
 	})

@@ -60,8 +60,10 @@ func (db *DB) CreateApplication(ctx context.Context, a *certibloc.Application) e
 			return err
 		}
 		var other int64
-		err = tx.QueryRowContext(ctx, `SELECT id FROM applications WHERE campaign_id = $1 AND person_id = $2`,
-			c.ID, p.ID).Scan(&other)
+		// A withdrawn application does not count: its candidate may apply
+		// again while the campaign is open.
+		err = tx.QueryRowContext(ctx, `SELECT id FROM applications WHERE campaign_id = $1 AND person_id = $2
+			AND state <> 'withdrawn'`, c.ID, p.ID).Scan(&other)
 		if err == nil {
 			return certibloc.Errorf(certibloc.ECONFLICT, "already applied: person %d has application %d to this campaign", p.ID, other)
 		} else if !errors.Is(err, sql.ErrNoRows) {
@@ -243,4 +245,33 @@ func scanApplication(rows *sql.Rows, extra ...any) (*certibloc.Application, erro
 	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
 	a.Name = (&certibloc.Person{FirstNames: first, BirthName: birth, UsageName: use}).DisplayName()
 	return &a, nil
+}
+
+// DeleteDraft deletes a draft application with its documents: never
+// submitted, it leaves nothing behind but the audit entry saying it was
+// deleted. A submitted application is withdrawn instead (Decide), which
+// keeps it and its history.
+func (db *DB) DeleteDraft(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var state, school string
+		var person int64
+		err := tx.QueryRowContext(ctx, `SELECT state, school_code, person_id FROM applications WHERE id = $1`, id).
+			Scan(&state, &school, &person)
+		if errors.Is(err, sql.ErrNoRows) {
+			return certibloc.Errorf(certibloc.ENOTFOUND, "no application %d", id)
+		} else if err != nil {
+			return err
+		}
+		if certibloc.State(state) != certibloc.Draft {
+			return certibloc.Errorf(certibloc.ECONFLICT, "application %d is %s, not a draft: withdraw it instead", id, state)
+		}
+		for _, q := range []string{`DELETE FROM application_documents WHERE application_id = $1`,
+			`DELETE FROM admission_decisions WHERE application_id = $1`, `DELETE FROM applications WHERE id = $1`} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return err
+			}
+		}
+		return db.audit(ctx, tx, "application.delete", "application", fmt.Sprint(id), school,
+			map[string]any{"person": person})
+	})
 }

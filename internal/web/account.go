@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -189,8 +190,14 @@ type outboxView struct {
 // outboxRow is one message as the page shows it.
 type outboxRow struct {
 	certibloc.Mail
-	Created, Sent, Next string
+	Created, Sent, Next  string
+	French, English      string // the two halves of a message written in both languages
+	SubjectFR, SubjectEN string // and of its subject, "FR / EN"
 }
+
+// mailEnglish is the line that starts the English half of a message
+// written in both languages (certibloc.AdmissionNotice).
+const mailEnglish = "\n— English —\n"
 
 // secretLink matches the token of a password link in a message.
 var secretLink = regexp.MustCompile(`token=[A-Za-z0-9_%-]+`)
@@ -220,6 +227,11 @@ func (s *Site) outbox(w http.ResponseWriter, r *http.Request) error {
 		}
 		if v.Masked {
 			row.Body = secretLink.ReplaceAllString(row.Body, "token=…")
+		}
+		// Each half is marked in its language on the page of the other.
+		if fr, en, ok := strings.Cut(row.Body, mailEnglish); ok {
+			row.French, row.English = fr, strings.TrimLeft(en, "\n")
+			row.SubjectFR, row.SubjectEN, _ = strings.Cut(row.Subject, " / ")
 		}
 		v.Mails = append(v.Mails, row)
 	}

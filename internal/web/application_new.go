@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,7 +80,8 @@ func (s *Site) createApplication(w http.ResponseWriter, r *http.Request) error {
 		// What the store would refuse in English, said in the page's words.
 		if !c.Open(s.db.Today()) {
 			errs[""] = pg.Tf("app_closed_f", pg.Date(c.ClosesOn))
-		} else if _, n, err := s.db.Applications(ctx, sqldb.ApplicationFilter{CampaignID: c.ID, PersonID: person.ID, Limit: 1}); err != nil {
+		} else if _, n, err := s.db.Applications(ctx, sqldb.ApplicationFilter{CampaignID: c.ID, PersonID: person.ID, Limit: 1,
+			States: liveStates}); err != nil {
 			return err
 		} else if n > 0 {
 			errs[""] = pg.T("app_e_already")
@@ -99,7 +101,7 @@ func (s *Site) createApplication(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, applicationPath(a.ID)+"?done=created", http.StatusSeeOther)
 			return nil
 		case certibloc.EINVALID, certibloc.ECONFLICT:
-			errs[""] = certibloc.ErrorMessage(err)
+			errs[""] = errorText(pg, err)
 		default:
 			return err
 		}
@@ -177,3 +179,7 @@ func labelFields(pg *page, fields []admField) {
 		f.ID, f.Label, f.Hint = "f-"+f.Name, pg.T("app_f_"+f.Name), pg.msgs["app_h_"+f.Name]
 	}
 }
+
+// liveStates are the states of an application that stops its candidate
+// from applying again to its campaign: all but withdrawn.
+var liveStates = slices.DeleteFunc(slices.Clone(certibloc.States), func(s certibloc.State) bool { return s == certibloc.Withdrawn })

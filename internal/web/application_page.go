@@ -28,7 +28,8 @@ type applicationView struct {
 	Upload                []admField // the upload form, while documents may be added
 	Choice                []admField // the candidate's draft: the form to change its choice
 	CanSubmit             bool
-	Withdraw              []admField // the candidate: the confirmation of a withdrawal, while allowed
+	Withdraw              []admField // the candidate: the reason and confirmation of a withdrawal, once submitted
+	Delete                []admField // the candidate: the confirmation of deleting their draft
 	Decisions             []decisionRow
 	Forms                 []decisionForm // staff: the decisions the workflow allows now
 	EnrolURL              string         // staff: an admitted candidate goes to a cohort
@@ -150,8 +151,12 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		v.Choice = choiceFields(pg, c, cert, values)
 	}
 	v.CanSubmit = !staff && a.State == certibloc.Draft
-	if _, err := certibloc.Next(a.State, certibloc.Withdraw); !staff && err == nil {
-		v.Withdraw = withdrawFields(pg)
+	// A draft is deleted, never withdrawn: nobody saw it yet.
+	if _, err := certibloc.Next(a.State, certibloc.Withdraw); !staff && err == nil && a.State != certibloc.Draft {
+		v.Withdraw = withdrawFields(pg, sent.values)
+	}
+	if !staff && a.State == certibloc.Draft {
+		v.Delete = deleteFields(pg)
 	}
 	decisions, err := s.db.Decisions(ctx, a.ID)
 	if err != nil {
@@ -170,11 +175,13 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		v.Summary = summarize(pg, v.Choice, errs)
 	case "withdraw":
 		v.Summary = summarize(pg, v.Withdraw, errs)
+	case "delete":
+		v.Summary = summarize(pg, v.Delete, errs)
 	default:
 		v.Summary = summarize(pg, v.Upload, errs)
 	}
 	if staff {
-		v.Forms = decisionForms(pg, a.State, decision)
+		v.Forms = decisionForms(pg, a.State, ineligible(a), decision)
 		for _, f := range v.Forms {
 			if f.Summary != nil {
 				v.Summary = f.Summary
@@ -222,10 +229,20 @@ func fileSize(pg *page, n int64) string {
 	return pg.Tf("size_mb_f", mb)
 }
 
-// withdrawFields is the confirmation a withdrawal asks for.
-func withdrawFields(pg *page) []admField {
-	return []admField{{Name: "confirm", ID: "f-confirm", Type: "checkboxes", Label: pg.T("app_f_confirm"), Required: true,
-		Options: []option{{"yes", pg.T("app_confirm_withdraw")}}}}
+// withdrawFields are what a withdrawal asks for: a reason, if the
+// candidate wants to give one, and the confirmation.
+func withdrawFields(pg *page, values map[string]string) []admField {
+	return []admField{
+		{Name: "reason", ID: "f-reason", Type: "textarea", Label: pg.T("app_f_withdraw_reason"),
+			Hint: pg.T("app_h_withdraw_reason"), Value: values["reason"], MaxLength: "1000"},
+		{Name: "confirm", ID: "f-confirm", Type: "checkboxes", Label: pg.T("app_f_confirm"), Required: true,
+			Options: []option{{"yes", pg.T("app_confirm_withdraw")}}}}
+}
+
+// deleteFields is the confirmation deleting a draft asks for.
+func deleteFields(pg *page) []admField {
+	return []admField{{Name: "confirm", ID: "f-confirm-delete", Type: "checkboxes", Label: pg.T("app_f_confirm"), Required: true,
+		Options: []option{{"yes", pg.T("app_confirm_delete")}}}}
 }
 
 // changeChoice changes the track, mode and option of the candidate's
@@ -272,7 +289,7 @@ func (s *Site) changeChoice(w http.ResponseWriter, r *http.Request) error {
 			}
 			return notDraft(a)
 		case certibloc.EINVALID:
-			sent.errs[""] = certibloc.ErrorMessage(err)
+			sent.errs[""] = errorText(pg, err)
 		default:
 			return err
 		}
@@ -289,19 +306,25 @@ func (s *Site) withdrawApplication(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	pg := s.page(r, "")
-	sent := sentForm{form: "withdraw", errs: formErrors{}}
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	sent := sentForm{form: "withdraw", errs: formErrors{}, values: map[string]string{"reason": reason}}
 	cannot := func(a *certibloc.Application) error {
 		sent.errs[""] = pg.Tf("app_e_withdraw_f", stateLabel(pg, a.State))
 		return s.renderApplicationForm(w, r, http.StatusConflict, a, false, "", sent, nil)
 	}
-	if _, err := certibloc.Next(a.State, certibloc.Withdraw); err != nil {
+	if _, err := certibloc.Next(a.State, certibloc.Withdraw); err != nil || a.State == certibloc.Draft {
 		return cannot(a)
+	}
+	if len([]rune(reason)) > 1000 {
+		sent.errs["reason"] = pg.T("app_e_reason_long")
 	}
 	if r.PostFormValue("confirm") != "yes" {
 		sent.errs["confirm"] = pg.T("app_e_confirm")
+	}
+	if len(sent.errs) > 0 {
 		return s.renderApplicationForm(w, r, http.StatusBadRequest, a, false, "", sent, nil)
 	}
-	_, err = s.db.Decide(r.Context(), []int64{a.ID}, certibloc.AdmissionDecision{Kind: certibloc.Withdraw})
+	_, err = s.db.Decide(r.Context(), []int64{a.ID}, certibloc.AdmissionDecision{Kind: certibloc.Withdraw, Reason: reason})
 	switch certibloc.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, applicationPath(a.ID)+"?done=withdrawn", http.StatusSeeOther)
@@ -313,4 +336,36 @@ func (s *Site) withdrawApplication(w http.ResponseWriter, r *http.Request) error
 		return cannot(a)
 	}
 	return err
+}
+
+// deleteDraft deletes the candidate's own draft, once they confirmed it,
+// and goes back to their applications, which say so.
+func (s *Site) deleteDraft(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.ownApplication(r)
+	if err != nil {
+		return err
+	}
+	pg := s.page(r, "")
+	sent := sentForm{form: "delete", errs: formErrors{}}
+	if a.State != certibloc.Draft {
+		sent.errs[""] = pg.Tf("app_e_delete_f", stateLabel(pg, a.State))
+		return s.renderApplicationForm(w, r, http.StatusConflict, a, false, "", sent, nil)
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		sent.errs["confirm"] = pg.T("app_e_confirm")
+		return s.renderApplicationForm(w, r, http.StatusBadRequest, a, false, "", sent, nil)
+	}
+	switch err := s.db.DeleteDraft(r.Context(), a.ID); certibloc.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, "/app/applications?done=deleted", http.StatusSeeOther)
+		return nil
+	case certibloc.ECONFLICT: // submitted meanwhile
+		if a, err = s.db.Application(r.Context(), a.ID); err != nil {
+			return err
+		}
+		sent.errs[""] = pg.Tf("app_e_delete_f", stateLabel(pg, a.State))
+		return s.renderApplicationForm(w, r, http.StatusConflict, a, false, "", sent, nil)
+	default:
+		return err
+	}
 }

@@ -11,6 +11,7 @@ import (
 // applicationsView is the candidate's space: their applications and the
 // campaigns open to them.
 type applicationsView struct {
+	Done         string // what was just done: a draft deleted
 	Applications []applicationRow
 	Open         []openCampaign
 }
@@ -48,9 +49,14 @@ func (s *Site) myApplications(w http.ResponseWriter, r *http.Request) error {
 		titles[c.ID] = c.Title
 	}
 	v := &applicationsView{}
+	if r.URL.Query().Get("done") == "deleted" {
+		v.Done = pg.T("apps_done_deleted")
+	}
 	applied := map[int64]bool{}
 	for _, a := range list {
-		applied[a.CampaignID] = true
+		if a.State != certibloc.Withdrawn { // withdrawn, one may apply again
+			applied[a.CampaignID] = true
+		}
 		v.Applications = append(v.Applications, applicationRow{Href: applicationPath(a.ID), Campaign: titles[a.CampaignID],
 			Offer: offerLabel(pg, a.Track, a.Mode), State: stateLabel(pg, a.State), Submitted: moment(pg, a.SubmittedAt)})
 	}

@@ -91,19 +91,20 @@ func newAuditView(pg *page, t *sqldb.Trail) *auditView {
 	v := &auditView{Record: name + " " + t.ID}
 	// Newest first: the latest change is what a reader looks for.
 	for _, e := range slices.Backward(t.Entries) {
-		row := auditRow{ID: e.ID, At: e.At, When: pg.dateTime(e.At), Actor: e.Actor, Action: e.Action}
+		row := auditRow{ID: e.ID, At: e.At, When: pg.dateTime(e.At), Actor: auditActor(pg, e.Actor), Action: e.Action}
 		if label, ok := pg.msgs["audit_action:"+e.Action]; ok {
 			row.Action = label
 		}
-		row.Fields, row.Details = auditData(e.Data)
+		row.Fields, row.Details = auditData(pg, e.Data)
 		v.Entries = append(v.Entries, row)
 	}
 	return v
 }
 
 // auditData splits an entry's data into the fields it names as changed
-// ("fields") and the rest, each written "key: value".
-func auditData(raw json.RawMessage) (fields, details []string) {
+// ("fields") and the rest, each written "key: value", in the page's
+// words where it has them (audit_labels.go).
+func auditData(pg *page, raw json.RawMessage) (fields, details []string) {
 	var m map[string]any
 	if json.Unmarshal(raw, &m) != nil {
 		if s := strings.TrimSpace(string(raw)); s != "" && s != "null" {
@@ -113,11 +114,13 @@ func auditData(raw json.RawMessage) (fields, details []string) {
 	}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if k == "fields" {
-			fields = strings.Split(flat(m[k]), ", ")
+			for _, f := range strings.Split(flat(m[k]), ", ") {
+				fields = append(fields, pg.labelOf("audit_field:", f))
+			}
 			continue
 		}
 		if s := flat(m[k]); s != "" {
-			details = append(details, k+": "+s)
+			details = append(details, pg.labelOf("audit_key:", k)+pg.T("colon")+" "+auditValue(pg, k, s))
 		}
 	}
 	return fields, details
@@ -149,4 +152,42 @@ func (p *page) dateTime(t time.Time) string {
 		return t.Format("2 January 2006 15:04")
 	}
 	return t.Format("02/01/2006 15:04")
+}
+
+// labelOf is the interface string of prefix+code, or the code itself when
+// the interface has none.
+func (p *page) labelOf(prefix, code string) string {
+	if s, ok := p.msgs[prefix+code]; ok {
+		return s
+	}
+	return code
+}
+
+// auditValue is a detail's value in the page's words when it is a code the
+// interface names (a role, a track, a decision), else as recorded.
+func auditValue(pg *page, key, value string) string {
+	switch {
+	case key == "role":
+		return pg.labelOf("auth_role:", value)
+	case key == "via":
+		return pg.labelOf("audit_actor:", value)
+	case value == "true":
+		return pg.T("exp_yes")
+	case value == "false":
+		return pg.T("exp_no")
+	}
+	return pg.Label(value)
+}
+
+// auditActor writes who acted ("account 12", "token 3", "cli" in the
+// trail) in the page's words.
+func auditActor(pg *page, actor string) string {
+	kind, n, ok := strings.Cut(actor, " ")
+	if label, known := pg.msgs["audit_actor:"+kind]; known {
+		if ok {
+			return label + " " + n
+		}
+		return label
+	}
+	return actor
 }

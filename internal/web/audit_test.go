@@ -4,6 +4,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -71,7 +74,7 @@ func TestAuditPage(t *testing.T) {
 		d := parseHTML(t, rec.Body.Bytes())
 		checkAccessible(t, d, lang)
 		want := map[string][]string{
-			"fr": {"Historique : Jeton d'API 1", "Révocation du jeton", "Création du jeton", "account 1", "role: staff"},
+			"fr": {"Historique : Jeton d'API 1", "Révocation du jeton", "Création du jeton", "compte 1", "rôle : Personnel de l'école"},
 			"en": {"History: API token 1", "Token revoked", "Token created", "Date (Paris time)"},
 		}[lang]
 		for _, w := range want {
@@ -119,11 +122,52 @@ func TestAuditLink(t *testing.T) {
 }
 
 func TestAuditData(t *testing.T) {
-	fields, details := auditData([]byte(`{"fields":["birth_name","email"],"version":2,"changes":["title changed","level changed"],"x":null}`))
-	if strings.Join(fields, "|") != "birth_name|email" || strings.Join(details, "|") != "changes: title changed, level changed|version: 2" {
+	raw := []byte(`{"fields":["birth_name","email"],"version":2,"changes":["title changed","level changed"],"x":null}`)
+	fields, details := auditData(newPage("en"), raw)
+	if strings.Join(fields, "|") != "birth name|e-mail" || strings.Join(details, "|") != "changes: title changed, level changed|version: 2" {
 		t.Errorf("fields %q, details %q", fields, details)
 	}
-	if f, d := auditData([]byte(`null`)); f != nil || d != nil {
+	// The French page names the fields and details in French.
+	fields, details = auditData(newPage("fr"), raw)
+	if strings.Join(fields, "|") != "nom de naissance|courriel" || strings.Join(details, "|") != "changements : title changed, level changed|version : 2" {
+		t.Errorf("fields %q, details %q", fields, details)
+	}
+	if f, d := auditData(newPage("fr"), []byte(`null`)); f != nil || d != nil {
 		t.Errorf("null data: %q %q", f, d)
+	}
+}
+
+// TestAuditActionsNamed: every action the store records has a name on the
+// history pages in both languages, so that none shows as its code
+// (application.decide) on a French page.
+func TestAuditActionsNamed(t *testing.T) {
+	files, err := filepath.Glob("../sqldb/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	actionRE := regexp.MustCompile(`(?:audit\(ctx, tx, |action :?= )"([a-z_]+\.[a-z_]+)"|createSession\(ctx, tx, [^)]*"([a-z_]+\.[a-z_]+)"\)`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range actionRE.FindAllStringSubmatch(string(src), -1) {
+			found++
+			if m[1] == "" {
+				m[1] = m[2]
+			}
+			for _, lang := range []string{"fr", "en"} {
+				if _, ok := messages[lang]["audit_action:"+m[1]]; !ok {
+					t.Errorf("%s: the action %s has no %s name", filepath.Base(f), m[1], lang)
+				}
+			}
+		}
+	}
+	if found < 30 {
+		t.Fatalf("found %d audit actions in the store: the pattern no longer finds them", found)
 	}
 }

@@ -125,7 +125,7 @@ func (s *Site) decideBulk(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, campaignPath(c.ID)+"?"+q.Encode(), http.StatusSeeOther)
 			return nil
 		case certibloc.EINVALID, certibloc.ECONFLICT:
-			in.Errs[""], status = certibloc.ErrorMessage(err), http.StatusConflict
+			in.Errs[""], status = errorText(pg, err), http.StatusConflict
 		default:
 			return err
 		}

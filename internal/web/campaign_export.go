@@ -32,7 +32,11 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request, format string) err
 		return err
 	}
 	pg := s.page(r, "")
-	t := applicationsTable(pg, c, list)
+	cert, err := s.db.Certification(r.Context(), c.CertificationCode, c.Version)
+	if err != nil {
+		return err
+	}
+	t := applicationsTable(pg, c, list, ruleTexts(cert))
 	var buf bytes.Buffer
 	contentType := "text/csv; charset=utf-8"
 	if format == "xlsx" {
@@ -55,14 +59,19 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request, format string) err
 
 // applicationsTable is the list as a table: one line per application,
 // what the pipeline shows and the verdict's details, dates as dates.
-func applicationsTable(pg *page, c *certibloc.Campaign, list []certibloc.Application) *sheet.Table {
+func applicationsTable(pg *page, c *certibloc.Campaign, list []certibloc.Application, rules map[string]string) *sheet.Table {
 	t := &sheet.Table{Name: c.Title, Header: []string{pg.T("exp_number"), pg.T("pipe_col_name"), pg.T("exp_track"),
 		pg.T("exp_mode"), pg.T("pipe_col_option"), pg.T("app_state"), pg.T("exp_eligible"), pg.T("exp_review"),
 		pg.T("exp_rule"), pg.T("app_submitted"), pg.T("exp_updated")}}
 	for _, a := range list {
 		var eligible, review, rule any
 		if e := a.Eligibility; e != nil {
-			eligible, review, rule = yesNo(pg, e.Eligible), yesNo(pg, e.CommitteeReview), e.Rule
+			eligible, review = yesNo(pg, e.Eligible), yesNo(pg, e.CommitteeReview)
+			if text := rules[e.Rule]; text != "" {
+				rule = text // the rule as the programme words it, not its id
+			} else if e.Rule != "none" {
+				rule = e.Rule
+			}
 		}
 		var submitted any
 		if a.SubmittedAt != nil {
@@ -81,4 +90,15 @@ func yesNo(pg *page, b bool) string {
 		return pg.T("exp_yes")
 	}
 	return pg.T("exp_no")
+}
+
+// ruleTexts are the texts of a certification's entry rules by id.
+func ruleTexts(c *certibloc.Certification) map[string]string {
+	out := map[string]string{}
+	for _, r := range c.EntryRules {
+		if r.Text != "" {
+			out[r.Rule] = r.Text
+		}
+	}
+	return out
 }

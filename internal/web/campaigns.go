@@ -112,7 +112,7 @@ func campaignError(pg *page, errs formErrors, err error) {
 	case "offers":
 		errs[""] = pg.T("camp_e_offers")
 	default:
-		errs[""] = msg
+		errs[""] = errorText(pg, err)
 	}
 }
 

@@ -119,8 +119,10 @@ func (s *Site) enrol(w http.ResponseWriter, r *http.Request) error {
 		case "":
 			http.Redirect(w, r, cohortPath(co.ID)+"?done=enrolled", http.StatusSeeOther)
 			return nil
-		case certibloc.EINVALID, certibloc.ECONFLICT:
-			errs[""] = certibloc.ErrorMessage(err)
+		case certibloc.ECONFLICT:
+			errs[""] = pg.T("coh_e_enrolled")
+		case certibloc.EINVALID:
+			errs[""] = pg.T("coh_e_mismatch")
 		default:
 			return err
 		}

@@ -80,7 +80,7 @@ func (s *Site) createCohort(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, cohortPath(co.ID)+"?done=created", http.StatusSeeOther)
 			return nil
 		case certibloc.EINVALID, certibloc.ECONFLICT:
-			errs[""] = certibloc.ErrorMessage(err)
+			errs[""] = errorText(pg, err)
 		default:
 			return err
 		}

@@ -75,6 +75,9 @@ func readDecision(pg *page, r *http.Request, allowed []certibloc.DecisionKind) (
 	if in.Kind == certibloc.ScheduleInterview {
 		if t, err := time.ParseInLocation("2006-01-02T15:04", in.Values["interview_at"], paris); err != nil {
 			in.Errs["interview_at"] = pg.T("dec_e_interview_at")
+		} else if !t.After(time.Now()) {
+			// A convocation to a past date reaches nobody in time.
+			in.Errs["interview_at"] = pg.T("dec_e_interview_past")
 		} else {
 			d.InterviewAt = &t
 		}
@@ -118,8 +121,10 @@ type decisionForm struct {
 }
 
 // decisionForms are the forms of the decisions the workflow allows from
-// state, the one sent filled as it was with its errors.
-func decisionForms(pg *page, state certibloc.State, sent *decisionInput) []decisionForm {
+// state, the one sent filled as it was with its errors. For an application
+// the entry rules found ineligible, declaring it admissible asks for a
+// confirmation too (overrideField).
+func decisionForms(pg *page, state certibloc.State, ineligible bool, sent *decisionInput) []decisionForm {
 	var forms []decisionForm
 	for _, group := range decisionGroups {
 		var kinds []certibloc.DecisionKind
@@ -144,15 +149,34 @@ func decisionForms(pg *page, state certibloc.State, sent *decisionInput) []decis
 			f.Fields = append(f.Fields, choice)
 		}
 		f.Fields = append(f.Fields, decisionFields(pg, kinds[0], "d-"+key+"-")...)
+		if ineligible && slices.Contains(kinds, certibloc.DecideAdmissible) {
+			f.Fields = append(f.Fields, overrideField(pg, "d-"+key+"-"))
+		}
 		if sent != nil && slices.Contains(kinds, sent.Kind) {
 			for i := range f.Fields {
 				f.Fields[i].Value = sent.Values[f.Fields[i].Name]
+				if f.Fields[i].Name == "override" && sent.Values["override"] != "" {
+					f.Fields[i].Values = []string{sent.Values["override"]}
+				}
 			}
 			f.Summary = summarize(pg, f.Fields, sent.Errs)
 		}
 		forms = append(forms, f)
 	}
 	return forms
+}
+
+// overrideField is the confirmation that declaring admissible an
+// application the entry rules found ineligible asks for.
+func overrideField(pg *page, prefix string) admField {
+	return admField{Name: "override", ID: prefix + "override", Type: "checkboxes", Label: pg.T("dec_f_override"),
+		Hint: pg.T("dec_h_override"), Options: []option{{"yes", pg.T("dec_override_yes")}}}
+}
+
+// ineligible reports whether the entry rules found an application
+// ineligible when it was submitted.
+func ineligible(a *certibloc.Application) bool {
+	return a.Eligibility != nil && !a.Eligibility.Eligible
 }
 
 // decisionFields are the fields of a decision, their ids starting with
@@ -218,6 +242,17 @@ func (s *Site) decideApplication(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := s.page(r, "")
 	d, in := readDecision(pg, r, decisionKinds)
+	if d.Kind == certibloc.DecideAdmissible && ineligible(a) {
+		// Admissible despite the entry rules: a confirmation and a reason,
+		// which the history keeps.
+		in.Values["override"] = r.PostFormValue("override")
+		if in.Values["override"] != "yes" {
+			in.Errs["override"] = pg.T("dec_e_override")
+		}
+		if d.Reason == "" {
+			in.Errs["reason"] = pg.T("dec_e_override_reason")
+		}
+	}
 	if len(in.Errs) == 0 {
 		if _, err := certibloc.Next(a.State, d.Kind); err != nil {
 			in.Errs[""] = pg.Tf("dec_e_state_f", kindLabel(pg, d.Kind), stateLabel(pg, a.State))
@@ -232,7 +267,7 @@ func (s *Site) decideApplication(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, applicationPath(a.ID)+"?done=decided", http.StatusSeeOther)
 			return nil
 		case certibloc.EINVALID, certibloc.ECONFLICT:
-			in.Errs[""] = certibloc.ErrorMessage(err)
+			in.Errs[""] = errorText(pg, err)
 			status = http.StatusConflict
 		default:
 			return err

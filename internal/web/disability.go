@@ -80,7 +80,7 @@ func (s *Site) setDisability(w http.ResponseWriter, r *http.Request) error {
 	err = s.db.SetDisability(r.Context(), d)
 	if certibloc.ErrorCode(err) == certibloc.EINVALID {
 		v := &disabilityView{Self: self, Exists: true, Needs: d.Needs, Accommodations: d.Accommodations, Errors: formErrors{}}
-		v.Errors.add(err, []string{"needs", "accommodations"})
+		v.Errors.add(s.page(r, ""), err, []string{"needs", "accommodations"})
 		as, err := s.evals.Accommodations(r.Context(), certibloc.PrincipalFrom(r.Context()), p.ID)
 		if err != nil && certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
 			return err
@@ -169,7 +169,7 @@ func (s *Site) setAccommodations(w http.ResponseWriter, r *http.Request) error {
 		if certibloc.ErrorCode(err) != certibloc.EINVALID {
 			return err
 		}
-		errs[""] = certibloc.ErrorMessage(err)
+		errs[""] = errorText(pg, err)
 	}
 	v := &disabilityView{Self: self, Errors: formErrors{}, AccError: pg.T("ev_acc_e_form")}
 	if d, err := s.db.Disability(r.Context(), p.ID); err == nil {

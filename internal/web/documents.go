@@ -83,7 +83,7 @@ func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, applicationPath(a.ID)+"?done=uploaded", http.StatusSeeOther)
 		return nil
 	case certibloc.EINVALID, certibloc.ECONFLICT:
-		return fail("file", certibloc.ErrorMessage(err))
+		return fail("file", errorText(pg, err))
 	}
 	return err
 }
@@ -145,7 +145,7 @@ func (s *Site) submitApplication(w http.ResponseWriter, r *http.Request) error {
 		if code == certibloc.ECONFLICT {
 			status = http.StatusConflict
 		}
-		return s.renderApplication(w, r, status, a, false, "", formErrors{"": certibloc.ErrorMessage(err)}, nil)
+		return s.renderApplication(w, r, status, a, false, "", formErrors{"": errorText(s.page(r, ""), err)}, nil)
 	}
 	return err
 }

@@ -533,7 +533,7 @@ func (s *Site) refusedGrade(w http.ResponseWriter, r *http.Request, pg *page, t 
 	case asProblems(err, &ps):
 		msgs = ps.In(pageLang(pg))
 	case certibloc.ErrorCode(err) == certibloc.EINVALID || certibloc.ErrorCode(err) == certibloc.ECONFLICT:
-		msgs = []string{certibloc.ErrorMessage(err)}
+		msgs = []string{errorText(pg, err)}
 	default:
 		return err
 	}

@@ -316,7 +316,7 @@ func (s *Site) createSession(w http.ResponseWriter, r *http.Request) error {
 		case asProblems(err, &ps):
 			problems = ps.In(pageLang(pg))
 		case certibloc.ErrorCode(err) == certibloc.EINVALID || certibloc.ErrorCode(err) == certibloc.ECONFLICT:
-			problems = []string{certibloc.ErrorMessage(err)}
+			problems = []string{errorText(pg, err)}
 		default:
 			return err
 		}

@@ -190,3 +190,19 @@ func addMessages(fr, en map[string]string) {
 		}
 	}
 }
+
+// InterfaceStrings are the interface strings of a language ("fr" or "en"),
+// in no order: the tests that crawl the site make of them the list of
+// words that must not appear on a page of the other language.
+func InterfaceStrings(lang string) []string {
+	out := make([]string, 0, len(messages[lang])+len(statusFR))
+	for _, s := range messages[lang] {
+		out = append(out, s)
+	}
+	if lang == "fr" {
+		for _, s := range statusFR {
+			out = append(out, s)
+		}
+	}
+	return out
+}

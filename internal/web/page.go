@@ -25,6 +25,10 @@ type page struct {
 	User *certibloc.Principal
 	Menu []navItem
 	CSRF string
+
+	// ErrorDetail is, on an error page about bad input, what the code
+	// said of it in English when the page's language has no words for it.
+	ErrorDetail string
 }
 
 // navItem is one link of the navigation: to a section of the page

@@ -110,7 +110,7 @@ func (s *Site) createPerson(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		errs = formErrors{}
-		errs.add(err, personFields)
+		errs.add(s.page(r, ""), err, personFields)
 	}
 	return s.renderPerson(w, r, http.StatusBadRequest, v, f, errs)
 }
@@ -160,7 +160,7 @@ func (s *Site) updatePerson(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 		errs = formErrors{}
-		errs.add(err, personFields)
+		errs.add(s.page(r, ""), err, personFields)
 	}
 	return s.renderPerson(w, r, http.StatusBadRequest, v, f, errs)
 }

@@ -23,10 +23,10 @@ var personFields = []string{"school", "birth_name", "usage_name", "first_names",
 type formErrors map[string]string
 
 // add files an error under the field its message starts with, if it is
-// one of fields.
-func (e formErrors) add(err error, fields []string) {
-	msg := certibloc.ErrorMessage(err)
-	field, _, _ := strings.Cut(msg, " ")
+// one of fields, in the page's words (errorText).
+func (e formErrors) add(pg *page, err error, fields []string) {
+	field, _, _ := strings.Cut(certibloc.ErrorMessage(err), " ")
+	msg := errorText(pg, err)
 	for _, f := range fields {
 		if f == field {
 			e[f] = msg

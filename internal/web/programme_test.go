@@ -187,3 +187,18 @@ func TestEmptyProgrammeRenders(t *testing.T) {
 		}
 	}
 }
+
+// TestProgrammeCallToApplyNearTheTop: the link to apply comes right after
+// the summary, before the first section, so that a phone shows it on the
+// first screen, not after the whole sheet.
+func TestProgrammeCallToApplyNearTheTop(t *testing.T) {
+	for _, lang := range []string{"fr", "en"} {
+		page, prog, _ := renderSeed(t, lang)
+		s := string(page)
+		link := strings.Index(s, `<a class="apply" href="/signup?programme=`+prog.Slug)
+		section := strings.Index(s, "<section")
+		if link < 0 || section < 0 || link > section {
+			t.Errorf("%s: the call to apply is at %d, the first section at %d", lang, link, section)
+		}
+	}
+}

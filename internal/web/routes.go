@@ -2,10 +2,14 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
+	"unicode"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/httpx"
@@ -94,6 +98,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"POST /app/applications/{id}/submit", certibloc.Apply, s.submitApplication},
 		{"POST /app/applications/{id}/choice", certibloc.Apply, s.changeChoice},
 		{"POST /app/applications/{id}/withdraw", certibloc.Apply, s.withdrawApplication},
+		{"POST /app/applications/{id}/delete", certibloc.Apply, s.deleteDraft},
 		{"POST /app/applications/{id}/decisions", certibloc.ManageAdmission, s.decideApplication},
 		{"GET /app/campaigns", certibloc.ManageAdmission, s.campaignsPage},
 		{"POST /app/campaigns", certibloc.ManageAdmission, s.createCampaign},
@@ -201,10 +206,18 @@ func (s *Site) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == certibloc.EUNAVAILABLE {
 		message = s.page(r, "").T("unavailable")
 	}
+	pg := s.page(r, "")
+	said := pageMessage(pg, status, message)
+	if said != message && status == http.StatusBadRequest && message != "" {
+		// Bad input is named, even when only in the words of the code:
+		// the page's sentence, then the detail marked as English.
+		pg.ErrorDetail = message
+	}
+	message = said
 	httpx.SetHeaders(w.Header(), status)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := s.pages.Error(w, s.page(r, ""), status, message); err != nil {
+	if err := s.pages.Error(w, pg, status, message); err != nil {
 		s.log.ErrorContext(r.Context(), "error page", "err", err)
 	}
 }
@@ -228,9 +241,83 @@ func checkForm(r *http.Request) error {
 func init() {
 	addMessages(map[string]string{
 		"unavailable": "Le service est momentanément indisponible. Réessayez dans quelques secondes.",
+		"err_400":     "La demande n'a pas pu être traitée : vérifiez ce que vous avez saisi et réessayez.",
+		"err_detail":  "Détail technique (en anglais) :",
+		"err_403":     "Votre compte ne permet pas d'ouvrir cette page ni de faire cette action.",
+		"err_404":     "La page ou la fiche demandée n'existe pas, ou plus.",
+		"err_409":     "L'opération n'est pas possible dans l'état actuel de la fiche : rechargez la page et réessayez.",
+		"err_429":     "Trop de demandes en peu de temps : réessayez dans quelques minutes.",
+		"err_500":     "Une erreur interne est survenue. Réessayez plus tard ; si elle se reproduit, signalez-la.",
 	}, map[string]string{
 		"unavailable": "The service is unavailable for a moment. Please try again in a few seconds.",
+		"err_400":     "The request could not be processed: check what you entered and try again.",
+		"err_detail":  "Technical detail:",
+		"err_403":     "Your account may not open this page or do this.",
+		"err_404":     "The page or record asked for does not exist, or no longer does.",
+		"err_409":     "This cannot be done in the record's current state: reload the page and try again.",
+		"err_429":     "Too many requests in a short time: try again in a few minutes.",
+		"err_500":     "An internal error occurred. Try again later; if it happens again, report it.",
 	})
+}
+
+// pageMessage is what an error page says: the error's message when it is
+// in the page's language (an interface string or format, or a sentence of
+// the domain written in it), else the page's own sentence for the status,
+// on French pages always, on English ones when there is no message.
+func pageMessage(pg *page, status int, message string) string {
+	if message != "" && (pg.Lang == "en" || isInterfaceString(pg.Lang, message) || looksFrench(message)) {
+		return message
+	}
+	key := fmt.Sprintf("err_%d", status)
+	if _, ok := pg.msgs[key]; !ok {
+		key = "err_500"
+		if status < 500 {
+			key = "err_400"
+		}
+	}
+	return pg.T(key)
+}
+
+// languageWords are, by language, the words of more than two letters that
+// its interface strings use and those of the other language never do.
+var languageWords = sync.OnceValue(func() map[string]map[string]bool {
+	split := func(lang string) map[string]bool {
+		out := map[string]bool{}
+		for _, s := range messages[lang] {
+			for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+				if len([]rune(w)) > 2 {
+					out[w] = true
+				}
+			}
+		}
+		return out
+	}
+	fr, en := split("fr"), split("en")
+	only := func(a, b map[string]bool) map[string]bool {
+		out := map[string]bool{}
+		for w := range a {
+			if !b[w] {
+				out[w] = true
+			}
+		}
+		return out
+	}
+	return map[string]map[string]bool{"fr": only(fr, en), "en": only(en, fr)}
+})
+
+// looksFrench reports whether a message of the domain is written in
+// French: some words only the French interface uses, none only the
+// English one does.
+func looksFrench(message string) bool {
+	words := languageWords()
+	french := false
+	for _, w := range strings.FieldsFunc(strings.ToLower(message), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if words["en"][w] {
+			return false
+		}
+		french = french || words["fr"][w]
+	}
+	return french
 }
 
 // langCookie remembers the language a visitor chose, for the whole visit
@@ -320,4 +407,56 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/programmes/"+list[0].Slug, http.StatusFound)
 	return nil
+}
+
+// errorText is what a form says of an error of the domain or the store:
+// its message, in the page's words when it has none (pageMessage).
+func errorText(pg *page, err error) string {
+	_, status, msg := httpx.Error(err)
+	return pageMessage(pg, status, msg)
+}
+
+// interfaceFormats are the interface strings of each language as patterns:
+// formats (keys ending in "_f") match whatever fills their verbs.
+var interfaceFormats = sync.OnceValue(func() map[string][]*regexp.Regexp {
+	verb := regexp.MustCompile(`%(\[\d+\])?[-+# 0-9.]*[a-zA-Z]`)
+	out := map[string][]*regexp.Regexp{}
+	for lang, msgs := range messages {
+		for key, s := range msgs {
+			if !strings.HasSuffix(key, "_f") {
+				continue
+			}
+			parts := verb.Split(s, -1)
+			letters := 0
+			for _, r := range strings.Join(parts, "") {
+				if unicode.IsLetter(r) {
+					letters++
+				}
+			}
+			if letters < 4 {
+				continue // a format of verbs and a unit ("%s : %s", "%d h") says nothing of a language
+			}
+			for i := range parts {
+				parts[i] = regexp.QuoteMeta(parts[i])
+			}
+			out[lang] = append(out[lang], regexp.MustCompile(`^(?s)`+strings.Join(parts, ".*")+`$`))
+		}
+	}
+	return out
+})
+
+// isInterfaceString reports whether a message is an interface string of
+// lang, a format's included.
+func isInterfaceString(lang, message string) bool {
+	for _, s := range messages[lang] {
+		if s == message {
+			return true
+		}
+	}
+	for _, re := range interfaceFormats()[lang] {
+		if re.MatchString(message) {
+			return true
+		}
+	}
+	return false
 }

@@ -49,7 +49,7 @@ func (s *Site) createSchool(w http.ResponseWriter, r *http.Request) error {
 		// reader's language.
 		pg := s.page(r, "")
 		v := &schoolsView{Form: sc, Errors: formErrors{}}
-		v.Errors.add(err, schoolFields)
+		v.Errors.add(pg, err, schoolFields)
 		for k := range v.Errors {
 			if t, ok := pg.msgs["schools_e_"+k]; ok && k != "" {
 				v.Errors[k] = t

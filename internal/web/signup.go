@@ -156,7 +156,7 @@ func signupPerson(pg *page, school string, v map[string]string) (*certibloc.Pers
 // in the words of the person form.
 func personErrors(pg *page, err error) formErrors {
 	errs := formErrors{}
-	errs.add(err, personFields)
+	errs.add(pg, err, personFields)
 	for k := range errs {
 		if msg, ok := pg.msgs["people_e_"+k]; ok && k != "" {
 			errs[k] = msg

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/certibloc/certibloc"
 )
@@ -61,7 +62,7 @@ func (s *Site) createToken(w http.ResponseWriter, r *http.Request) error {
 		School: r.PostFormValue("school")}}
 	secret, tok, err := s.db.CreateToken(r.Context(), v.Form.Name, v.Form.Role, v.Form.School)
 	if certibloc.ErrorCode(err) == certibloc.EINVALID {
-		v.Error = certibloc.ErrorMessage(err)
+		v.Error = tokenError(s.page(r, ""), err, v.Form)
 		return s.renderTokens(w, r, http.StatusBadRequest, v)
 	}
 	if err != nil {
@@ -131,4 +132,25 @@ func (s *Site) renderTokens(w http.ResponseWriter, r *http.Request, status int, 
 	w.WriteHeader(status)
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// tokenError words the store's refusal of a new token in the page's
+// language.
+func tokenError(pg *page, err error, f newTokenForm) string {
+	msg := certibloc.ErrorMessage(err)
+	switch {
+	case strings.Contains(msg, "needs a name"):
+		return pg.T("tokens_e_name")
+	case strings.Contains(msg, "longer than"):
+		return pg.T("tokens_e_long")
+	case strings.Contains(msg, "sees every school"):
+		return pg.T("tokens_e_admin")
+	case strings.Contains(msg, "scoped to a school"):
+		return pg.T("tokens_e_scoped")
+	case strings.Contains(msg, "does not exist"):
+		return pg.Tf("tokens_e_school_f", f.School)
+	case strings.HasPrefix(msg, "role "):
+		return pg.T("tokens_e_role")
+	}
+	return errorText(pg, err)
 }

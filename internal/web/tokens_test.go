@@ -60,10 +60,10 @@ func TestTokensPage(t *testing.T) {
 		form url.Values
 		want string
 	}{
-		{url.Values{"name": {"x"}, "role": {"admin"}, "school": {"DIIAGE"}}, "an admin token sees every school"},
-		{url.Values{"name": {"x"}, "role": {"staff"}}, "a staff token is scoped to a school"},
-		{url.Values{"name": {"x"}, "role": {"jury"}, "school": {"NOWHERE"}}, "NOWHERE&#34; does not exist"},
-		{url.Values{"name": {""}, "role": {"staff"}, "school": {"DIIAGE"}}, "needs a name"},
+		{url.Values{"name": {"x"}, "role": {"admin"}, "school": {"DIIAGE"}}, "Un jeton administrateur voit toutes les écoles"},
+		{url.Values{"name": {"x"}, "role": {"staff"}}, "Ce rôle est limité à une école"},
+		{url.Values{"name": {"x"}, "role": {"jury"}, "school": {"NOWHERE"}}, "L&#39;école « NOWHERE » n&#39;existe pas."},
+		{url.Values{"name": {""}, "role": {"staff"}, "school": {"DIIAGE"}}, "Donnez au jeton un nom"},
 	} {
 		rec := post("/app/tokens", tc.form)
 		if rec.Code != 400 || !strings.Contains(rec.Body.String(), tc.want) || !strings.Contains(rec.Body.String(), `role="alert"`) {

@@ -51,7 +51,7 @@ func (s *Site) verifyNumber(w http.ResponseWriter, r *http.Request, typed string
 	v := &verifyView{Number: typed}
 	number, err := certibloc.ParseDocumentNumberIn(typed, l)
 	if err != nil {
-		v.Error = certibloc.ErrorMessage(err)
+		v.Error = errorText(pg, err)
 		return s.renderVerify(w, pg, http.StatusBadRequest, v)
 	}
 	d, err := s.db.VerifyDocument(r.Context(), s.clientIP(r), number)
