@@ -47,7 +47,7 @@ func TestAccrochagePage(t *testing.T) {
 	if err := m.db.UpdatePerson(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, body = m.serve("GET", page, "", b.header); !strings.Contains(body, "Télécharger le fichier de déclaration") {
+	if _, _, body = m.serve("GET", page+"&lang=fr", "", b.header); !strings.Contains(body, "Télécharger le fichier de déclaration") {
 		t.Fatalf("no export offered once corrected:\n%s", body)
 	}
 	form := b.header.Clone()

@@ -177,7 +177,7 @@ func TestEvaluationsEndToEndInBrowser(t *testing.T) {
 				t.Errorf("learner %d is not certified: %+v", st.PersonID, st.Decision.Explain(certibloc.English))
 			}
 			me := &admClient{t: t, h: h, cookies: map[string]string{"certibloc_session": views[st.PersonID]}}
-			for lang, l := range map[string]certibloc.Lang{"": certibloc.French, "?lang=en": certibloc.English} {
+			for lang, l := range map[string]certibloc.Lang{"?lang=fr": certibloc.French, "?lang=en": certibloc.English} {
 				page := html.UnescapeString(me.get(fmt.Sprintf("/app/people/%d/evaluations%s", st.PersonID, lang), 200).Body.String())
 				text := st.Decision.Explain(l)
 				wantIn(t, "the learner's view", page, text.Explanation...)

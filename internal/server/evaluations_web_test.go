@@ -251,7 +251,7 @@ func TestDoubleMarkingShowsTheDiscrepancy(t *testing.T) {
 			if submitted {
 				one.post(screen+"?round=1", url.Values{"action": {"submit"}, "v-NOTE": {"15"}}, http.StatusSeeOther)
 			}
-			first := html.UnescapeString(two.get(screen+"?round=1", http.StatusOK).Body.String())
+			first := html.UnescapeString(two.get(screen+"?round=1&lang=fr", http.StatusOK).Body.String())
 			wantIn(t, "the first marker's round, to the second", first, "Double correction à l'aveugle", "Correcteur 1")
 			en := html.UnescapeString(two.get(screen+"?round=1&lang=en", http.StatusOK).Body.String())
 			wantIn(t, "the first marker's round, in English", en, "Blind double marking")
@@ -262,7 +262,7 @@ func TestDoubleMarkingShowsTheDiscrepancy(t *testing.T) {
 			}
 			two.post(screen+"?round=1", url.Values{"action": {"draft"}, "v-NOTE": {"12"}}, http.StatusConflict)
 		}
-		wantIn(t, "the second marker's screen", two.get(screen, http.StatusOK).Body.String(), "Correcteur 2", `name="v-NOTE"`)
+		wantIn(t, "the second marker's screen", two.get(screen+"?lang=fr", http.StatusOK).Body.String(), "Correcteur 2", `name="v-NOTE"`)
 		two.post(screen, url.Values{"action": {"submit"}, "v-NOTE": {"11,5"}}, http.StatusSeeOther)
 		wantIn(t, "the second marker's screen once both are in", html.UnescapeString(two.get(screen, http.StatusOK).Body.String()),
 			"15 sur 20", "11,5 sur 20", "Écart entre les totaux des deux correcteurs : 3,5.")

@@ -208,5 +208,6 @@ func walkVAE(t *testing.T, db *sqldb.DB, person, candidate int64) map[string][]s
 		"GET /app/vae/{id}/proofs/{proof}": {fmt.Sprintf("/app/vae/%d/proofs/%d", draft, proof)},
 		"GET /app/vae/{id}/dossier":        {page(admissible, "/dossier"), page(decided, "/dossier")},
 		"GET /app/vae/{id}/feasibility":    {page(submitted, "/feasibility")},
+		"GET /app/vae/{id}/withdraw":       {page(draft, "/withdraw"), page(submitted, "/withdraw")},
 	}
 }

@@ -124,7 +124,7 @@ func (s *Site) credential(w http.ResponseWriter, r *http.Request) error {
 	}
 	json.Unmarshal(c.Document, &doc)
 	v := &credentialView{Name: doc.CredentialSubject.Achievement.Name, Code: c.Name(), Issuer: c.Issuer(),
-		Description: doc.CredentialSubject.Achievement.Description, Links: c.Links(s.baseURL()),
+		Description: descriptionIn(doc.CredentialSubject.Achievement.Description, pageLang(pg)), Links: c.Links(s.baseURL()),
 		ValidFrom: certibloc.DateOf(doc.ValidFrom.Year(), doc.ValidFrom.Month(), doc.ValidFrom.Day()),
 		Result:    s.db.CredentialVerifier(s.baseURL()).Verify(r.Context(), c.Document, pageLang(pg)), Revoked: c.RevokedAt != nil}
 	pg.Title = pg.Tf("cred_page_title_f", v.Code)
@@ -185,4 +185,18 @@ func (s *Site) personCredentials(w http.ResponseWriter, r *http.Request) error {
 	pg.Title = pg.Tf("cred_person_title_f", p.DisplayName())
 	pg.Description = pg.T("cred_person_description")
 	return s.renderApp(w, http.StatusOK, "person_credentials", pg, v)
+}
+
+// descriptionIn is the half of an achievement's description in l: certibloc
+// writes it in French, a blank line, then in English. A description
+// written otherwise is shown whole.
+func descriptionIn(d string, l certibloc.Lang) string {
+	fr, en, ok := strings.Cut(d, "\n\n")
+	if !ok {
+		return d
+	}
+	if l == certibloc.English {
+		return en
+	}
+	return fr
 }

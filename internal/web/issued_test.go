@@ -39,7 +39,7 @@ func TestIssuedDocumentPages(t *testing.T) {
 		}
 
 		// The closed jury: its page offers the batch, which starts.
-		code, _, body := admin.get(page)
+		code, _, body := admin.get(page + "?lang=fr") // the language chosen stays: back to French
 		checkFrench(t, page, body)
 		if code != 200 || !strings.Contains(body, "Générer les documents") || strings.Contains(body, "data-job=") {
 			t.Fatalf("the documents page before the batch: %d\n%s", code, text(body))
