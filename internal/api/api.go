@@ -149,6 +149,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"PUT /api/v1/certifications/{code}/cdc-account", certibloc.DeclareHolders, a.putCDCAccount},
 		{"POST /api/v1/imports/accrochage", certibloc.DeclareHolders, a.importAccrochage},
 		{"GET /.well-known/did.json", public, a.didDocument},
+		{"GET /did.json", public, a.didDocument},
 		{"GET /credentials/status/{n}", public, a.statusList},
 		{"POST /api/v1/credentials/verify", public, a.verifyCredential},
 		{"GET /api/v1/credentials/{id}", public, a.getCredential},
