@@ -260,6 +260,18 @@ var personalTables = []personalTable{
 			FROM cdc_passages WHERE person_id = $1 ORDER BY id_technique`,
 		keep: "the declaration of a title to the Caisse des Dépôts is part of the proof of certification",
 	},
+	// The files declared to the Caisse are kept as they were sent
+	// (cdc_file_contents, gzip): like the documents issued below, they are
+	// the proof of a declaration made, and name the holders they declared.
+	// Insertion surveys are the holder's answers: erasure deletes them (the
+	// figures then count them no more); the export leaves out the hash of
+	// the link's token.
+	{
+		name: "insertion_surveys",
+		export: `SELECT certification_code, awarded_on, route, wave, sent_at, closes_on, answered_at, situation, job_title, contract
+			FROM insertion_surveys WHERE person_id = $1 ORDER BY id`,
+		erase: []string{`DELETE FROM insertion_surveys WHERE person_id = $1`},
+	},
 	// The documents issued (certificates, attestations, transcripts) are
 	// the proof of certification the certifier must keep: erasure leaves
 	// them whole, with the name and birth date they print, and the public

@@ -25,6 +25,7 @@ var auditLabels = map[string][2]string{
 	"audit_entity:document":    {"Document délivré", "Issued document"},
 	"audit_entity:jury":        {"Jury", "Jury"},
 	"audit_entity:vae":         {"Dossier de VAE", "VAE file"},
+	"audit_entity:survey":      {"Enquête d'insertion", "Employment survey"},
 
 	"audit_action:session.create":          {"Connexion", "Signed in"},
 	"audit_action:session.mfa":             {"Connexion (double authentification)", "Signed in (second factor)"},
@@ -40,6 +41,9 @@ var auditLabels = map[string][2]string{
 	"audit_action:cdc.account":             {"Compte de dépôt à la Caisse des Dépôts", "Caisse des Dépôts account"},
 	"audit_action:cdc.export":              {"Déclaration des titulaires exportée", "Holders' declaration exported"},
 	"audit_action:cdc.report":              {"Accusé de traitement de la Caisse appliqué", "Caisse's processing report applied"},
+	"audit_action:survey.send":             {"Enquêtes d'insertion envoyées", "Employment surveys sent"},
+	"audit_action:survey.answer":           {"Réponse à l'enquête d'insertion", "Employment survey answered"},
+	"audit_action:survey.correct":          {"Réponse à l'enquête d'insertion corrigée", "Employment survey answer corrected"},
 	"audit_action:credential_key.add":      {"Clé de signature des badges ajoutée", "Badge signing key added"},
 	"audit_action:credential.issue":        {"Badge numérique délivré", "Digital badge issued"},
 	"audit_action:credential.revoke":       {"Badge numérique révoqué", "Digital badge revoked"},

@@ -112,6 +112,8 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
 		{"GET /verify", certibloc.Public, s.verifyForm},
 		{"GET /verify/{number}", certibloc.Public, s.verify},
+		{"GET /surveys/{token}", certibloc.Public, s.survey},
+		{"POST /surveys/{token}", certibloc.Public, s.surveyAnswer},
 		{"GET /credentials/verify", certibloc.Public, s.credentialVerifyForm},
 		{"POST /credentials/verify", certibloc.Public, s.credentialVerify},
 		{"GET /credentials/{id}", certibloc.Public, s.credential},
@@ -139,6 +141,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	s.routes = append(s.routes, s.issuedRoutes()...)
 	s.routes = append(s.routes, s.vaeRoutes()...)
 	s.routes = append(s.routes, s.accrochageRoutes()...)
+	s.routes = append(s.routes, s.figuresRoutes()...)
 	return s, nil
 }
 
