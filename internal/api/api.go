@@ -157,6 +157,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/reports/certifications/{code}/figures", certibloc.DeclareHolders, a.certificationFigures},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
+	a.routes = append(a.routes, a.importJobRoutes()...)
 	return a
 }
 
