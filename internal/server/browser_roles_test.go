@@ -212,6 +212,7 @@ func newRoleWalk(t *testing.T) *roleWalk {
 	fills["GET /credentials/{id}"] = []string{"/credentials/" + credID}
 	fills["GET /app/people/{id}/credentials"] = append(people("/credentials"), fmt.Sprintf("/app/people/%d/credentials", credPerson))
 	maps.Copy(fills, walkIssued(t, db))
+	maps.Copy(fills, walkExportJobs(t, db))
 	w.routes = walkRoutes(t, fills)
 	return w
 }
