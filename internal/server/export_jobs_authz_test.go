@@ -67,6 +67,6 @@ func doneExportJob(t *testing.T, db *sqldb.DB, c *certibloc.Campaign) int64 {
 // browser walk.
 func walkExportJobs(t *testing.T, db *sqldb.DB) map[string][]string {
 	return map[string][]string{
-		"GET /app/jobs/{id}/file": {fmt.Sprintf("/app/jobs/%d/file", doneExportJob(t, db, admCampaign(t, db, "Campagne exportée")))},
+		"GET /app/jobs/{id}/file": {fmt.Sprintf("/app/jobs/%d/file", doneExportJob(t, db, admCampaign(t, db, "Campagne 2028")))},
 	}
 }
