@@ -1,6 +1,9 @@
 package certibloc
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Mail is an e-mail certibloc sends. Every message is written to the
 // outbox first, in the same transaction as what it announces, and kept
@@ -38,3 +41,23 @@ const (
 	MailSent    MailState = "sent"
 	MailDead    MailState = "dead"
 )
+
+// SendMailJob is the kind of the durable job that delivers one message of
+// the outbox; the store queues it with the message, in the same
+// transaction. The message's row keeps its own state (sending before the
+// SMTP conversation, sent or pending or dead after it), so that a job
+// tried again never sends a message recorded as sent.
+const SendMailJob = "mail.send"
+
+// SendMail is the payload of a SendMailJob.
+type SendMail struct {
+	Outbox int64 `json:"outbox"`
+}
+
+// MailJobKey is the key of a message's job.
+func MailJobKey(id int64) string { return "outbox:" + strconv.FormatInt(id, 10) }
+
+// MailJobAttempts is a mail job's limit of attempts: one more than the
+// mailer's (10), so that the mailer itself records a message as dead with
+// its reason, even when the worker of its last attempt died.
+const MailJobAttempts = 11

@@ -161,6 +161,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/reports/certifications/{code}/surveys", certibloc.DeclareHolders, a.certificationSurveys},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
+	a.routes = append(a.routes, a.importJobRoutes()...)
 	return a
 }
 

@@ -216,6 +216,7 @@ func newRoleWalk(t *testing.T) *roleWalk {
 	maps.Copy(fills, walkIssued(t, db))
 	fills["GET /app/reports/accrochage/exports/{id}"] = []string{fmt.Sprintf("/app/reports/accrochage/exports/%d", m.keptExport())}
 	fills["GET /surveys/{token}"] = []string{m.surveyPath()}
+	maps.Copy(fills, walkExportJobs(t, db))
 	w.routes = walkRoutes(t, fills)
 	return w
 }

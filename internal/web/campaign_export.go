@@ -26,7 +26,13 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request, format string) err
 		return err
 	}
 	f := pipelineFilter(c, r.URL.Query())
-	f.Offset, f.Limit = 0, -1 // every application
+	f.Offset, f.Limit = 0, 1
+	if _, n, err := s.db.Applications(r.Context(), f); err != nil {
+		return err
+	} else if n > exportSyncLimit {
+		return s.offerExportJob(w, r, c, format, n) // too large for one request: a job (export_jobs.go)
+	}
+	f.Limit = -1 // every application
 	list, _, err := s.db.Applications(r.Context(), f)
 	if err != nil {
 		return err
