@@ -212,6 +212,10 @@ func newRoleWalk(t *testing.T) *roleWalk {
 	fills["GET /credentials/{id}"] = []string{"/credentials/" + credID}
 	fills["GET /app/people/{id}/credentials"] = append(people("/credentials"), fmt.Sprintf("/app/people/%d/credentials", credPerson))
 	maps.Copy(fills, walkIssued(t, db))
+	for _, page := range []string{"", "/disable", "/reset-totp"} { // the admin's pages of an account
+		fills["GET /app/accounts/{id}"+page] = []string{fmt.Sprintf("/app/accounts/%d%s", staff, page)}
+	}
+	fills["GET /app/tokens/{id}/revoke"] = []string{fmt.Sprintf("/app/tokens/%d/revoke", token.ID)}
 	w.routes = walkRoutes(t, fills)
 	return w
 }
