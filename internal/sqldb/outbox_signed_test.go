@@ -22,7 +22,10 @@ func TestEveryMailKindSigned(t *testing.T) {
 			t.Fatal(err)
 		}
 		db.SetSiteURL("https://certibloc.example.org/")
-		person := &certibloc.Person{ID: 7, Email: "lea@example.org", FirstNames: "Léa", BirthName: "Martin", School: "DIIAGE"}
+		person := &certibloc.Person{Email: "lea@example.org", FirstNames: "Léa", BirthName: "Martin", School: "DIIAGE"}
+		if err := db.CreatePerson(ctx, person); err != nil {
+			t.Fatal(err)
+		}
 		var mails []certibloc.Mail
 		at := time.Date(2026, 6, 2, 9, 30, 0, 0, time.UTC)
 		for _, k := range []certibloc.DecisionKind{certibloc.DecideAdmissible, certibloc.DecideNotAdmissible, certibloc.ScheduleInterview,
