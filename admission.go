@@ -385,6 +385,8 @@ func (e *Enrolment) Check() error {
 			return Errorf(EINVALID, "apprenticeship: internship_months is for initial training only")
 		case e.EmployerSIRET != "" && !siretRE.MatchString(e.EmployerSIRET):
 			return Errorf(EINVALID, "apprenticeship: employer_siret %q must be the 14 digits of a SIRET number", e.EmployerSIRET)
+		case e.EmployerSIRET != "" && !ValidSIRET(e.EmployerSIRET):
+			return Errorf(EINVALID, "apprenticeship: employer_siret %q is not a SIRET number: its check digit is wrong (a digit mistyped?)", e.EmployerSIRET)
 		case e.TutorEmail != "" && !emailRE.MatchString(e.TutorEmail):
 			return Errorf(EINVALID, "apprenticeship: tutor_email %q is not an e-mail address", e.TutorEmail)
 		case strings.TrimSpace(e.Employer) == "":

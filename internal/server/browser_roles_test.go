@@ -217,6 +217,10 @@ func newRoleWalk(t *testing.T) *roleWalk {
 	fills["GET /app/reports/accrochage/exports/{id}"] = []string{fmt.Sprintf("/app/reports/accrochage/exports/%d", m.keptExport())}
 	fills["GET /surveys/{token}"] = []string{m.surveyPath()}
 	maps.Copy(fills, walkExportJobs(t, db))
+	for _, page := range []string{"", "/disable", "/reset-totp"} { // the admin's pages of an account
+		fills["GET /app/accounts/{id}"+page] = []string{fmt.Sprintf("/app/accounts/%d%s", staff, page)}
+	}
+	fills["GET /app/tokens/{id}/revoke"] = []string{fmt.Sprintf("/app/tokens/%d/revoke", token.ID)}
 	w.routes = walkRoutes(t, fills)
 	return w
 }

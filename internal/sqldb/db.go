@@ -63,6 +63,7 @@ type DB struct {
 	tokens tokenCache  // see tokencache.go
 	grids  sync.Map    // grid id → *certibloc.Grid, see gridCached
 	group  groupWriter // saves that share a transaction, see eval_api_group.go
+	site   string      // the site's address, which e-mails link to (outbox.go)
 }
 
 // Open connects to the database named by url: "" means the SQLite file

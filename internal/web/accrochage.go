@@ -123,7 +123,11 @@ func (s *Site) renderAccrochage(w http.ResponseWriter, r *http.Request, status i
 	v := &accrochageView{Scope: f, Problems: problems, Account: accountForm{Certification: "RNCP38478"}}
 	switch done {
 	case "report":
-		v.Notice = pg.Tf("cdc_done_report_f", r.URL.Query().Get("accepted"), r.URL.Query().Get("rejected"))
+		accepted, errA := strconv.Atoi(r.URL.Query().Get("accepted"))
+		rejected, errR := strconv.Atoi(r.URL.Query().Get("rejected"))
+		if errA == nil && errR == nil {
+			v.Notice = pg.Tf("cdc_done_report_f", pg.Nf("cdc_passages_ok", accepted), pg.Nf("cdc_rejected", rejected))
+		}
 	case "account":
 		v.Notice = pg.T("cdc_done_account")
 	}
@@ -175,7 +179,7 @@ func (s *Site) renderAccrochage(w http.ResponseWriter, r *http.Request, status i
 	for _, f := range files {
 		fr := fileRow{IDFlux: f.IDFlux, Created: f.CreatedAt.In(paris).Format("2006-01-02 15:04"), Passages: f.Passages, Report: pg.T("cdc_no_report")}
 		if f.ReportedAt != nil {
-			fr.Report = pg.Tf("cdc_report_f", f.Accepted, f.Rejected)
+			fr.Report = pg.Tf("cdc_report_f", pg.Nf("cdc_accepted", f.Accepted), pg.Nf("cdc_rejected", f.Rejected))
 		}
 		v.Files = append(v.Files, fr)
 	}

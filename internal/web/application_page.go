@@ -218,7 +218,7 @@ func (s *Site) deciderName(ctx context.Context, names map[string]string, label s
 func fileSize(pg *page, n int64) string {
 	switch {
 	case n < 1000:
-		return pg.Tf("size_b_f", n)
+		return pg.Nf("size_b", int(n))
 	case n < 1000*1000:
 		return pg.Tf("size_kb_f", (n+500)/1000)
 	}

@@ -133,6 +133,7 @@ var auditLabels = map[string][2]string{
 	"audit_key:schools":          {"écoles", "schools"},
 	"audit_key:session":          {"session", "session"},
 	"audit_key:sessions_revoked": {"sessions fermées", "sessions closed"},
+	"audit_key:disabled_at":      {"désactivé le", "disabled on"},
 	"audit_key:size":             {"taille (octets)", "size (bytes)"},
 	"audit_key:source":           {"source", "source"},
 	"audit_key:state":            {"état", "state"},

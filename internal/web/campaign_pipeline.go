@@ -201,7 +201,7 @@ func campaignFacts(pg *page, c *certibloc.Campaign) []fact {
 	facts := []fact{{pg.T("camp_col_school"), c.School}, {pg.T("camp_f_year"), strconv.Itoa(c.Year)},
 		{pg.T("camp_f_opens_on"), pg.Date(c.OpensOn)}, {pg.T("camp_f_closes_on"), pg.Date(c.ClosesOn)}}
 	for _, o := range c.Offers {
-		facts = append(facts, fact{offerLabel(pg, o.Track, o.Mode), pg.Tf("pipe_places_f", o.Places)})
+		facts = append(facts, fact{offerLabel(pg, o.Track, o.Mode), pg.Nf("pipe_places", o.Places)})
 	}
 	facts = append(facts, fact{pg.T("camp_f_options"), strings.Join(c.Options, ", ")})
 	return facts

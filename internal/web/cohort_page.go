@@ -100,6 +100,8 @@ func (s *Site) enrol(w http.ResponseWriter, r *http.Request) error {
 		}
 		if e.EmployerSIRET != "" && !siretRE.MatchString(e.EmployerSIRET) {
 			errs["employer_siret"] = pg.T("coh_e_siret")
+		} else if e.EmployerSIRET != "" && !certibloc.ValidSIRET(e.EmployerSIRET) {
+			errs["employer_siret"] = pg.Tf("siret_e_key_f", e.EmployerSIRET)
 		}
 		if e.TutorEmail != "" && !strings.Contains(e.TutorEmail, "@") {
 			errs["tutor_email"] = pg.T("people_e_email")

@@ -94,7 +94,7 @@ func readDecision(pg *page, r *http.Request, allowed []certibloc.DecisionKind) (
 
 // score reads a mark out of 20, with a decimal point or comma.
 func score(pg *page, in *decisionInput, name string) *float64 {
-	v, err := strconv.ParseFloat(strings.Replace(in.Values[name], ",", ".", 1), 64)
+	v, err := parseDecimal(in.Values[name])
 	if err != nil || v < 0 || v > 20 {
 		in.Errs[name] = pg.T("dec_e_score")
 		return nil
@@ -198,7 +198,9 @@ func decisionFields(pg *page, k certibloc.DecisionKind, prefix string) []admFiel
 		case "place":
 			f.Required, f.MaxLength = true, "300"
 		case "score", "test_score":
-			f.Type, f.Required, f.Min, f.Max, f.Step = "number", true, "0", "20", "0.25"
+			// Text, not number: a browser's number field refuses « 14,5 »
+			// in some languages and steps; the server reads the comma.
+			f.Type, f.Required, f.InputMode, f.MaxLength = "text", true, "decimal", "6"
 		}
 		fields = append(fields, f)
 	}

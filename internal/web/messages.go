@@ -64,7 +64,8 @@ var messages = map[string]map[string]string{
 		"complementary_n": "Exigées pour l'accès à la certification par la voie de la formation.",
 		"sec_duration":    "Durée et rythme",
 		"weekly":          "Volume horaire hebdomadaire",
-		"hours_f":         "%d heures",
+		"hours_one_f":     "%d heure",
+		"hours_many_f":    "%d heures",
 		"sec_admission":   "Admission",
 		"deadline":        "Date limite de dépôt des dossiers",
 		"deadline_f":      "%s, chaque année",
@@ -143,7 +144,8 @@ var messages = map[string]map[string]string{
 		"complementary_n": "Required for the training route to the certification.",
 		"sec_duration":    "Duration and schedule",
 		"weekly":          "Weekly hours",
-		"hours_f":         "%d hours",
+		"hours_one_f":     "%d hour",
+		"hours_many_f":    "%d hours",
 		"sec_admission":   "Admission",
 		"deadline":        "Application deadline",
 		"deadline_f":      "%s (day/month), every year",
@@ -207,4 +209,26 @@ func InterfaceStrings(lang string) []string {
 		}
 	}
 	return out
+}
+
+// singular reports whether a count of n takes the singular in lang: in
+// French 0 and 1 do (« 0 candidat », « 1 candidat », « 2 candidats »), in
+// English 1 only ("0 candidates", "1 candidate").
+func singular(lang string, n int) bool {
+	if lang == "fr" {
+		return n == 0 || n == 1
+	}
+	return n == 1
+}
+
+// Nf writes a count of n with the noun agreeing: the format key+"_one_f"
+// or key+"_many_f" of the page's language (singular), given n, then rest.
+// Both formats exist in both languages (TestMessagesComplete); a format
+// that shows n elsewhere than first names it %[1]d.
+func (p *page) Nf(key string, n int, rest ...any) string {
+	form := key + "_many_f"
+	if singular(p.Lang, n) {
+		form = key + "_one_f"
+	}
+	return p.Tf(form, append([]any{n}, rest...)...)
 }

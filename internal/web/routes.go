@@ -143,6 +143,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	s.routes = append(s.routes, s.vaeRoutes()...)
 	s.routes = append(s.routes, s.accrochageRoutes()...)
 	s.routes = append(s.routes, s.figuresRoutes()...)
+	s.routes = append(s.routes, s.accountRoutes()...)
 	return s, nil
 }
 
