@@ -16,6 +16,8 @@ type Mail struct {
 	// PersonID is the person it is about, when it is (a decision notice):
 	// erasure deletes it even if their address changed since.
 	PersonID int64 `json:"person_id,omitempty"`
+	// Attachments are files sent with the message (an interview's .ics).
+	Attachments []Attachment `json:"-"`
 
 	CreatedAt time.Time  `json:"created_at"`
 	State     MailState  `json:"state"`
@@ -38,3 +40,10 @@ const (
 	MailSent    MailState = "sent"
 	MailDead    MailState = "dead"
 )
+
+// Attachment is a file sent with an e-mail.
+type Attachment struct {
+	Filename    string
+	ContentType string // text/calendar; charset=utf-8; method=PUBLISH
+	Data        []byte
+}

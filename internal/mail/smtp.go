@@ -5,12 +5,16 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"strings"
 	"time"
 
@@ -97,9 +101,34 @@ func (m *Mailer) format(msg certibloc.Mail) []byte {
 	fmt.Fprintf(&b, "Subject: %s\r\n", mime.QEncoding.Encode("utf-8", msg.Subject))
 	fmt.Fprintf(&b, "Date: %s\r\n", msg.CreatedAt.Format(time.RFC1123Z))
 	fmt.Fprintf(&b, "Message-ID: <%d.%s@%s>\r\n", msg.ID, hex.EncodeToString(id), domain)
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
-	qp := quotedprintable.NewWriter(&b)
+	b.WriteString("MIME-Version: 1.0\r\n")
+	if len(msg.Attachments) == 0 {
+		b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+		qp := quotedprintable.NewWriter(&b)
+		qp.Write([]byte(msg.Body))
+		qp.Close()
+		return b.Bytes()
+	}
+	// With attachments: multipart/mixed, the text first, each file in
+	// base64 (RFC 2045, 2046).
+	mw := multipart.NewWriter(&b)
+	fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=%q\r\n\r\n", mw.Boundary())
+	text, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {"text/plain; charset=utf-8"},
+		"Content-Transfer-Encoding": {"quoted-printable"}})
+	qp := quotedprintable.NewWriter(text)
 	qp.Write([]byte(msg.Body))
 	qp.Close()
+	for _, a := range msg.Attachments {
+		part, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {a.ContentType},
+			"Content-Transfer-Encoding": {"base64"},
+			"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename})}})
+		enc := base64.StdEncoding.EncodeToString(a.Data)
+		for len(enc) > 76 {
+			io.WriteString(part, enc[:76]+"\r\n")
+			enc = enc[76:]
+		}
+		io.WriteString(part, enc+"\r\n")
+	}
+	mw.Close()
 	return b.Bytes()
 }

@@ -57,6 +57,8 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 		h := newSite(t, db)
 		ctx := t.Context()
 		p := newPipeline(t, db)
+		withDocuments(t, db, p.submitted.ID) // complete: no warning before admissible
+		withDocuments(t, db, p.review.ID)
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		base := "/app/campaigns/" + strconv.FormatInt(p.campaign.ID, 10)
 		page := staff.get(base, http.StatusOK).Body.String()
@@ -126,7 +128,7 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 		// The exports follow the filters.
 		csv := staff.get(base+"/export.csv?state=admissible", http.StatusOK)
 		body := csv.Body.String()
-		if !strings.HasPrefix(body, "\uFEFFN°;Nom;Cursus;") || !strings.Contains(body, "Sacha BERNARD") ||
+		if !strings.HasPrefix(body, "\uFEFFN°;Nom;Courriel;Téléphone;Cursus;") || !strings.Contains(body, "Sacha BERNARD") ||
 			strings.Contains(body, "FAURE") || csv.Header().Get("Content-Type") != "text/csv; charset=utf-8" {
 			t.Errorf("CSV export:\n%s", body)
 		}
@@ -142,7 +144,7 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 			if f.Name == "xl/worksheets/sheet1.xml" {
 				r, _ := f.Open()
 				sheet, _ := io.ReadAll(r)
-				wantIn(t, "the XLSX sheet", string(sheet), "Sacha BLANC", "Sacha ROUX", `<autoFilter ref="A1:K6"/>`)
+				wantIn(t, "the XLSX sheet", string(sheet), "Sacha BLANC", "Sacha ROUX", `<autoFilter ref="A1:O6"/>`)
 			}
 		}
 

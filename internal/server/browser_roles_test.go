@@ -212,6 +212,9 @@ func newRoleWalk(t *testing.T) *roleWalk {
 	fills["GET /credentials/{id}"] = []string{"/credentials/" + credID}
 	fills["GET /app/people/{id}/credentials"] = append(people("/credentials"), fmt.Sprintf("/app/people/%d/credentials", credPerson))
 	maps.Copy(fills, walkIssued(t, db))
+	for k, v := range walkOffice(t, db, adm) { // the application pages added to the others
+		fills[k] = append(fills[k], v...)
+	}
 	w.routes = walkRoutes(t, fills)
 	return w
 }
