@@ -60,8 +60,6 @@ func TestAdmissionsInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	withDocuments(t, db, p.submitted.ID) // complete: declared admissible without a warning
-	withDocuments(t, db, p.second.ID)
 	m := &matrix{t: t, db: db}
 	cohort := m.cohort(p.campaign)
 	applicant := &certibloc.Person{School: ownSchool, BirthName: "Nguyen", FirstNames: "Linh", Email: "linh@example.org",

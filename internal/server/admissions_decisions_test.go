@@ -31,7 +31,6 @@ func TestApplicationPageOffersTheNextDecisionsOnly(t *testing.T) {
 		h := newSite(t, db)
 		ctx := t.Context()
 		p := newPipeline(t, db)
-		withDocuments(t, db, p.review.ID) // complete: no warning before admissible
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		path := "/app/applications/" + strconv.FormatInt(p.review.ID, 10)
 		decide := func(form url.Values, want int) string {

@@ -21,8 +21,8 @@ import (
 // The admissions office's side of issue 11 (items 7 to 10), through the
 // pages as staff use them.
 
-// withDocuments gives an application the documents every campaign
-// requires (a CV and a diploma).
+// withDocuments gives a draft the documents every campaign requires (a
+// CV and a diploma).
 func withDocuments(t *testing.T, db *sqldb.DB, id int64) {
 	t.Helper()
 	ctx := certibloc.WithPrincipal(t.Context(), admStaff(t))
@@ -43,14 +43,29 @@ func appPath(id int64) string { return "/app/applications/" + strconv.FormatInt(
 func TestAdmissibleWithDocumentsMissingAsksConfirmation(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newSite(t, db)
-		p := newPipeline(t, db)
-		withDocuments(t, db, p.second.ID)
+		p := newPipeline(t, db) // its submitted applications are complete
+		ctx := certibloc.WithPrincipal(t.Context(), admStaff(t))
+		bare := func(name string) *certibloc.Application {
+			person := &certibloc.Person{School: ownSchool, BirthName: name, FirstNames: "Sacha", Email: strings.ToLower(name) + "@example.org", Level: 5}
+			if err := db.CreatePerson(ctx, person); err != nil {
+				t.Fatal(err)
+			}
+			a := &certibloc.Application{CampaignID: p.campaign.ID, PersonID: person.ID, Track: certibloc.OneYear, Mode: certibloc.Initial}
+			if err := db.CreateApplication(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SubmitApplication(ctx, a.ID, db.Today()); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		missing, other := bare("MARCHAND"), bare("ROLLAND")
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		base := "/app/campaigns/" + strconv.FormatInt(p.campaign.ID, 10)
 		wantIn(t, "the pipeline", staff.get(base+"?lang=fr", http.StatusOK).Body.String(),
 			"<th scope=\"col\">Pièces</th>", "Manque : CV, Diplôme", "Complet", "0 admis sur 100 places")
 
-		path := appPath(p.submitted.ID)
+		path := appPath(missing.ID)
 		page := staff.get(path, http.StatusOK).Body.String()
 		wantIn(t, "an application without documents", page, "Pièces obligatoires manquantes : CV, Diplôme", `name="override"`,
 			"Je confirme le déclarer admissible malgré les pièces manquantes")
@@ -58,7 +73,7 @@ func TestAdmissibleWithDocumentsMissingAsksConfirmation(t *testing.T) {
 		page = staff.post(path+"/decisions", form, http.StatusBadRequest).Body.String()
 		wantIn(t, "admissible without confirmation", page, `id="d-admissible-override-error"`, `id="d-admissible-reason-error"`,
 			"des pièces obligatoires manquent au dossier")
-		if a, _ := db.Application(t.Context(), p.submitted.ID); a.State != certibloc.Submitted {
+		if a, _ := db.Application(t.Context(), missing.ID); a.State != certibloc.Submitted {
 			t.Fatalf("an unconfirmed decision was taken: %s", a.State)
 		}
 		form.Set("override", "yes")
@@ -69,16 +84,16 @@ func TestAdmissibleWithDocumentsMissingAsksConfirmation(t *testing.T) {
 		wantOut(t, "a complete application", staff.get(complete, http.StatusOK).Body.String(), `name="override"`)
 
 		// For a list: the names and what is missing, then the confirmation.
-		bulk := url.Values{"id": {strconv.FormatInt(p.review.ID, 10), strconv.FormatInt(p.second.ID, 10)},
+		bulk := url.Values{"id": {strconv.FormatInt(other.ID, 10), strconv.FormatInt(p.second.ID, 10)},
 			"kind": {"admissible"}, "members": {"Michel GIRARD"}}
 		page = staff.post(base+"/decisions", bulk, http.StatusBadRequest).Body.String()
-		wantIn(t, "a list with documents missing", page, `id="bulk-override-error"`, "Sacha ROUX (Manque : CV, Diplôme)",
+		wantIn(t, "a list with documents missing", page, `id="bulk-override-error"`, "Sacha ROLLAND (Manque : CV, Diplôme)",
 			`id="bulk-reason-error"`)
 		wantOut(t, "a list with documents missing", page, "Sacha FAURE (")
 		bulk.Set("override", "yes")
 		bulk.Set("reason", "Pièces attendues")
 		staff.post(base+"/decisions", bulk, http.StatusSeeOther)
-		for _, a := range []*certibloc.Application{p.review, p.second} {
+		for _, a := range []*certibloc.Application{other, p.second} {
 			if got, _ := db.Application(t.Context(), a.ID); got.State != certibloc.Admissible {
 				t.Errorf("application %d is %s", a.ID, got.State)
 			}
@@ -95,8 +110,8 @@ func TestCorrectedDecisionPage(t *testing.T) {
 		camp := admCampaign(t, db, "Admissions corrigées")
 		_, cand := admCandidate(t, h, db, "VIDAL", 5, 0, 0)
 		id, path := admDraft(t, cand, camp)
-		cand.post(path+"/submit", url.Values{}, http.StatusSeeOther)
 		withDocuments(t, db, id)
+		cand.post(path+"/submit", url.Values{}, http.StatusSeeOther)
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		staff.post(path+"/decisions?lang=fr", url.Values{"kind": {"not_admissible"}, "members": {"Michel GIRARD\nJeanne MARTIN"},
 			"reason": {"Niveau insuffisant"}}, http.StatusSeeOther)
@@ -144,8 +159,8 @@ func TestOfficeNotesNeighboursMembersExports(t *testing.T) {
 		camp := admCampaign(t, db, "Admissions notées")
 		_, cand := admCandidate(t, h, db, "NOTE", 5, 0, 0)
 		id, path := admDraft(t, cand, camp)
-		cand.post(path+"/submit", url.Values{}, http.StatusSeeOther)
 		withDocuments(t, db, id)
+		cand.post(path+"/submit", url.Values{}, http.StatusSeeOther)
 		ctx := certibloc.WithPrincipal(t.Context(), admStaff(t))
 		var others []int64
 		for _, name := range []string{"AUBERT", "ZELLER"} { // around NOTE in the order of names
@@ -158,10 +173,10 @@ func TestOfficeNotesNeighboursMembersExports(t *testing.T) {
 			if err := db.CreateApplication(ctx, a); err != nil {
 				t.Fatal(err)
 			}
+			withDocuments(t, db, a.ID)
 			if _, err := db.SubmitApplication(ctx, a.ID, db.Today()); err != nil {
 				t.Fatal(err)
 			}
-			withDocuments(t, db, a.ID)
 			others = append(others, a.ID)
 		}
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})

@@ -37,6 +37,7 @@ func newPipeline(t *testing.T, db *sqldb.DB) admPipeline {
 			t.Fatal(err)
 		}
 		if submit {
+			withDocuments(t, db, a.ID) // a complete dossier: declared admissible without a warning
 			if _, err := db.SubmitApplication(ctx, a.ID, db.Today()); err != nil {
 				t.Fatal(err)
 			}
@@ -57,8 +58,6 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 		h := newSite(t, db)
 		ctx := t.Context()
 		p := newPipeline(t, db)
-		withDocuments(t, db, p.submitted.ID) // complete: no warning before admissible
-		withDocuments(t, db, p.review.ID)
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		base := "/app/campaigns/" + strconv.FormatInt(p.campaign.ID, 10)
 		page := staff.get(base, http.StatusOK).Body.String()

@@ -92,7 +92,6 @@ func TestInterviewInThePastRefused(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		h := newSite(t, db)
 		p := newPipeline(t, db)
-		withDocuments(t, db, p.review.ID) // complete: no warning before admissible
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		path := "/app/applications/" + strconv.FormatInt(p.review.ID, 10)
 		staff.post(path+"/decisions", url.Values{"kind": {"admissible"}, "members": {"Michel GIRARD"}}, http.StatusSeeOther)
@@ -141,7 +140,6 @@ func TestAdmissibleDespiteIneligibleAsksConfirmationAndReason(t *testing.T) {
 			t.Fatalf("the decision kept: %+v, %v", ds, err)
 		}
 		// An eligible one, complete: no confirmation asked.
-		withDocuments(t, db, p.submitted.ID)
 		eligible := "/app/applications/" + strconv.FormatInt(p.submitted.ID, 10)
 		wantOut(t, "an eligible application", staff.get(eligible, http.StatusOK).Body.String(), `name="override"`)
 		staff.post(eligible+"/decisions", url.Values{"kind": {"admissible"}, "members": {"Michel GIRARD"}}, http.StatusSeeOther)
