@@ -69,8 +69,12 @@ func newOfficeWalk(t *testing.T, db *sqldb.DB, n int) officeWalkRecords {
 		t.Fatal(err)
 	}
 	w.slot = slots[0].ID
-	m := &matrix{t: t, db: db}
-	w.cohort = m.cohort(c)
+	cohort := &certibloc.Cohort{School: ownSchool, CampaignID: c.ID, Name: fmt.Sprintf("Promotion du secrétariat %d", n),
+		Track: certibloc.OneYear, StartsOn: daysFromNow(90), EndsOn: daysFromNow(455), PlannedHours: 600, WeeklyHours: 35}
+	if err := db.CreateCohort(ctx, cohort); err != nil {
+		t.Fatal(err)
+	}
+	w.cohort = cohort.ID
 	w.staff = admCookie(t, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 	return w
 }
