@@ -211,6 +211,9 @@ type AdmissionDecision struct {
 	TestScore     *float64     `json:"test_score,omitempty"`      // technical tests, out of 20
 	DecidedBy     string       `json:"decided_by"`
 	DecidedAt     time.Time    `json:"decided_at"`
+	// Corrects is the decision this one corrects, kept in the history
+	// (CorrectDecision in the store); 0 for a decision of its own.
+	Corrects int64 `json:"corrects,omitempty"`
 }
 
 // Check validates a decision's own fields for its kind: commission members

@@ -20,6 +20,8 @@ type Mail struct {
 	// PersonID is the person it is about, when it is (a decision notice):
 	// erasure deletes it even if their address changed since.
 	PersonID int64 `json:"person_id,omitempty"`
+	// Attachments are files sent with the message (an interview's .ics).
+	Attachments []Attachment `json:"-"`
 
 	CreatedAt time.Time  `json:"created_at"`
 	State     MailState  `json:"state"`
@@ -88,4 +90,11 @@ func (m Mail) Signed(school, site string) Mail {
 	}
 	m.Body = strings.TrimRight(m.Body, "\n") + "\n" + SignatureMark + strings.Join(lines, "\n") + "\n"
 	return m
+}
+
+// Attachment is a file sent with an e-mail.
+type Attachment struct {
+	Filename    string
+	ContentType string // text/calendar; charset=utf-8; method=PUBLISH
+	Data        []byte
 }

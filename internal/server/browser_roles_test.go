@@ -221,6 +221,9 @@ func newRoleWalk(t *testing.T) *roleWalk {
 		fills["GET /app/accounts/{id}"+page] = []string{fmt.Sprintf("/app/accounts/%d%s", staff, page)}
 	}
 	fills["GET /app/tokens/{id}/revoke"] = []string{fmt.Sprintf("/app/tokens/%d/revoke", token.ID)}
+	for k, v := range walkOffice(t, db, adm) { // the application pages added to the others
+		fills[k] = append(fills[k], v...)
+	}
 	w.routes = walkRoutes(t, fills)
 	return w
 }

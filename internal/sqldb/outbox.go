@@ -124,6 +124,9 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, list []certibloc.Mail) er
 		for i := range chunk {
 			chunk[i].ID = ids[i]
 			items = append(items, auditItem{"outbox.enqueue", "outbox", fmt.Sprint(ids[i]), chunk[i].School, nil})
+			if err := writeAttachments(ctx, tx, &chunk[i]); err != nil {
+				return err
+			}
 		}
 		if err := db.queueMailJobs(ctx, tx, ids, now); err != nil {
 			return err
@@ -216,7 +219,7 @@ func (db *DB) OutboxMail(ctx context.Context, id int64) (certibloc.Mail, error) 
 	if len(list) == 0 {
 		return certibloc.Mail{}, certibloc.Errorf(certibloc.ENOTFOUND, "no message %d in the outbox", id)
 	}
-	return list[0], nil
+	return list[0], readAttachments(ctx, db.read, list)
 }
 
 // scanMails reads the rows of a query of mailColumns, and closes them.

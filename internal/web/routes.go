@@ -144,6 +144,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	s.routes = append(s.routes, s.accrochageRoutes()...)
 	s.routes = append(s.routes, s.figuresRoutes()...)
 	s.routes = append(s.routes, s.accountRoutes()...)
+	s.routes = append(s.routes, s.officeRoutes()...)
 	return s, nil
 }
 
