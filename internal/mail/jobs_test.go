@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"encoding/base64"
 	"regexp"
 	"strings"
 	"testing"
@@ -132,4 +133,28 @@ func TestMessageIDStable(t *testing.T) {
 	if id.FindStringSubmatch(string(m.format(other)))[1] == first[1] {
 		t.Error("two messages written at different times, with the same id, share a Message-ID")
 	}
+}
+
+// TestMailJobSendsAttachments: a message's job sends its attachments (an
+// interview's .ics) with it. The job reads the message again before it
+// talks to the server; it once read the message without them.
+func TestMailJobSendsAttachments(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		srv := startFakeSMTP(t, false, "")
+		m := newMailer(t, db, fast(srv.addr))
+		ics := "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+		sent, err := m.Send(t.Context(), certibloc.Mail{To: "ada@example.org", Subject: "Convocation", Body: "Entretien",
+			Attachments: []certibloc.Attachment{{Filename: "entretien.ics", ContentType: "text/calendar; charset=utf-8", Data: []byte(ics)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop := run(t, m)
+		defer stop()
+		waitFor(t, "the message's job done", func() bool { return mailJob(t, db, sent.ID).State == certibloc.JobDone })
+		_, _, _, data := srv.seen()
+		if len(data) != 1 || !strings.Contains(data[0], "multipart/mixed") || !strings.Contains(data[0], "filename=entretien.ics") ||
+			!strings.Contains(data[0], base64.StdEncoding.EncodeToString([]byte(ics))) {
+			t.Fatalf("the message sent has no attachment:\n%s", strings.Join(data, "\n---\n"))
+		}
+	})
 }

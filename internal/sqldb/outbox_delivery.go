@@ -147,7 +147,10 @@ func (db *DB) BeginMailAttempt(ctx context.Context, job int64, attempt int, leas
 		if err != nil {
 			return err
 		}
-		if len(list) == 1 {
+		if len(list) == 1 { // to send: with its attachments
+			if err := readAttachments(ctx, tx, list); err != nil {
+				return err
+			}
 			msg = list[0]
 			return nil
 		}
