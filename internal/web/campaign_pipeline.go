@@ -33,6 +33,7 @@ type pipelineView struct {
 	Action     string // where the decision form posts, the filters kept
 	Bulk       []admField
 	Summary    *errorSummary
+	Checklist  []admField // the documents the campaign requires (campaign_checklist.go)
 }
 
 // countRow is the number of applications in a state, a link to them.
@@ -108,6 +109,8 @@ func (s *Site) pipeline(w http.ResponseWriter, r *http.Request) error {
 		notice = "camp_done_created"
 	case "decided":
 		notice = "camp_done_decided"
+	case "checklist":
+		notice = "camp_done_checklist"
 	}
 	return s.renderPipeline(w, r, http.StatusOK, c, notice, nil, nil)
 }
@@ -177,6 +180,7 @@ func (s *Site) renderPipeline(w http.ResponseWriter, r *http.Request, status int
 	v.XLSX = campaignPath(c.ID) + "/export.xlsx?" + export.Encode()
 	v.Filters = pipelineFilterFields(pg, c, q)
 	v.Bulk = bulkFields(pg, sent)
+	v.Checklist = []admField{requiredDocumentsField(pg, c.RequiredDocuments)}
 	if sent != nil {
 		v.Summary = summarize(pg, v.Bulk, sent.Errs)
 	}
@@ -203,6 +207,7 @@ func campaignFacts(pg *page, c *certibloc.Campaign) []fact {
 	for _, o := range c.Offers {
 		facts = append(facts, fact{offerLabel(pg, o.Track, o.Mode), pg.Tf("pipe_places_f", o.Places)})
 	}
-	facts = append(facts, fact{pg.T("camp_f_options"), strings.Join(c.Options, ", ")})
+	facts = append(facts, fact{pg.T("camp_f_options"), strings.Join(c.Options, ", ")},
+		fact{pg.T("camp_f_required_documents"), documentNames(pg, c.RequiredDocuments)})
 	return facts
 }

@@ -139,6 +139,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	s.routes = append(s.routes, s.issuedRoutes()...)
 	s.routes = append(s.routes, s.vaeRoutes()...)
 	s.routes = append(s.routes, s.accrochageRoutes()...)
+	s.routes = append(s.routes, s.candidateRoutes()...)
 	return s, nil
 }
 
