@@ -51,6 +51,9 @@ type Page struct {
 	// Screenshot, when set, is the path of a PNG file the window (not
 	// the whole page) is saved to once the actions are done.
 	Screenshot string `json:"screenshot,omitempty"`
+	// ScreenshotAt, when set, is a selector scrolled to the top of the
+	// window before the screenshot.
+	ScreenshotAt string `json:"screenshot_at,omitempty"`
 }
 
 // Viewport is a window's size in CSS pixels.

@@ -314,3 +314,44 @@ func outbox(t *testing.T, db *sqldb.DB) []certibloc.Mail {
 	}
 	return list
 }
+
+func TestCampaignChecklistThroughTheAPI(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		e := newE2E(t, db)
+		camp := admCampaign(t, db, "Admissions API")
+		url := fmt.Sprintf("/api/v1/campaigns/%d", camp.ID)
+		var got certibloc.Campaign
+		e.json(e.staff, "PATCH", url, "/api/v1/campaigns/{id}", `{"required_documents":["cv","transcript"]}`, 200, &got)
+		if strings.Join(got.RequiredDocuments, ",") != "cv,transcript" {
+			t.Errorf("checklist after PATCH: %v", got.RequiredDocuments)
+		}
+		body := e.json(e.staff, "PATCH", url, "/api/v1/campaigns/{id}", `{"required_documents":["passport"]}`, 400, nil)
+		if !strings.Contains(string(body), `\"passport\" is not one of cv, diploma, transcript, other`) {
+			t.Errorf("an unknown kind: %s", body)
+		}
+		e.json(e.staff, "GET", url, "/api/v1/campaigns/{id}", nil, 200, &got)
+		if strings.Join(got.RequiredDocuments, ",") != "cv,transcript" {
+			t.Errorf("the checklist read back: %v", got.RequiredDocuments)
+		}
+		// Staff see what an application lacks; the API refuses to submit it.
+		person := &certibloc.Person{School: ownSchool, BirthName: "API", FirstNames: "Camille", Level: 5}
+		ctx := certibloc.WithPrincipal(t.Context(), admStaff(t))
+		if err := db.CreatePerson(ctx, person); err != nil {
+			t.Fatal(err)
+		}
+		a := &certibloc.Application{CampaignID: camp.ID, PersonID: person.ID, Track: certibloc.OneYear, Mode: certibloc.Initial}
+		if err := db.CreateApplication(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		var app certibloc.Application
+		app0 := fmt.Sprintf("/api/v1/applications/%d", a.ID)
+		e.json(e.staff, "GET", app0, "/api/v1/applications/{id}", nil, 200, &app)
+		if strings.Join(app.MissingDocuments, ",") != "cv,transcript" {
+			t.Errorf("missing_documents: %v", app.MissingDocuments)
+		}
+		body = e.json(e.staff, "POST", app0+"/submit", "/api/v1/applications/{id}/submit", nil, 400, nil)
+		if !strings.Contains(string(body), "missing: cv, transcript") {
+			t.Errorf("a submission through the API without the documents: %s", body)
+		}
+	})
+}

@@ -26,6 +26,7 @@ var screenshots = flag.Bool("screenshots", false, "save the candidate's journey 
 // whom, and what is done on it; shot names its screenshot.
 type journeyStep struct {
 	shot    string
+	at      string // what the screenshot shows, scrolled to the top
 	url     string
 	signed  bool
 	actions []browsertest.Action
@@ -34,8 +35,8 @@ type journeyStep struct {
 // TestCandidateJourneyInBrowser walks candidates through Chromium from the
 // programme page to an acknowledged submission, a replaced document, a
 // withdrawal and a new application, on a phone (390×844) in French and
-// English and at a desk (1280×800) in English: every page passes
-// axe-core, never scrolls sideways and ends where it should.
+// at a desk (1280×800) in English: every page passes axe-core, never
+// scrolls sideways and ends where it should.
 func TestCandidateJourneyInBrowser(t *testing.T) {
 	browsertest.Available(t)
 	db := sqldbtest.SQLite(t)
@@ -68,8 +69,9 @@ func TestCandidateJourneyInBrowser(t *testing.T) {
 	}
 	var pages []browsertest.Page
 	var people []*certibloc.Person
-	for i, w := range []walk{{"fr", browsertest.Viewport{Width: 390, Height: 844}}, {"en", browsertest.Viewport{Width: 390, Height: 844}},
-		{"en", browsertest.Viewport{Width: 1280, Height: 800}}} {
+	// The phone in French (the screenshots), the desk in English: both
+	// widths and both languages, in the minute a browser test may take.
+	for i, w := range []walk{{"fr", browsertest.Viewport{Width: 390, Height: 844}}, {"en", browsertest.Viewport{Width: 1280, Height: 800}}} {
 		person := &certibloc.Person{School: ownSchool, BirthName: fmt.Sprintf("Nguyen-%d", i), FirstNames: "Linh",
 			Email: fmt.Sprintf("linh.%d@example.org", i), Level: 5}
 		if err := db.CreatePerson(ctx, person); err != nil {
@@ -88,22 +90,22 @@ func TestCandidateJourneyInBrowser(t *testing.T) {
 				{Do: "fill", Selector: "#f-email", Value: fmt.Sprintf("linh.nguyen.%d@example.org", i)},
 				{Do: "fill", Selector: "#f-level", Value: "5"}, {Do: "click", Selector: "main form button[type=submit]"}}},
 			{shot: "03-home", url: u + "/app" + q, signed: true},
-			{shot: "04-draft", url: u + "/app" + q, signed: true, actions: []browsertest.Action{
+			{shot: "04-draft", at: "#documents", url: u + "/app" + q, signed: true, actions: []browsertest.Action{
 				{Do: "click", Selector: "a[href*='/app/applications/new']"}, {Do: "check", Selector: "#f-offer-0"},
 				{Do: "click", Selector: "main form button[type=submit]"}}},
-			{shot: "05-documents", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
+			{shot: "05-documents", at: "#documents", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
 				{Do: "upload", Selector: "#f-file", Value: cv}, {Do: "click", Selector: "form[enctype] button[type=submit]"},
 				{Do: "select", Selector: "#f-kind", Value: "diploma"}, {Do: "upload", Selector: "#f-file", Value: diploma},
 				{Do: "click", Selector: "form[enctype] button[type=submit]"}}},
-			{shot: "06-recap", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
+			{shot: "06-recap", at: "#recap-documents", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
 				{Do: "click", Selector: "a[href$='/recap']"}}},
-			{shot: "07-acknowledged", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
+			{shot: "07-acknowledged", at: "#progress-title", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
 				{Do: "click", Selector: "a[href$='/recap']"}, {Do: "check", Selector: "#f-confirm-0"},
 				{Do: "click", Selector: "form[action$='/submit'] button"}}},
-			{shot: "08-replaced", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
+			{shot: "08-replaced", at: "#documents", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
 				{Do: "select", Selector: "#f-replaces", Value: "cv.pdf (CV)"},
 				{Do: "upload", Selector: "#f-file", Value: cv}, {Do: "click", Selector: "form[enctype] button[type=submit]"}}},
-			{shot: "09-withdrawn", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
+			{shot: "09-withdrawn", at: "#progress-title", url: u + "/app/applications" + q, signed: true, actions: []browsertest.Action{mine,
 				{Do: "fill", Selector: "#f-reason", Value: "Une autre formation"}, {Do: "check", Selector: "#f-confirm-0"},
 				{Do: "click", Selector: "form[action$='/withdraw'] button"}}},
 			{shot: "10-new-application", url: u + "/app" + q, signed: true, actions: []browsertest.Action{
@@ -116,7 +118,7 @@ func TestCandidateJourneyInBrowser(t *testing.T) {
 				p.Cookies = cand
 			}
 			if *screenshots && i == 0 {
-				p.Screenshot = filepath.Join(dir, s.shot+".png")
+				p.Screenshot, p.ScreenshotAt = filepath.Join(dir, s.shot+".png"), s.at
 			}
 			pages = append(pages, p)
 		}

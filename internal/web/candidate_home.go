@@ -19,6 +19,7 @@ func init() {
 // candidateHomeView is the home of a candidate.
 type candidateHomeView struct {
 	Name         string
+	Email, Role  string // who is signed in, as the other roles' home says
 	Applications []homeApplication
 	Open         []openCampaign
 	Cohorts      []homeCohort
@@ -47,7 +48,10 @@ func (s *Site) candidateHome(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	pg.Title, pg.Description = pg.Tf("home_title_f", person.DisplayName()), pg.T("home_description")
 	v := &candidateHomeView{Name: person.DisplayName(), MeHref: "/app/me",
-		Disability: personPath(person.ID) + "/disability"}
+		Disability: personPath(person.ID) + "/disability", Role: pg.T("auth_role:" + string(certibloc.Candidate))}
+	if a, err := s.db.Account(ctx, certibloc.PrincipalFrom(ctx).AccountID); err == nil {
+		v.Email = a.Email
+	}
 	list, _, err := s.db.Applications(ctx, sqldb.ApplicationFilter{PersonID: person.ID, Limit: 100})
 	if err != nil {
 		return err
