@@ -84,7 +84,7 @@ func (s *InterviewSlot) ConvocationMail(applicationID int64, campaign, uidHost s
 	if candidate.Email == "" || candidate.ErasedAt != nil {
 		return Mail{}, false
 	}
-	paris := parisZone()
+	paris := parisZone
 	at := s.StartsAt.In(paris)
 	name := candidate.DisplayName()
 	fr := fmt.Sprintf("Bonjour %s,\n\nVous êtes convoqué(e) à un entretien individuel et à des tests techniques.\nDate : le %s à %s (heure de Paris), durée %d min\nLieu : %s\n\nLe fichier joint entretien.ics ajoute ce rendez-vous à votre agenda.\n\nCandidature : %s\nLe secrétariat des admissions\n",
@@ -113,13 +113,4 @@ func (s *InterviewSlot) ConvocationMail(applicationID int64, campaign, uidHost s
 	}
 	m.Attachments = []Attachment{{Filename: "entretien.ics", ContentType: CalendarContentType, Data: event.ICS()}}
 	return m, true
-}
-
-// parisZone is the time zone of the school's dates; UTC when the system
-// has no zone database (times are then written in UTC, and said so).
-func parisZone() *time.Location {
-	if z, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return z
-	}
-	return time.UTC
 }

@@ -76,6 +76,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/campaigns", public, a.listCampaigns},
 		{"POST /api/v1/campaigns", certibloc.ManageAdmission, a.createCampaign},
 		{"GET /api/v1/campaigns/{id}", public, a.getCampaign},
+		{"PATCH /api/v1/campaigns/{id}", certibloc.ManageAdmission, a.patchCampaign},
 		{"GET /api/v1/campaigns/{id}/counts", certibloc.ManageAdmission, a.campaignCounts},
 		{"GET /api/v1/applications", certibloc.SignedIn, a.listApplications},
 		{"POST /api/v1/applications", certibloc.SignedIn, a.createApplication},

@@ -44,7 +44,7 @@ func TestDraftDeletedSubmittedWithdrawnThenAppliedAgain(t *testing.T) {
 
 		// Submitted, it is withdrawn with a reason, which the history keeps.
 		id, path = admDraft(t, c, camp)
-		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		c.post(path+"/submit", confirmed, http.StatusSeeOther)
 		page = c.get(path+"?lang=fr", http.StatusOK).Body.String()
 		wantIn(t, "the submitted application", page, `action="`+path+`/withdraw"`, "Motif du retrait (facultatif)")
 		wantOut(t, "the submitted application", page, path+"/delete")

@@ -212,7 +212,7 @@ var webMatrix = map[string]matrixRoute{
 		}},
 	"POST /app/applications/{id}/submit": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
 		app, _ := m.ownDraft()
-		return fmt.Sprintf("/app/applications/%d/submit", app), ""
+		return fmt.Sprintf("/app/applications/%d/submit", app), "confirm=yes"
 	}},
 	"POST /app/applications/{id}/choice": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
 		app, _ := m.ownDraft()

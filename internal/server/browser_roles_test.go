@@ -187,6 +187,7 @@ func newRoleWalk(t *testing.T) *roleWalk {
 		"GET /app/applications/{id}": {fmt.Sprintf("/app/applications/%d", adm.draft),
 			fmt.Sprintf("/app/applications/%d", adm.submitted)},
 		"GET /app/applications/{id}/documents/{doc}": {fmt.Sprintf("/app/applications/%d/documents/%d", adm.draft, adm.document)},
+		"GET /app/applications/{id}/recap":           {fmt.Sprintf("/app/applications/%d/recap", adm.draft)},
 		"GET /app/campaigns/{id}":                    {fmt.Sprintf("/app/campaigns/%d", adm.campaign)},
 		"GET /app/campaigns/{id}/export.csv":         {fmt.Sprintf("/app/campaigns/%d/export.csv", adm.campaign)},
 		"GET /app/campaigns/{id}/export.xlsx":        {fmt.Sprintf("/app/campaigns/%d/export.xlsx", adm.campaign)},

@@ -39,6 +39,14 @@ func seedAdmissions(t *testing.T, db *sqldb.DB, s *seeded) {
 		_, err := db.SubmitApplication(ctx, a.ID, today)
 		must(t, err)
 	}
+	// A document asked for, and an accommodation asked for (issue 11).
+	must(t, db.RequestDocument(ctx, &certibloc.DocumentRequest{ApplicationID: apps[1].ID, Kind: certibloc.DocTranscript,
+		Message: "Le relevé de Zéphyrine manque"}, "https://certibloc.example"))
+	_, err = db.RequestAccommodation(ctx, s.person.ID, "Tiers-temps pour Zéphyrine, dyslexie", "https://certibloc.example")
+	must(t, err)
+	_, err = db.RequestEmailChange(ctx, s.account.ID, "zephyrine.nouvelle@example.org")
+	must(t, err)
+	s.needles = append(s.needles, "Le relevé de Zéphyrine manque", "Tiers-temps pour Zéphyrine", "zephyrine.nouvelle@example.org")
 	decide := func(d certibloc.AdmissionDecision, ids ...int64) {
 		t.Helper()
 		d.Members = []string{"Michel GIRARD"}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,13 +130,33 @@ func (db *DB) writeEnrolment(ctx context.Context, tx *sql.Tx, e *certibloc.Enrol
 
 // Enrolments lists the learners of a cohort, by name.
 func (db *DB) Enrolments(ctx context.Context, cohortID int64) ([]certibloc.Enrolment, error) {
+	list, err := db.listEnrolments(ctx, `e.cohort_id = $1`, cohortID)
+	if err != nil {
+		return nil, fmt.Errorf("enrolments of cohort %d: %w", cohortID, err)
+	}
+	return list, nil
+}
+
+// PersonEnrolments lists the enrolments of a person, the latest first:
+// what their home shows once they are learners.
+func (db *DB) PersonEnrolments(ctx context.Context, personID int64) ([]certibloc.Enrolment, error) {
+	list, err := db.listEnrolments(ctx, `e.person_id = $1`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("enrolments of person %d: %w", personID, err)
+	}
+	slices.Reverse(list)
+	return list, nil
+}
+
+// listEnrolments lists the enrolments where selects, by name then id.
+func (db *DB) listEnrolments(ctx context.Context, where string, arg any) ([]certibloc.Enrolment, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT e.id, e.cohort_id, e.person_id, e.application_id, e.school_code,
 			e.track, e.mode, e.option_block, e.certification_version, e.internship_months, e.employer, e.employer_siret,
 			e.contract_start, e.contract_end, e.tutor, e.tutor_email, e.created_at, p.first_names, p.birth_name, p.usage_name
 		FROM enrolments e JOIN people p ON p.id = e.person_id
-		WHERE e.cohort_id = $1 ORDER BY p.search_name, e.id`, cohortID)
+		WHERE `+where+` ORDER BY p.search_name, e.id`, arg)
 	if err != nil {
-		return nil, fmt.Errorf("enrolments of cohort %d: %w", cohortID, err)
+		return nil, err
 	}
 	defer rows.Close()
 	list := []certibloc.Enrolment{}

@@ -115,6 +115,12 @@ var personalTables = []personalTable{
 		erase: []string{`DELETE FROM password_resets WHERE account_id IN (` + personAccounts + `)`},
 	},
 	{
+		name: "email_changes",
+		export: `SELECT account_id, email, created_at, expires_at, used_at FROM email_changes
+			WHERE account_id IN (` + personAccounts + `) ORDER BY created_at`,
+		erase: []string{`DELETE FROM email_changes WHERE account_id IN (` + personAccounts + `)`},
+	},
+	{
 		name:   "sign_in_failures",
 		export: `SELECT subject, at FROM sign_in_failures WHERE ` + addressOf("subject") + ` ORDER BY at`,
 		erase:  []string{`DELETE FROM sign_in_failures WHERE ` + addressOf("subject")},
@@ -188,6 +194,17 @@ var personalTables = []personalTable{
 		export: `SELECT d.id, d.application_id, d.kind, d.filename, d.content_type, d.size, d.sha256, d.created_at
 			FROM application_documents d WHERE d.application_id IN (` + personApplications + `) ORDER BY d.id`,
 		erase: []string{`DELETE FROM application_documents WHERE application_id IN (` + personApplications + `)`},
+	},
+	{
+		name: "document_requests",
+		export: `SELECT r.id, r.application_id, r.kind, r.message, r.requested_by, r.requested_at, r.fulfilled_at
+			FROM document_requests r WHERE r.application_id IN (` + personApplications + `) ORDER BY r.id`,
+		erase: []string{`DELETE FROM document_requests WHERE application_id IN (` + personApplications + `)`},
+	},
+	{
+		name:   "accommodation_requests",
+		export: `SELECT id, school_code, message, created_at FROM accommodation_requests WHERE person_id = $1 ORDER BY id`,
+		erase:  []string{`DELETE FROM accommodation_requests WHERE person_id = $1`},
 	},
 	{
 		name: "admission_decisions",

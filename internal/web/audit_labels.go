@@ -158,4 +158,11 @@ var auditLabels = map[string][2]string{
 	"audit_key:note":             {"note", "note"},
 	"audit_key:status":           {"statut", "status"},
 	"audit_key:track":            {"cursus", "track"},
+	// The candidate's side of admissions (issue 11).
+	"audit_action:campaign.update":              {"Modification de la campagne", "Campaign edited"},
+	"audit_action:application.request_document": {"Pièce demandée au candidat", "Document asked of the candidate"},
+	"audit_action:application.document_replace": {"Pièce remplacée", "Document replaced"},
+	"audit_action:disability.request":           {"Demande d'aménagement", "Accommodation request"},
+	"audit_action:account.email_request":        {"Changement d'adresse demandé", "Change of address asked"},
+	"audit_action:account.email":                {"Changement d'adresse confirmé", "Change of address confirmed"},
 }

@@ -33,8 +33,9 @@ type pipelineView struct {
 	Action      string // where the decision form posts, the filters kept
 	Bulk        []admField
 	Summary     *errorSummary
-	Agenda      string // the interview agenda
-	Commissions string // the commissions' printable record
+	Agenda      string     // the interview agenda
+	Commissions string     // the commissions' printable record
+	Checklist   []admField // the documents the campaign requires (campaign_checklist.go)
 }
 
 // countRow is the number of applications in a state, a link to them.
@@ -111,6 +112,8 @@ func (s *Site) pipeline(w http.ResponseWriter, r *http.Request) error {
 		notice = "camp_done_created"
 	case "decided":
 		notice = "camp_done_decided"
+	case "checklist":
+		notice = "camp_done_checklist"
 	}
 	return s.renderPipeline(w, r, http.StatusOK, c, notice, nil, nil)
 }
@@ -198,6 +201,7 @@ func (s *Site) renderPipeline(w http.ResponseWriter, r *http.Request, status int
 	v.Filters = pipelineFilterFields(pg, c, q)
 	v.Bulk = bulkFields(pg, sent, s.rememberedMembers(r))
 	v.Agenda, v.Commissions = campaignPath(c.ID)+"/agenda", campaignPath(c.ID)+"/commissions"
+	v.Checklist = []admField{requiredDocumentsField(pg, c.RequiredDocuments)}
 	if sent != nil {
 		v.Summary = summarize(pg, v.Bulk, sent.Errs)
 	}
@@ -230,6 +234,7 @@ func campaignFacts(pg *page, c *certibloc.Campaign, filled map[sqldb.OfferKey]in
 		}
 		facts = append(facts, fact{offerLabel(pg, o.Track, o.Mode), pg.Tf("pipe_filled_f", n, pg.Nf("pipe_places", o.Places))})
 	}
-	facts = append(facts, fact{pg.T("camp_f_options"), strings.Join(c.Options, ", ")})
+	facts = append(facts, fact{pg.T("camp_f_options"), strings.Join(c.Options, ", ")},
+		fact{pg.T("camp_f_required_documents"), documentNames(pg, c.RequiredDocuments)})
 	return facts
 }

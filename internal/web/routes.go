@@ -145,6 +145,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	s.routes = append(s.routes, s.figuresRoutes()...)
 	s.routes = append(s.routes, s.accountRoutes()...)
 	s.routes = append(s.routes, s.officeRoutes()...)
+	s.routes = append(s.routes, s.candidateRoutes()...)
 	return s, nil
 }
 
