@@ -17,8 +17,12 @@ import (
 // kindRE finds a decision offered: a form's hidden kind, or a choice.
 var kindRE = regexp.MustCompile(`name="kind" value="([a-z_]+)"`)
 
+// correctionRE finds the form correcting the last decision.
+var correctionRE = regexp.MustCompile(`(?s)<form[^>]*/corrections".*?</form>`)
+
 // decisionForms finds the decisions an application's page offers.
 func decisionForms(page string) []string {
+	page = correctionRE.ReplaceAllString(page, "") // a correction's kinds are not the next decisions
 	var kinds []string
 	for _, m := range kindRE.FindAllStringSubmatch(page, -1) {
 		kinds = append(kinds, m[1])

@@ -60,6 +60,10 @@ func TestAdmissibleWithDocumentsMissingAsksConfirmation(t *testing.T) {
 			return a
 		}
 		missing, other := bare("MARCHAND"), bare("ROLLAND")
+		// The checklist set after they were submitted: they now lack what it requires.
+		if _, err := db.SetRequiredDocuments(ctx, p.campaign.ID, []string{certibloc.DocCV, certibloc.DocDiploma}); err != nil {
+			t.Fatal(err)
+		}
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		base := "/app/campaigns/" + strconv.FormatInt(p.campaign.ID, 10)
 		wantIn(t, "the pipeline", staff.get(base+"?lang=fr", http.StatusOK).Body.String(),
@@ -111,7 +115,7 @@ func TestCorrectedDecisionPage(t *testing.T) {
 		_, cand := admCandidate(t, h, db, "VIDAL", 5, 0, 0)
 		id, path := admDraft(t, cand, camp)
 		withDocuments(t, db, id)
-		cand.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		cand.post(path+"/submit", url.Values{"confirm": {"yes"}}, http.StatusSeeOther)
 		staff := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{ownSchool}})
 		staff.post(path+"/decisions?lang=fr", url.Values{"kind": {"not_admissible"}, "members": {"Michel GIRARD\nJeanne MARTIN"},
 			"reason": {"Niveau insuffisant"}}, http.StatusSeeOther)
@@ -160,7 +164,7 @@ func TestOfficeNotesNeighboursMembersExports(t *testing.T) {
 		_, cand := admCandidate(t, h, db, "NOTE", 5, 0, 0)
 		id, path := admDraft(t, cand, camp)
 		withDocuments(t, db, id)
-		cand.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		cand.post(path+"/submit", url.Values{"confirm": {"yes"}}, http.StatusSeeOther)
 		ctx := certibloc.WithPrincipal(t.Context(), admStaff(t))
 		var others []int64
 		for _, name := range []string{"AUBERT", "ZELLER"} { // around NOTE in the order of names

@@ -19,11 +19,13 @@ import (
 // files, internal notes, and the correction of a commission's decision.
 
 // RequiredDocuments are the kinds of documents the applications to a
-// campaign must carry: a CV and the last diploma. It is the one place
-// that says so, read by DocumentsMissing, so that a list set per campaign
-// replaces it alone.
+// campaign must carry: its checklist, set by staff (SetRequiredDocuments).
 func (db *DB) RequiredDocuments(ctx context.Context, campaignID int64) ([]string, error) {
-	return []string{certibloc.DocCV, certibloc.DocDiploma}, nil
+	c, err := findCampaign(ctx, db.read, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	return c.RequiredDocuments, nil
 }
 
 // DocumentsMissing returns, for applications ids, the kinds of required
