@@ -97,6 +97,9 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 	t.Run("one RNCP import across instances", func(t *testing.T) {
 		oneImportAcrossInstances(t, db, a, b)
 	})
+	t.Run("a grade sheet imported as a job, followed on the other instance", func(t *testing.T) {
+		importJobAcrossInstances(t, db, a, b)
+	})
 	t.Run("kill -9 in the middle of a batch", func(t *testing.T) {
 		killMidBatch(t, db, dbURL, a, b)
 	})
