@@ -211,6 +211,9 @@ type AdmissionDecision struct {
 	TestScore     *float64     `json:"test_score,omitempty"`      // technical tests, out of 20
 	DecidedBy     string       `json:"decided_by"`
 	DecidedAt     time.Time    `json:"decided_at"`
+	// Corrects is the decision this one corrects, kept in the history
+	// (CorrectDecision in the store); 0 for a decision of its own.
+	Corrects int64 `json:"corrects,omitempty"`
 }
 
 // Check validates a decision's own fields for its kind: commission members
@@ -385,6 +388,8 @@ func (e *Enrolment) Check() error {
 			return Errorf(EINVALID, "apprenticeship: internship_months is for initial training only")
 		case e.EmployerSIRET != "" && !siretRE.MatchString(e.EmployerSIRET):
 			return Errorf(EINVALID, "apprenticeship: employer_siret %q must be the 14 digits of a SIRET number", e.EmployerSIRET)
+		case e.EmployerSIRET != "" && !ValidSIRET(e.EmployerSIRET):
+			return Errorf(EINVALID, "apprenticeship: employer_siret %q is not a SIRET number: its check digit is wrong (a digit mistyped?)", e.EmployerSIRET)
 		case e.TutorEmail != "" && !emailRE.MatchString(e.TutorEmail):
 			return Errorf(EINVALID, "apprenticeship: tutor_email %q is not an e-mail address", e.TutorEmail)
 		case strings.TrimSpace(e.Employer) == "":

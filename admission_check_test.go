@@ -52,7 +52,7 @@ func TestCheckDocument(t *testing.T) {
 func TestEnrolmentCheck(t *testing.T) {
 	initial := func() Enrolment { return Enrolment{Mode: Initial, InternshipMonths: 6} }
 	apprentice := func() Enrolment {
-		return Enrolment{Mode: Apprenticeship, Employer: "ACME SAS", EmployerSIRET: "12345678900011",
+		return Enrolment{Mode: Apprenticeship, Employer: "ACME SAS", EmployerSIRET: "73282932000074",
 			ContractStart: DateOf(2026, 9, 1), ContractEnd: DateOf(2027, 8, 31), Tutor: "Paul DURAND", TutorEmail: "p.durand@acme.example"}
 	}
 	tests := []struct {

@@ -2,6 +2,7 @@ package certibloc
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -19,6 +20,8 @@ type Mail struct {
 	// PersonID is the person it is about, when it is (a decision notice):
 	// erasure deletes it even if their address changed since.
 	PersonID int64 `json:"person_id,omitempty"`
+	// Attachments are files sent with the message (an interview's .ics).
+	Attachments []Attachment `json:"-"`
 
 	CreatedAt time.Time  `json:"created_at"`
 	State     MailState  `json:"state"`
@@ -61,3 +64,37 @@ func MailJobKey(id int64) string { return "outbox:" + strconv.FormatInt(id, 10) 
 // mailer's (10), so that the mailer itself records a message as dead with
 // its reason, even when the worker of its last attempt died.
 const MailJobAttempts = 11
+
+// SignatureMark starts the signature of every e-mail: the usual "-- "
+// line, which mail programs recognise and fold.
+const SignatureMark = "\n-- \n"
+
+// Signed returns m ending with its signature: the name of the school it
+// comes from and the address of the site, where the person signs in to
+// their space. The store signs every message it writes to the outbox, so
+// that no kind of e-mail goes without; a message signed already is left
+// as it is. The signature is in no language: the same for every reader.
+func (m Mail) Signed(school, site string) Mail {
+	if strings.Contains(m.Body, SignatureMark) {
+		return m
+	}
+	var lines []string
+	if school = strings.TrimSpace(school); school != "" {
+		lines = append(lines, school)
+	}
+	if site = strings.TrimRight(strings.TrimSpace(site), "/"); site != "" {
+		lines = append(lines, site+"/app")
+	}
+	if len(lines) == 0 {
+		return m
+	}
+	m.Body = strings.TrimRight(m.Body, "\n") + "\n" + SignatureMark + strings.Join(lines, "\n") + "\n"
+	return m
+}
+
+// Attachment is a file sent with an e-mail.
+type Attachment struct {
+	Filename    string
+	ContentType string // text/calendar; charset=utf-8; method=PUBLISH
+	Data        []byte
+}

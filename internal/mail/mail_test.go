@@ -44,7 +44,7 @@ func TestOutboxOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := db.OutboxMail(t.Context(), sent.ID)
-		if err != nil || got.To != reset.To || got.Body != reset.Body || got.School != "DIIAGE" || got.SentAt != nil ||
+		if err != nil || got.To != reset.To || !strings.HasPrefix(got.Body, reset.Body) || !strings.Contains(got.Body, certibloc.SignatureMark) || got.School != "DIIAGE" || got.SentAt != nil ||
 			got.State != certibloc.MailPending || got.LastError != "" {
 			t.Errorf("outbox = %+v, %v", got, err)
 		}

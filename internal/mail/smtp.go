@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -104,10 +108,35 @@ func (m *Mailer) format(msg certibloc.Mail) []byte {
 	// The same at every attempt: a message sent twice (see worker.go) is
 	// recognised as one by the recipient's mail client.
 	fmt.Fprintf(&b, "Message-ID: %s\r\n", messageID(msg, domain))
-	b.WriteString("MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
-	qp := quotedprintable.NewWriter(&b)
+	b.WriteString("MIME-Version: 1.0\r\n")
+	if len(msg.Attachments) == 0 {
+		b.WriteString("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+		qp := quotedprintable.NewWriter(&b)
+		qp.Write([]byte(msg.Body))
+		qp.Close()
+		return b.Bytes()
+	}
+	// With attachments: multipart/mixed, the text first, each file in
+	// base64 (RFC 2045, 2046).
+	mw := multipart.NewWriter(&b)
+	fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=%q\r\n\r\n", mw.Boundary())
+	text, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {"text/plain; charset=utf-8"},
+		"Content-Transfer-Encoding": {"quoted-printable"}})
+	qp := quotedprintable.NewWriter(text)
 	qp.Write([]byte(msg.Body))
 	qp.Close()
+	for _, a := range msg.Attachments {
+		part, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {a.ContentType},
+			"Content-Transfer-Encoding": {"base64"},
+			"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename})}})
+		enc := base64.StdEncoding.EncodeToString(a.Data)
+		for len(enc) > 76 {
+			io.WriteString(part, enc[:76]+"\r\n")
+			enc = enc[76:]
+		}
+		io.WriteString(part, enc+"\r\n")
+	}
+	mw.Close()
 	return b.Bytes()
 }
 

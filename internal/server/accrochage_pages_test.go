@@ -78,7 +78,7 @@ func TestAccrochagePage(t *testing.T) {
 	if status != http.StatusSeeOther {
 		t.Fatalf("report: %d %s", status, body)
 	}
-	if _, _, body = m.serve("GET", location, "", b.header); !strings.Contains(body, "Accusé appliqué : 0 passage(s) accepté(s), 1 rejeté(s).") {
+	if _, _, body = m.serve("GET", location, "", b.header); !strings.Contains(body, "Accusé appliqué : 0 passage accepté, 1 rejeté.") {
 		t.Fatalf("after the report:\n%s", body)
 	}
 	if _, _, body = m.serve("GET", page, "", b.header); !strings.Contains(body, "Rejeté : Aucun titulaire ne correspond aux critères obligatoires") {

@@ -210,6 +210,16 @@ func (e *e2e) checkMail(people []*applicant) {
 	if len(mails) != total {
 		e.t.Errorf("the outbox holds %d e-mails, want %d", len(mails), total)
 	}
+	// Every e-mail names the school and links back to the site.
+	school, err := e.db.School(e.t.Context(), "DIIAGE")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, m := range mails {
+		if _, sig, _ := strings.Cut(m.Body, certibloc.SignatureMark); !mentions(sig, school.Name, sqldb.DefaultSiteURL+"/app") {
+			e.t.Errorf("e-mail %d (%s) does not end naming %s and the site:\n%s", m.ID, m.Subject, school.Name, m.Body)
+		}
+	}
 	refused := got[with(people, fRefused)[0].email][0] // newest first
 	if !mentions(refused.Body, "Bonjour", "Motif : Tests techniques insuffisants", "— English —", "Reason: Tests techniques insuffisants") ||
 		refused.School != "DIIAGE" || !strings.Contains(refused.Subject, "Your application is not accepted") {

@@ -186,7 +186,7 @@ func (e *e2e) enrolAll(c *certibloc.Campaign, people []*applicant) {
 		if a.mode == "initial" {
 			in["internship_months"] = 6
 		} else {
-			in["employer"], in["employer_siret"], in["tutor"] = fmt.Sprint("Entreprise ", i), "12345678900011", "Paul DURAND"
+			in["employer"], in["employer_siret"], in["tutor"] = fmt.Sprint("Entreprise ", i), "73282932000074", "Paul DURAND"
 			in["tutor_email"], in["contract_start"], in["contract_end"] = "p.durand@example.com", e.days(85), e.days(85+364)
 		}
 		var en certibloc.Enrolment

@@ -139,7 +139,7 @@ func TestAdmissibleDespiteIneligibleAsksConfirmationAndReason(t *testing.T) {
 			ds[len(ds)-1].Reason != "Expérience jugée équivalente par la commission." {
 			t.Fatalf("the decision kept: %+v, %v", ds, err)
 		}
-		// An eligible one: no confirmation asked.
+		// An eligible one, complete: no confirmation asked.
 		eligible := "/app/applications/" + strconv.FormatInt(p.submitted.ID, 10)
 		wantOut(t, "an eligible application", staff.get(eligible, http.StatusOK).Body.String(), `name="override"`)
 		staff.post(eligible+"/decisions", url.Values{"kind": {"admissible"}, "members": {"Michel GIRARD"}}, http.StatusSeeOther)

@@ -59,7 +59,7 @@ func TestGradeSheetImportJob(t *testing.T) {
 		run()
 		_, out = s.send("GET", where, importJobDoc, nil, "", "", nil, 200)
 		var done struct {
-			Job    certibloc.Job    `json:"job"`
+			Job    certibloc.Job     `json:"job"`
 			Report jobs.ImportReport `json:"report"`
 		}
 		must(t, json.Unmarshal(out, &done))

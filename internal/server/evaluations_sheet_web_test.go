@@ -46,7 +46,7 @@ func TestGradeSheetThroughThePages(t *testing.T) {
 			t.Fatalf("after the upload: %q", loc)
 		}
 		wantIn(t, "the notice", html.UnescapeString(grader.get(session+"/sheet?imported=1", http.StatusOK).Body.String()),
-			"La feuille est enregistrée : 1 résultat(s).")
+			"La feuille est enregistrée : 1 résultat.")
 
 		// A bad sheet: every problem by line and column, in the page's language.
 		bad := fill(t, lines, "csv", map[int64]map[string]string{w.learners[1]: {g.Criteria[0].Key: "9", g.Criteria[1].Key: "Excellent"}})

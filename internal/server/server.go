@@ -66,6 +66,9 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	if o.minutes == nil {
 		o.minutes = pdf.Minutes
 	}
+	if o.auth.BaseURL != "" {
+		db.SetSiteURL(o.auth.BaseURL) // every e-mail links back to the site
+	}
 	mux := http.NewServeMux()
 	sessions := session.New(db, session.Config{BaseURL: o.auth.BaseURL, BehindProxy: o.auth.BehindProxy})
 	api.New(db, log).UseSessions(sessions).UseBaseURL(o.auth.BaseURL).Register(mux)

@@ -192,6 +192,27 @@ func (db *DB) DisableAccount(ctx context.Context, id int64) error {
 	})
 }
 
+// EnableAccount opens again an account closed by DisableAccount, as when
+// someone comes back or was closed by mistake: it signs in with its
+// password and second factor as before. An account that is not disabled
+// is a conflict.
+func (db *DB) EnableAccount(ctx context.Context, id int64) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		a, err := db.findAccount(ctx, tx, `a.id = $1`, id)
+		if err != nil {
+			return err
+		}
+		if a.DisabledAt == nil {
+			return certibloc.Errorf(certibloc.ECONFLICT, "account %d is not disabled", id)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET disabled_at = NULL WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return db.audit(ctx, tx, "account.enable", "account", fmt.Sprint(id), a.School(),
+			map[string]any{"disabled_at": a.DisabledAt.Format(time.RFC3339)})
+	})
+}
+
 // SetAccountLang remembers the language an account chose on the site,
 // "fr" or "en". Not audited: it records a preference, not a change to a
 // record.

@@ -266,6 +266,7 @@ func (db *DB) DeleteDraft(ctx context.Context, id int64) error {
 			return certibloc.Errorf(certibloc.ECONFLICT, "application %d is %s, not a draft: withdraw it instead", id, state)
 		}
 		for _, q := range []string{`DELETE FROM application_documents WHERE application_id = $1`,
+			`DELETE FROM application_notes WHERE application_id = $1`,
 			`DELETE FROM admission_decisions WHERE application_id = $1`, `DELETE FROM applications WHERE id = $1`} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return err

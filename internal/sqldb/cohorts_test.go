@@ -108,7 +108,7 @@ func TestCohortsAndEnrolments(t *testing.T) {
 		w.decide(t, certibloc.DecideAdmitted, apprentice.ID)
 		w.decide(t, certibloc.DecideWaitingList, waiting.ID)
 
-		contract := certibloc.Enrolment{CohortID: cohort.ID, ApplicationID: apprentice.ID, Employer: "ACME SAS", EmployerSIRET: "12345678900011",
+		contract := certibloc.Enrolment{CohortID: cohort.ID, ApplicationID: apprentice.ID, Employer: "ACME SAS", EmployerSIRET: "73282932000074",
 			ContractStart: certibloc.DateOf(2026, 9, 1), ContractEnd: certibloc.DateOf(2027, 8, 31), Tutor: "Paul DURAND", TutorEmail: "P.Durand@acme.example"}
 		for _, bad := range []struct {
 			e    certibloc.Enrolment

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,6 +16,47 @@ import (
 // what it announces (Decide, Enrol) or in one of its own (Enqueue), and
 // stays there; the mail package's worker claims the messages due, delivers
 // them and records the outcome (outbox_delivery.go).
+
+// DefaultSiteURL is the site's address in e-mails until SetSiteURL says
+// another, as the web pages' default.
+const DefaultSiteURL = "http://localhost:8080"
+
+// SetSiteURL sets the address people reach the site at, which every
+// e-mail links back to (certibloc.Mail.Signed). The server sets it once,
+// before it serves.
+func (db *DB) SetSiteURL(u string) { db.site = strings.TrimRight(u, "/") }
+
+// siteURL is the address e-mails link to.
+func (db *DB) siteURL() string {
+	if db.site == "" {
+		return DefaultSiteURL
+	}
+	return db.site
+}
+
+// sign ends each message with its signature (certibloc.Mail.Signed): the
+// name of its school, or for a message of no school (an admin's password
+// link) the certifier's, and the site's address.
+func (db *DB) sign(ctx context.Context, tx *sql.Tx, list []certibloc.Mail) error {
+	names := map[string]string{}
+	for i, m := range list {
+		name, ok := names[m.School]
+		if !ok {
+			var err error
+			if m.School != "" {
+				err = tx.QueryRowContext(ctx, `SELECT name FROM schools WHERE code = $1`, m.School).Scan(&name)
+			} else {
+				err = tx.QueryRowContext(ctx, `SELECT certifier FROM schools WHERE certifier <> '' ORDER BY code LIMIT 1`).Scan(&name)
+			}
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("sign mail: %w", err)
+			}
+			names[m.School] = name
+		}
+		list[i] = m.Signed(name, db.siteURL())
+	}
+	return nil
+}
 
 // Enqueue stores a message in the outbox, pending.
 func (db *DB) Enqueue(ctx context.Context, m certibloc.Mail) (certibloc.Mail, error) {
@@ -37,6 +79,9 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, list []certibloc.Mail) er
 			return certibloc.Errorf(certibloc.EINVALID, "a message needs one recipient and a one-line subject")
 		}
 		m.CreatedAt, m.State, m.Attempts, m.NextTry, m.SentAt, m.LastError = now, certibloc.MailPending, 0, &now, nil, ""
+	}
+	if err := db.sign(ctx, tx, list); err != nil {
+		return err
 	}
 	batch := 500
 	if db.engine == SQLite {
@@ -79,6 +124,9 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, list []certibloc.Mail) er
 		for i := range chunk {
 			chunk[i].ID = ids[i]
 			items = append(items, auditItem{"outbox.enqueue", "outbox", fmt.Sprint(ids[i]), chunk[i].School, nil})
+			if err := writeAttachments(ctx, tx, &chunk[i]); err != nil {
+				return err
+			}
 		}
 		if err := db.queueMailJobs(ctx, tx, ids, now); err != nil {
 			return err
@@ -104,11 +152,16 @@ func (db *DB) queueMailJobs(ctx context.Context, tx *sql.Tx, ids []int64, now ti
 	return err
 }
 
-// OutboxFilter chooses messages: those of some schools, or all.
+// OutboxFilter chooses messages: those of some schools, or all, whose
+// recipient or subject holds some text, a page of them at a time.
 type OutboxFilter struct {
 	All     bool     // every message, whatever its school
 	Schools []string // otherwise, the messages about these schools
-	Limit   int      // newest first; 0 means 100
+	// Search, when not empty, keeps the messages whose recipient or
+	// subject contains it, whatever the case.
+	Search string
+	Limit  int // newest first; 0 means 100
+	Offset int // messages skipped, newest first: the pages before
 }
 
 // mailColumns are the columns scanMail reads.
@@ -119,21 +172,34 @@ func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]certibloc.Mail, err
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
-	where, args := "1 = 1", []any{}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
 	if !f.All {
 		marks := make([]string, len(f.Schools))
 		for i, s := range f.Schools {
-			args = append(args, s)
-			marks[i] = fmt.Sprintf("$%d", i+1)
+			marks[i] = arg(s)
 		}
-		where = "1 = 0"
-		if len(marks) > 0 {
-			where = "school IN (" + strings.Join(marks, ", ") + ")"
+		if len(marks) == 0 {
+			where = append(where, "1 = 0")
+		} else {
+			where = append(where, "school IN ("+strings.Join(marks, ", ")+")")
 		}
 	}
-	args = append(args, f.Limit)
+	if q := strings.TrimSpace(f.Search); q != "" {
+		// lower() on both sides: LIKE ignores case on SQLite only.
+		like := arg("%" + escapeLike(strings.ToLower(q)) + "%")
+		where = append(where, `(lower(recipient) LIKE `+like+` ESCAPE '\' OR lower(subject) LIKE `+like+` ESCAPE '\')`)
+	}
+	if len(where) == 0 {
+		where = append(where, "1 = 1")
+	}
+	limit, offset := arg(f.Limit), arg(max(f.Offset, 0))
 	rows, err := db.read.QueryContext(ctx, `SELECT `+mailColumns+`
-		FROM outbox WHERE `+where+fmt.Sprintf(` ORDER BY id DESC LIMIT $%d`, len(args)), args...)
+		FROM outbox WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT `+limit+` OFFSET `+offset, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list outbox: %w", err)
 	}
@@ -153,7 +219,7 @@ func (db *DB) OutboxMail(ctx context.Context, id int64) (certibloc.Mail, error) 
 	if len(list) == 0 {
 		return certibloc.Mail{}, certibloc.Errorf(certibloc.ENOTFOUND, "no message %d in the outbox", id)
 	}
-	return list[0], nil
+	return list[0], readAttachments(ctx, db.read, list)
 }
 
 // scanMails reads the rows of a query of mailColumns, and closes them.

@@ -62,8 +62,11 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]
 			return err
 		}
 		list, err = scanMails(rows)
+		if err != nil {
+			return err
+		}
 		slices.SortFunc(list, func(a, b certibloc.Mail) int { return cmp.Compare(a.ID, b.ID) })
-		return err
+		return readAttachments(ctx, tx, list)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim mail: %w", err)

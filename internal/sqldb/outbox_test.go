@@ -117,7 +117,7 @@ func TestOutbox(t *testing.T) {
 			t.Fatal(err)
 		}
 		m, _ := db.OutboxMail(ctx, ids[1])
-		if m.SentAt != nil || m.State != certibloc.MailPending || m.LastError != "451 try later" || m.Body != "two\nlines" || m.NextTry == nil {
+		if m.SentAt != nil || m.State != certibloc.MailPending || m.LastError != "451 try later" || !strings.HasPrefix(m.Body, "two\nlines\n"+certibloc.SignatureMark) || m.NextTry == nil {
 			t.Errorf("failed message = %+v", m)
 		}
 		if claimed, err = db.ClaimMail(ctx, 10, time.Minute); err != nil || len(claimed) != 1 || claimed[0].Attempts != 2 {

@@ -3,19 +3,15 @@ package web
 import (
 	"errors"
 	"net/http"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/secret"
-	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 func init() {
 	registerPage("app", "templates/app.html")
 	registerPage("account", "templates/account.html")
-	registerPage("outbox", "templates/outbox.html")
 }
 
 // appView is the signed-in home page: who you are.
@@ -178,63 +174,4 @@ func (s *Site) renderAccount(w http.ResponseWriter, r *http.Request, status int,
 	v.URI, v.Key = secret.TOTPURI(totpIssuer, a.Email, v.Secret), groupKey(v.Secret)
 	pg.Title, pg.Description = pg.T("auth_account_title"), pg.T("auth_account_description")
 	return s.renderAuth(w, status, "account", pg, v)
-}
-
-// outboxView is the list of e-mails sent or waiting.
-type outboxView struct {
-	Mails  []outboxRow
-	Masked bool // links that sign someone in are hidden
-	SMTP   bool // whether messages are delivered, or only kept here
-}
-
-// outboxRow is one message as the page shows it.
-type outboxRow struct {
-	certibloc.Mail
-	Created, Sent, Next  string
-	French, English      string // the two halves of a message written in both languages
-	SubjectFR, SubjectEN string // and of its subject, "FR / EN"
-}
-
-// mailEnglish is the line that starts the English half of a message
-// written in both languages (certibloc.AdmissionNotice).
-const mailEnglish = "\n— English —\n"
-
-// secretLink matches the token of a password link in a message.
-var secretLink = regexp.MustCompile(`token=[A-Za-z0-9_%-]+`)
-
-// outbox lists the latest e-mails. Who sees what: the admin sees every
-// message whole, since without SMTP relaying a password link by hand is
-// the admin's job. Staff see the messages about their own schools only,
-// with the tokens of password links hidden: a live link lets whoever holds
-// it into someone else's account, a colleague's or a candidate's.
-func (s *Site) outbox(w http.ResponseWriter, r *http.Request) error {
-	p := certibloc.PrincipalFrom(r.Context())
-	// The latest 30 only: the page stays under its 50 KB budget.
-	f := sqldb.OutboxFilter{All: p.Role == certibloc.Admin, Schools: p.Schools, Limit: 30}
-	list, err := s.db.Outbox(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	pg := s.page(r, "")
-	v := &outboxView{Masked: !f.All, SMTP: s.mailer().SMTP()}
-	for _, m := range list {
-		row := outboxRow{Mail: m, Created: pg.dateTime(m.CreatedAt)}
-		if m.SentAt != nil {
-			row.Sent = pg.dateTime(*m.SentAt)
-		}
-		if m.NextTry != nil {
-			row.Next = pg.dateTime(*m.NextTry)
-		}
-		if v.Masked {
-			row.Body = secretLink.ReplaceAllString(row.Body, "token=…")
-		}
-		// Each half is marked in its language on the page of the other.
-		if fr, en, ok := strings.Cut(row.Body, mailEnglish); ok {
-			row.French, row.English = fr, strings.TrimLeft(en, "\n")
-			row.SubjectFR, row.SubjectEN, _ = strings.Cut(row.Subject, " / ")
-		}
-		v.Mails = append(v.Mails, row)
-	}
-	pg.Title, pg.Description = pg.T("auth_outbox_title"), pg.T("auth_outbox_description")
-	return s.renderAuth(w, http.StatusOK, "outbox", pg, v)
 }

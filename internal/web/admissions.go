@@ -35,6 +35,8 @@ type admField struct {
 	Required                     bool
 	Options                      []option // of a select, radios or check boxes
 	Min, Max, Step, MaxLength    string
+	InputMode                    string // the keyboard of a phone: decimal, numeric
+	Accept                       string // of a file: the types the server takes, for the picker
 }
 
 // DescribedBy is the value of aria-describedby: the hint and the error.

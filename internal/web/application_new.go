@@ -159,7 +159,7 @@ func (s *Site) renderNewApplication(w http.ResponseWriter, r *http.Request, stat
 func choiceFields(pg *page, c *certibloc.Campaign, cert *certibloc.Certification, values map[string]string) []admField {
 	offers := admField{Name: "offer", Type: "radio", Required: true, Value: values["offer"]}
 	for _, o := range c.Offers {
-		offers.Options = append(offers.Options, option{offerValue(o), pg.Tf("app_offer_f", offerLabel(pg, o.Track, o.Mode), o.Places)})
+		offers.Options = append(offers.Options, option{offerValue(o), pg.Nf("app_offer", o.Places, offerLabel(pg, o.Track, o.Mode))})
 	}
 	options := admField{Name: "option", Type: "radio", Value: values["option"],
 		Options: []option{{"", pg.T("app_option_none")}}}

@@ -33,6 +33,7 @@ type applicationView struct {
 	Decisions             []decisionRow
 	Forms                 []decisionForm // staff: the decisions the workflow allows now
 	EnrolURL              string         // staff: an admitted candidate goes to a cohort
+	Office                *officeView    // staff: documents missing, neighbours, notes, correction
 }
 
 // fact is a line of a description list.
@@ -58,7 +59,7 @@ func (s *Site) applicationPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	notice := ""
 	switch done := r.URL.Query().Get("done"); done {
-	case "created", "uploaded", "submitted", "decided", "changed", "withdrawn":
+	case "created", "uploaded", "submitted", "decided", "changed", "withdrawn", "noted", "corrected":
 		notice = "app_done_" + done
 	}
 	return s.renderApplication(w, r, http.StatusOK, a, !own, notice, nil, nil)
@@ -79,6 +80,7 @@ type sentForm struct {
 	form   string
 	errs   formErrors
 	values map[string]string
+	office *officeSent // staff: a note or a correction
 }
 
 // renderApplicationForm is renderApplication with the candidate's form
@@ -181,7 +183,20 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		v.Summary = summarize(pg, v.Upload, errs)
 	}
 	if staff {
-		v.Forms = decisionForms(pg, a.State, ineligible(a), decision)
+		warn := admissibleWarning{}
+		if a.State == certibloc.Submitted {
+			if warn, err = s.warningOf(ctx, a); err != nil {
+				return err
+			}
+		}
+		v.Forms = decisionForms(pg, a.State, warn, decision)
+		for i, f := range v.Forms {
+			for j := range f.Fields {
+				if f.Fields[j].Name == "members" && f.Fields[j].Value == "" {
+					v.Forms[i].Fields[j].Value = s.rememberedMembers(r)
+				}
+			}
+		}
 		for _, f := range v.Forms {
 			if f.Summary != nil {
 				v.Summary = f.Summary
@@ -192,6 +207,14 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		}
 		if a.State == certibloc.Admitted {
 			v.EnrolURL = "/app/cohorts"
+		}
+		office, sum, err := s.fillOffice(ctx, pg, a, decisions, sent.office)
+		if err != nil {
+			return err
+		}
+		v.Office = office
+		if sum != nil {
+			v.Summary = sum
 		}
 	}
 	return s.renderApp(w, status, "application", pg, v)
@@ -218,7 +241,7 @@ func (s *Site) deciderName(ctx context.Context, names map[string]string, label s
 func fileSize(pg *page, n int64) string {
 	switch {
 	case n < 1000:
-		return pg.Tf("size_b_f", n)
+		return pg.Nf("size_b", int(n))
 	case n < 1000*1000:
 		return pg.Tf("size_kb_f", (n+500)/1000)
 	}

@@ -21,7 +21,8 @@ type cohortView struct {
 	Appr     []admField // the fields of apprenticeship
 	Summary  *errorSummary
 	Action   string
-	Fairness *fairnessView // staff and the admin: the evaluators' grades (fairness.go)
+	Fairness *fairnessView  // staff and the admin: the evaluators' grades (fairness.go)
+	Bulk     *bulkEnrolView // the admitted enrolled together (cohort_bulk.go)
 }
 
 // learnerRow is a learner of the cohort.
@@ -100,6 +101,8 @@ func (s *Site) enrol(w http.ResponseWriter, r *http.Request) error {
 		}
 		if e.EmployerSIRET != "" && !siretRE.MatchString(e.EmployerSIRET) {
 			errs["employer_siret"] = pg.T("coh_e_siret")
+		} else if e.EmployerSIRET != "" && !certibloc.ValidSIRET(e.EmployerSIRET) {
+			errs["employer_siret"] = pg.Tf("siret_e_key_f", e.EmployerSIRET)
 		}
 		if e.TutorEmail != "" && !strings.Contains(e.TutorEmail, "@") {
 			errs["tutor_email"] = pg.T("people_e_email")

@@ -25,7 +25,7 @@ func uploadFields(pg *page, errs formErrors) []admField {
 		kinds.Options = append(kinds.Options, option{k, pg.T("doc_" + k)})
 	}
 	file := admField{Name: "file", ID: "f-file", Type: "file", Label: pg.T("doc_f_file"), Required: true,
-		Hint: pg.Tf("doc_h_file_f", certibloc.MaxDocumentSize>>20)}
+		Hint: pg.Tf("doc_h_file_f", certibloc.MaxDocumentSize>>20), Accept: documentAccept}
 	return []admField{kinds, file}
 }
 

@@ -65,7 +65,7 @@ func (s *Site) spreadsheetPage(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	v := s.spreadsheetView(pg, es)
 	if n, err := strconv.Atoi(r.URL.Query().Get("imported")); err == nil && n >= 0 {
-		v.Notice = pg.Tf("evs_done_f", n)
+		v.Notice = pg.Nf("evs_done", n)
 	}
 	return s.renderApp(w, http.StatusOK, "eval_spreadsheet", pg, v)
 }
@@ -183,8 +183,10 @@ func init() {
 		"evs_f_file":           "Feuille de notes",
 		"evs_send":             "Enregistrer la feuille",
 		"evs_refused":          "La feuille n'est pas enregistrée : rien n'a été enregistré",
-		"evs_more_f":           "… et %d autre(s) problème(s).",
-		"evs_done_f":           "La feuille est enregistrée : %d résultat(s).",
+		"evs_more_one_f":       "… et %d autre problème.",
+		"evs_more_many_f":      "… et %d autres problèmes.",
+		"evs_done_one_f":       "La feuille est enregistrée : %d résultat.",
+		"evs_done_many_f":      "La feuille est enregistrée : %d résultats.",
 		"evs_e_missing":        "Choisissez le fichier de la feuille de notes (CSV ou XLSX).",
 		"evs_e_too_large_f":    "Le fichier dépasse %d Mo : répartissez les notes sur plusieurs feuilles.",
 		"evs_e_conflict":       "Des résultats ont été soumis pendant le dépôt : rien n'a été enregistré, déposez la feuille à nouveau.",
@@ -208,8 +210,10 @@ func init() {
 		"evs_f_file":           "Grade sheet",
 		"evs_send":             "Record the sheet",
 		"evs_refused":          "The sheet is not recorded: nothing was recorded",
-		"evs_more_f":           "… and %d more problem(s).",
-		"evs_done_f":           "The sheet is recorded: %d result(s).",
+		"evs_more_one_f":       "… and %d more problem.",
+		"evs_more_many_f":      "… and %d more problems.",
+		"evs_done_one_f":       "The sheet is recorded: %d result.",
+		"evs_done_many_f":      "The sheet is recorded: %d results.",
 		"evs_e_missing":        "Choose the grade sheet's file (CSV or XLSX).",
 		"evs_e_too_large_f":    "The file is larger than %d MB: spread the grades over several sheets.",
 		"evs_e_conflict":       "Results were submitted during the upload: nothing was recorded, upload the sheet again.",

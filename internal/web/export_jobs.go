@@ -146,8 +146,16 @@ func ExportApplications(db *sqldb.DB) jobs.Handler {
 				break
 			}
 		}
+		ids := make([]int64, len(list))
+		for i, a := range list {
+			ids[i] = a.ID
+		}
+		extras, err := db.ApplicationExtras(ctx, ids)
+		if err != nil {
+			return err
+		}
 		pg := newPage(p.Lang)
-		t := applicationsTable(pg, c, list, ruleTexts(cert))
+		t := applicationsTable(pg, c, list, ruleTexts(cert), extras)
 		var buf bytes.Buffer
 		out := certibloc.JobFile{Name: fmt.Sprintf("candidatures-%d-%d.%s", c.ID, c.Year, p.Format), ContentType: "text/csv; charset=utf-8"}
 		if p.Format == "xlsx" {

@@ -96,14 +96,14 @@ func newFairnessView(pg *page, fa certibloc.Fairness, csv string) *fairnessView 
 	num := func(v float64) string { return chart.Num(v, l) }
 	v := &fairnessView{pg: pg, CSV: csv, Empty: fa.All.N == 0,
 		Rule: pg.Tf("fair_rule_f", num(certibloc.FairnessIQRFactor), num(certibloc.FairnessMinGap), certibloc.FairnessMinGrades)}
-	v.Summary = pg.Tf("fair_summary_f", fa.All.N, len(fa.Evaluators))
+	v.Summary = pg.Tf("fair_summary_f", pg.Nf("fair_grades", fa.All.N), pg.Nf("fair_evaluators", len(fa.Evaluators)))
 	switch n := fa.Flagged(); n {
 	case 0:
 		v.Summary += " " + pg.T("fair_flagged_none")
 	case 1:
 		v.Summary += " " + pg.T("fair_flagged_one")
 	default:
-		v.Summary += " " + pg.Tf("fair_flagged_f", n)
+		v.Summary += " " + pg.Nf("fair_flagged", n)
 	}
 	plot := &chart.BoxPlot{ID: "fairness-chart", Title: pg.T("fair_chart_title"), Intro: v.Summary,
 		Axis: pg.T("fair_axis"), Unit: " %", Min: 0, Max: 100, Lang: l}

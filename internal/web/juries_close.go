@@ -113,7 +113,7 @@ func (s *Site) renderClose(w http.ResponseWriter, r *http.Request, status int, j
 	}
 	v.CanClose = len(v.Blockers) == 0 && st.decides()
 	v.Confirm = admField{Name: "confirm", ID: "f-confirm", Type: "checkboxes", Required: true, Label: pg.T("jury_f_confirm"),
-		Options: []option{{"yes", pg.Tf("jury_confirm_f", len(props))}}}
+		Options: []option{{"yes", pg.Nf("jury_confirm", len(props))}}}
 	v.Summary = summarize(pg, []admField{v.Confirm}, errs)
 	v.Confirm.Error = errs["confirm"]
 	return s.renderApp(w, status, "juries_close", pg, v)

@@ -64,7 +64,8 @@ var messages = map[string]map[string]string{
 		"complementary_n": "Exigées pour l'accès à la certification par la voie de la formation.",
 		"sec_duration":    "Durée et rythme",
 		"weekly":          "Volume horaire hebdomadaire",
-		"hours_f":         "%d heures",
+		"hours_one_f":     "%d heure",
+		"hours_many_f":    "%d heures",
 		"sec_admission":   "Admission",
 		"deadline":        "Date limite de dépôt des dossiers",
 		"deadline_f":      "%s, chaque année",
@@ -75,6 +76,7 @@ var messages = map[string]map[string]string{
 		"sec_legal":       "Références juridiques",
 		"sec_results":     "Résultats",
 		"result_f":        "Taux de réussite : %s %% des %d candidats présentés au jury en %d.",
+		"insertion_f":     "Taux d'insertion à six mois : %s %% des %d titulaires ayant répondu à l'enquête sont en emploi (jurys de %d).",
 		"sec_access":      "Accessibilité aux personnes en situation de handicap",
 		"sec_contacts":    "Contacts",
 		"phone":           "Tél.",
@@ -142,7 +144,8 @@ var messages = map[string]map[string]string{
 		"complementary_n": "Required for the training route to the certification.",
 		"sec_duration":    "Duration and schedule",
 		"weekly":          "Weekly hours",
-		"hours_f":         "%d hours",
+		"hours_one_f":     "%d hour",
+		"hours_many_f":    "%d hours",
 		"sec_admission":   "Admission",
 		"deadline":        "Application deadline",
 		"deadline_f":      "%s (day/month), every year",
@@ -153,6 +156,7 @@ var messages = map[string]map[string]string{
 		"sec_legal":       "Legal framework",
 		"sec_results":     "Results",
 		"result_f":        "Pass rate: %s%% of the %d candidates who sat the jury in %d.",
+		"insertion_f":     "Employment rate at six months: %s%% of the %d holders who answered the survey are employed (juries of %d).",
 		"sec_access":      "Accessibility for disabled people",
 		"sec_contacts":    "Contacts",
 		"phone":           "Phone",
@@ -205,4 +209,26 @@ func InterfaceStrings(lang string) []string {
 		}
 	}
 	return out
+}
+
+// singular reports whether a count of n takes the singular in lang: in
+// French 0 and 1 do (« 0 candidat », « 1 candidat », « 2 candidats »), in
+// English 1 only ("0 candidates", "1 candidate").
+func singular(lang string, n int) bool {
+	if lang == "fr" {
+		return n == 0 || n == 1
+	}
+	return n == 1
+}
+
+// Nf writes a count of n with the noun agreeing: the format key+"_one_f"
+// or key+"_many_f" of the page's language (singular), given n, then rest.
+// Both formats exist in both languages (TestMessagesComplete); a format
+// that shows n elsewhere than first names it %[1]d.
+func (p *page) Nf(key string, n int, rest ...any) string {
+	form := key + "_many_f"
+	if singular(p.Lang, n) {
+		form = key + "_one_f"
+	}
+	return p.Tf(form, append([]any{n}, rest...)...)
 }

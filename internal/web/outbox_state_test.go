@@ -40,7 +40,7 @@ func TestOutboxPageShowsDelivery(t *testing.T) {
 	code, _, body := b.get("/app/outbox")
 	page := text(body)
 	for _, want := range []string{"envoyé le", "échec de l'envoi (tentative 1) : 451 4.3.0 busy ; nouvel essai le",
-		"abandonné après 1 tentatives : 550 5.1.1 no such mailbox"} {
+		"abandonné après 1 tentative : 550 5.1.1 no such mailbox"} {
 		if code != 200 || !strings.Contains(page, want) {
 			t.Errorf("the outbox page (%d) does not say %q:\n%s", code, want, page)
 		}

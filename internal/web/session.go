@@ -1,12 +1,14 @@
 package web
 
 import (
-	"github.com/certibloc/certibloc/internal/openbadge"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/openbadge"
 	"github.com/certibloc/certibloc/internal/secret"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
@@ -60,10 +62,26 @@ func (s *Site) checkCSRF(r *http.Request, pattern string) error {
 		}
 		r.Body = http.MaxBytesReader(nil, r.Body, limit)
 	}
+	// The form is read here, to find its token: a body over the limit is
+	// said to be too large, not taken for a form that expired.
+	var tooBig *http.MaxBytesError
+	err := r.ParseForm() // a url-encoded body; ParseMultipartForm would hide its error
+	if err == nil {
+		err = r.ParseMultipartForm(32 << 20)
+	}
+	if errors.As(err, &tooBig) {
+		return tooLarge(r, tooBig.Limit)
+	}
 	if err := s.sessions().CheckForm(r, signedIn, r.PostFormValue("csrf")); err != nil {
 		return certibloc.Errorf(certibloc.EFORBIDDEN, "%s", messages[lang(r)]["auth_csrf"])
 	}
 	return nil
+}
+
+// tooLarge is the error of a form whose body is over limit bytes: a file
+// too large, in the words of the request's page.
+func tooLarge(r *http.Request, limit int64) error {
+	return certibloc.Errorf(certibloc.EINVALID, "%s", fmt.Sprintf(messages[lang(r)]["upload_too_large_f"], max(limit>>20, 1)))
 }
 
 // csrfToken is the token the forms of r's page carry: the session's for

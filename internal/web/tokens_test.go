@@ -75,6 +75,19 @@ func TestTokensPage(t *testing.T) {
 		t.Errorf("%d tokens after refused forms, want 1", len(list))
 	}
 
+	// The list's red button asks first, on a page of its own.
+	if rec := get("/app/tokens"); !strings.Contains(rec.Body.String(), `<form method="get" action="/app/tokens/1/revoke"><button type="submit" class="danger"`) {
+		t.Errorf("the revoke button does not ask first:\n%s", rec.Body)
+	}
+	ask := httptest.NewRequest("GET", "/app/tokens/1/revoke", nil)
+	ask.SetPathValue("id", "1")
+	if rec := call(s, s.confirmRevokeToken, adminP, ask); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Révoquer le jeton 1 (Import nocturne) ?") ||
+		!strings.Contains(rec.Body.String(), `<button type="submit" class="danger">Oui, révoquer le jeton</button>`) {
+		t.Errorf("the confirmation of a revocation: %d\n%s", rec.Code, rec.Body)
+	}
+	if _, err := db.Authenticate(t.Context(), secret); err != nil {
+		t.Errorf("asking revoked the token: %v", err)
+	}
 	rec = post("/app/tokens/1/revoke", url.Values{})
 	if rec.Code != 303 || rec.Header().Get("Location") != "/app/tokens?revoked=1" {
 		t.Fatalf("revoke: %d %v", rec.Code, rec.Header())

@@ -439,7 +439,7 @@ func (s *Site) renderVAE(w http.ResponseWriter, r *http.Request, status int, cd 
 	if (own || p.Can(certibloc.WritePeople) && p.InSchool(cd.School)) && len(proofs) < sqldb.MaxProofs &&
 		!slices.Contains([]certibloc.VAEState{certibloc.VAEDecided, certibloc.VAEWithdrawn, certibloc.VAENotAdmissible}, cd.State) {
 		f := admField{Name: "file", ID: "f-file", Type: "file", Label: pg.T("vae_f_proof"), Required: true,
-			Hint: pg.Tf("vae_h_proof_f", certibloc.MaxDocumentSize>>20), Error: errs["file"]}
+			Hint: pg.Tf("vae_h_proof_f", certibloc.MaxDocumentSize>>20), Error: errs["file"], Accept: documentAccept}
 		v.ProofField = &f
 	}
 	if slices.Contains([]certibloc.VAEState{certibloc.VAEAdmissible, certibloc.VAEDossierSubmitted, certibloc.VAEOralScheduled,

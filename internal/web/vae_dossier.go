@@ -232,7 +232,7 @@ func (s *Site) renderDossier(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if v.Edit && len(proofs) < sqldb.MaxProofs {
 		v.ProofField = &admField{Name: "file", ID: "f-file", Type: "file", Label: pg.T("vae_f_attachment"), Required: true,
-			Hint: pg.Tf("vae_h_proof_f", certibloc.MaxDocumentSize>>20), Error: errs["file"]}
+			Hint: pg.Tf("vae_h_proof_f", certibloc.MaxDocumentSize>>20), Error: errs["file"], Accept: documentAccept}
 	}
 	return s.renderApp(w, status, "vae_dossier", pg, v)
 }
