@@ -299,7 +299,9 @@ type instance struct {
 func startInstance(t *testing.T, bin, dbURL, key string) *instance {
 	t.Helper()
 	in := &instance{log: &tailBuffer{}}
-	in.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dbURL, "--data", t.TempDir(),
+	// One address for both, as behind a load balancer: the one e-mails
+	// link back to.
+	in.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--base-url", sqldb.DefaultSiteURL, "--database", dbURL, "--data", t.TempDir(),
 		"--log-format", "json", "--job-lease", "2s", "--job-poll", "200ms", "--job-chunk", "4")
 	in.cmd.Env = append(os.Environ(), "CERTIBLOC_SECRET_KEY="+key)
 	in.cmd.Stderr = in.log
