@@ -73,7 +73,7 @@ func TestGradeSheetImportJob(t *testing.T) {
 
 		// A refused sheet, sent in English: nothing recorded, its problems reported.
 		bad := fill(t, lines, "csv", map[int64]map[string]string{b: {"NOTE": "vingt"}})
-		rec, out = s.send("POST", base+"?lang=en", importJobsDoc, bad, "text/csv", "", nil, 202)
+		rec, _ = s.send("POST", base+"?lang=en", importJobsDoc, bad, "text/csv", "", nil, 202)
 		where = rec.Header().Get("Location")
 		run()
 		_, out = s.send("GET", where, importJobDoc, nil, "", "", nil, 200)

@@ -97,6 +97,9 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 	t.Run("one RNCP import across instances", func(t *testing.T) {
 		oneImportAcrossInstances(t, db, a, b)
 	})
+	t.Run("a grade sheet imported as a job, followed on the other instance", func(t *testing.T) {
+		importJobAcrossInstances(t, db, a, b)
+	})
 	t.Run("kill -9 in the middle of a batch", func(t *testing.T) {
 		killMidBatch(t, db, dbURL, a, b)
 	})
@@ -296,7 +299,9 @@ type instance struct {
 func startInstance(t *testing.T, bin, dbURL, key string) *instance {
 	t.Helper()
 	in := &instance{log: &tailBuffer{}}
-	in.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--database", dbURL, "--data", t.TempDir(),
+	// One address for both, as behind a load balancer: the one e-mails
+	// link back to.
+	in.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--base-url", sqldb.DefaultSiteURL, "--database", dbURL, "--data", t.TempDir(),
 		"--log-format", "json", "--job-lease", "2s", "--job-poll", "200ms", "--job-chunk", "4")
 	in.cmd.Env = append(os.Environ(), "CERTIBLOC_SECRET_KEY="+key)
 	in.cmd.Stderr = in.log

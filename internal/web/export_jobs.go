@@ -238,3 +238,38 @@ func (s *Site) moreJobView(pg *page, j *certibloc.Job, v *jobView) {
 		v.Words, v.WordsJS = pg.Tf("job_rows_f", v.Percent, v.Done, v.Total), pg.T("job_rows_js")
 	}
 }
+
+// jobKindLink is a link of the jobs page's filter by kind.
+type jobKindLink struct {
+	Href, Label string
+	Current     bool
+}
+
+// jobKinds are the kinds the jobs page filters by, with their words.
+var jobKinds = []struct{ kind, label string }{
+	{"", "jobs_kind_all"},
+	{certibloc.GenerateDocumentsJob, "jobs_kind_documents"},
+	{certibloc.SendMailJob, "jobs_kind_mail"},
+	{certibloc.ExportApplicationsJob, "jobs_kind_export"},
+	{certibloc.ImportResultsJob, "jobs_kind_import"},
+}
+
+// jobKindFilter is the kind the jobs page lists (every kind when asked an
+// unknown one) and the links of its filter: e-mails, one job each, would
+// hide the rest.
+func jobKindFilter(pg *page, asked string) (string, []jobKindLink) {
+	kind := ""
+	for _, k := range jobKinds {
+		if k.kind == asked {
+			kind = asked
+		}
+	}
+	links := make([]jobKindLink, len(jobKinds))
+	for i, k := range jobKinds {
+		links[i] = jobKindLink{Href: "/app/jobs", Label: pg.T(k.label), Current: k.kind == kind}
+		if k.kind != "" {
+			links[i].Href += "?kind=" + url.QueryEscape(k.kind)
+		}
+	}
+	return kind, links
+}

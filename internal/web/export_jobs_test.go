@@ -107,6 +107,19 @@ func TestLargeExportRunsAsAJob(t *testing.T) {
 	if rec := get(s.jobFile, otherP, where+"/file", map[string]string{"id": jid}); rec.Code != 403 || strings.Contains(rec.Body.String(), "EXPORT") {
 		t.Fatalf("staff of another school download the file: %d", rec.Code)
 	}
+	// The jobs page lists one kind at a time when asked: an e-mail, a job
+	// of its own, is not among the exports.
+	mail, err := db.Enqueue(ctx, certibloc.Mail{To: "ada@example.org", Subject: "S", Body: "B"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := get(s.jobsPage, staffP, "/app/jobs?lang=fr", nil).Body.String()
+	exports := get(s.jobsPage, staffP, "/app/jobs?kind=export.applications&lang=fr", nil).Body.String()
+	mailTitle := fmt.Sprintf("du message n° %d", mail.ID)
+	if !strings.Contains(all, mailTitle) || !strings.Contains(all, "Export n° "+jid) || strings.Contains(exports, mailTitle) ||
+		!strings.Contains(exports, "Export n° "+jid) || !strings.Contains(exports, `href="/app/jobs?kind=export.applications" aria-current="page">exports</a>`) {
+		t.Fatalf("the jobs page, every kind then the exports:\n%s\n%s", all, exports)
+	}
 	// Another format is another export: another job.
 	rec = call(s, s.startExport, staffP, func() *http.Request {
 		post := httptest.NewRequest("POST", "/app/campaigns/"+id+"/export", strings.NewReader("format=xlsx"))

@@ -100,18 +100,20 @@ func (s *Site) renderRevoke(w http.ResponseWriter, r *http.Request, status int, 
 
 // jobsView is the list of jobs, or one job.
 type jobsView struct {
-	Jobs []jobView
-	One  bool
+	Jobs  []jobView
+	One   bool
+	Kinds []jobKindLink // the list's filter by kind (export_jobs.go)
 }
 
 func (s *Site) jobsPage(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.db.Jobs(r.Context(), "", "", 50)
+	pg := s.page(r, "")
+	kind, kinds := jobKindFilter(pg, r.URL.Query().Get("kind"))
+	list, err := s.db.Jobs(r.Context(), kind, "", 50)
 	if err != nil {
 		return err
 	}
-	pg := s.page(r, "")
 	pg.Title, pg.Description = pg.T("jobs_title"), pg.T("jobs_description")
-	v := &jobsView{}
+	v := &jobsView{Kinds: kinds}
 	for i := range list {
 		v.Jobs = append(v.Jobs, s.jobView(pg, &list[i]))
 	}
