@@ -82,6 +82,12 @@ func TestCrashAfterCommitLosesNoNotice(t *testing.T) {
 	start := time.Now()
 	ids := seedSubmitted(t, db)
 	t.Logf("seeded in %s", time.Since(start))
+	// The acknowledgements of the submissions go first: what follows is
+	// about the decision's notices.
+	acks := startFakeSMTP(t, false, "")
+	stop := run(t, newMailer(t, db, fast(acks.addr)))
+	waitFor(t, "the acknowledgements sent", func() bool { return allSent(t, db) })
+	stop()
 
 	// A server that accepts connections and never answers.
 	tarpit, err := net.Listen("tcp", "127.0.0.1:0")
@@ -137,16 +143,7 @@ func TestCrashAfterCommitLosesNoNotice(t *testing.T) {
 	m := newMailer(t, db, fast(srv.addr))
 	m.cfg.Lease = time.Second
 	run(t, m)
-	waitFor(t, "every notice sent", func() bool {
-		list, _ := db.Outbox(t.Context(), sqldb.OutboxFilter{All: true, Limit: 1000})
-		sent := 0
-		for _, m := range list {
-			if m.State == certibloc.MailSent {
-				sent++
-			}
-		}
-		return sent >= len(ids)
-	})
+	waitFor(t, "every notice sent", func() bool { return allSent(t, db) })
 	t.Logf("delivered at %s", time.Since(start))
 	got := srv.received()
 	for i := range ids {
@@ -157,6 +154,20 @@ func TestCrashAfterCommitLosesNoNotice(t *testing.T) {
 	if len(got) != len(ids) {
 		t.Errorf("%d recipients, want %d", len(got), len(ids))
 	}
+}
+
+// allSent reports whether every message of the outbox is sent.
+func allSent(t *testing.T, db *sqldb.DB) bool {
+	list, err := db.Outbox(t.Context(), sqldb.OutboxFilter{All: true, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range list {
+		if m.State != certibloc.MailSent {
+			return false
+		}
+	}
+	return len(list) > 0
 }
 
 // TestCrashChild is the process TestCrashAfterCommitLosesNoNotice kills.
