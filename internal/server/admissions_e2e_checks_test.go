@@ -135,7 +135,9 @@ func (e *e2e) badDecisions(people []*applicant) {
 	self := with(people, fEnrolled)[0]
 	e.refused(self.who, "POST", fmt.Sprintf("/api/v1/applications/%d/decisions", self.app), one,
 		map[string]any{"kind": "admissible", "members": members}, 403, "the candidate role may not do this")
-	e.upload(self.who, self.app, certibloc.DocOther, "tard.pdf", testDocument(e.t, "cv.pdf"), true, 409)
+	// Submitted, before the admissibility commission: documents still come
+	// in (issue 11).
+	e.upload(self.who, self.app, certibloc.DocOther, "tard.pdf", testDocument(e.t, "cv.pdf"), true, 201)
 	e.refused(self.who, "PUT", fmt.Sprint("/api/v1/applications/", self.app), appDoc, map[string]any{"track": "one_year",
 		"mode": "apprenticeship"}, 409, "only a draft's choice can be changed")
 	for _, a := range append(next, waiting, self) {

@@ -30,17 +30,18 @@ const (
 )
 
 // outcome is the final state of a fate and how many e-mails the candidate
-// gets on the way: one per decision that changes their state, and one
-// per interview scheduled.
+// gets on the way: the acknowledgement of their submission (issue 11),
+// one per decision that changes their state, and one per interview
+// scheduled.
 var outcome = map[fate]struct {
 	state certibloc.State
 	mails int
 }{
-	fDraft: {certibloc.Draft, 0}, fSubmitted: {certibloc.Submitted, 0}, fWithdrawnSelf: {certibloc.Withdrawn, 1},
-	fNotAdmissible: {certibloc.NotAdmissible, 1}, fWithdrawnStaff: {certibloc.Withdrawn, 2},
-	fScheduled: {certibloc.InterviewScheduled, 2}, fInterviewed: {certibloc.Interviewed, 3},
-	fRefused: {certibloc.Refused, 4}, fWaiting: {certibloc.WaitingList, 4}, fWaitAdmitted: {certibloc.Admitted, 5},
-	fWaitRefused: {certibloc.Refused, 5}, fAdmitted: {certibloc.Admitted, 4}, fEnrolled: {certibloc.Enrolled, 5},
+	fDraft: {certibloc.Draft, 0}, fSubmitted: {certibloc.Submitted, 1}, fWithdrawnSelf: {certibloc.Withdrawn, 2},
+	fNotAdmissible: {certibloc.NotAdmissible, 2}, fWithdrawnStaff: {certibloc.Withdrawn, 3},
+	fScheduled: {certibloc.InterviewScheduled, 3}, fInterviewed: {certibloc.Interviewed, 4},
+	fRefused: {certibloc.Refused, 5}, fWaiting: {certibloc.WaitingList, 5}, fWaitAdmitted: {certibloc.Admitted, 6},
+	fWaitRefused: {certibloc.Refused, 6}, fAdmitted: {certibloc.Admitted, 5}, fEnrolled: {certibloc.Enrolled, 6},
 }
 
 // applicant is one of the 50: who they are, what they ask for, what

@@ -34,7 +34,7 @@ func init() {
 			return "/app/me/email", "token=inconnu"
 		}},
 		"POST /app/me/accommodation-requests": {ok: 303, own: "candidate", call: func(*matrix) (string, string) {
-			return "/app/me/accommodation-requests", "message=Un+tiers-temps+pour+les+%C3%A9crits"
+			return "/app/me/accommodation-requests", "message=Fauteuil+roulant"
 		}},
 		"GET /app/accommodation-requests": {call: path("/app/accommodation-requests"), ok: 200, own: "referent"},
 	})

@@ -123,7 +123,7 @@ func (w *admissions) state(t *testing.T, id int64) certibloc.State {
 }
 
 // file reads a real document of testdata/documents.
-func file(t *testing.T, name string) []byte {
+func file(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile("../../testdata/documents/" + name)
 	must(t, err)

@@ -307,7 +307,7 @@ func seedEverything(t *testing.T, db *sqldb.DB) *seeded {
 	return s
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

@@ -116,7 +116,7 @@ func init() {
 		"email_confirm_bad":             "Ce lien ne confirme aucune adresse : il est inconnu, a déjà servi, a expiré ou a été envoyé pour un autre compte.",
 		"accreq_title":                  "Demandes d'aménagement",
 		"accreq_f_message":              "Votre demande",
-		"accreq_h_message":              "Décrivez l'aménagement dont vous avez besoin (tiers-temps, accessibilité de la salle…). Seul le référent handicap de votre école la lit.",
+		"accreq_h_message":              "Décrivez l'aménagement dont vous avez besoin (temps supplémentaire, salle accessible…). Seul le référent handicap de votre école la lit.",
 		"accreq_send":                   "Envoyer ma demande",
 		"accreq_e_empty":                "décrivez l'aménagement dont vous avez besoin.",
 		"accreq_e_long":                 "la demande dépasse 4 000 caractères.",
