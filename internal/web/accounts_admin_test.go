@@ -58,7 +58,8 @@ func TestAccountsPages(t *testing.T) {
 	}
 	mails, err := db.Outbox(t.Context(), sqldb.OutboxFilter{All: true, Search: "jean.dupont"})
 	if err != nil || len(mails) != 1 || !strings.Contains(mails[0].Body, "/password/reset?token=") ||
-		!strings.Contains(mails[0].Body, "dans les 24 heures") || !strings.Contains(mails[0].Body, "within 24 hours") {
+		!strings.Contains(mails[0].Body, "dans les 24 heures") || !strings.Contains(mails[0].Body, "within 24 hours") ||
+		!strings.HasSuffix(mails[0].Body, certibloc.SignatureMark+"École DIIAGE\nhttp://localhost:8080/app\n") {
 		t.Fatalf("the set-up e-mail: %+v %v", mails, err)
 	}
 
