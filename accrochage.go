@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -52,7 +53,7 @@ type Holder struct {
 // the first rather than adding a passage. The store finds a holder's
 // passage by this very form ('certibloc-' || code || '-' || person).
 func (h *Holder) IDTechnique() string {
-	return fmt.Sprintf("certibloc-%s-%d", h.Certification, h.PersonID)
+	return "certibloc-" + h.Certification + "-" + strconv.FormatInt(h.PersonID, 10)
 }
 
 // BornAbroad reports whether the holder was born outside France.
@@ -103,10 +104,10 @@ const (
 // missing or unfit field, each with the link of the page that corrects it.
 func (h *Holder) Check() Problems {
 	var ps Problems
-	who := h.Name()
-	link := fmt.Sprintf("/app/people/%d", h.PersonID)
+	// The name and link are written only for a holder with a problem: an
+	// export checks every holder, and most have none.
 	add := func(code, field, detail string) {
-		ps = append(ps, Problem{Code: code, Field: field, Value: who, Detail: detail, Link: link})
+		ps = append(ps, Problem{Code: code, Field: field, Value: h.Name(), Detail: detail, Link: "/app/people/" + strconv.FormatInt(h.PersonID, 10)})
 	}
 	switch {
 	case strings.TrimSpace(h.BirthName) == "":
@@ -207,6 +208,8 @@ type PassageState struct {
 	// it passed without an acceptance or a sending.
 	Due     Date `json:"due"`
 	Overdue bool `json:"overdue,omitempty"`
+	// Digest is the holder's Digest as of now, worked out once.
+	Digest string `json:"-"`
 }
 
 // DueDate is the last day to declare a holder awarded on d.

@@ -25,17 +25,20 @@ func ValidMode(m Mode) bool { return m == Initial || m == Apprenticeship }
 // when applications open and close (1 July by default), which tracks and
 // modes are offered with how many places, and which optional blocks are open.
 type Campaign struct {
-	ID                int64     `json:"id"`
-	School            string    `json:"school"`
-	Programme         string    `json:"programme"` // programme slug
-	CertificationCode string    `json:"certification_code"`
-	Version           int       `json:"certification_version"` // the referential version in force
-	Year              int       `json:"year"`
-	Title             string    `json:"title"`
-	OpensOn           Date      `json:"opens_on"`
-	ClosesOn          Date      `json:"closes_on"` // applications are accepted until this day, included
-	Offers            []Offer   `json:"offers"`
-	Options           []string  `json:"options"` // optional block codes open to applicants
+	ID                int64    `json:"id"`
+	School            string   `json:"school"`
+	Programme         string   `json:"programme"` // programme slug
+	CertificationCode string   `json:"certification_code"`
+	Version           int      `json:"certification_version"` // the referential version in force
+	Year              int      `json:"year"`
+	Title             string   `json:"title"`
+	OpensOn           Date     `json:"opens_on"`
+	ClosesOn          Date     `json:"closes_on"` // applications are accepted until this day, included
+	Offers            []Offer  `json:"offers"`
+	Options           []string `json:"options"` // optional block codes open to applicants
+	// RequiredDocuments is the checklist of the document kinds an
+	// application must carry to be submitted (cv, diploma, transcript…).
+	RequiredDocuments []string  `json:"required_documents"`
 	CreatedAt         time.Time `json:"created_at"`
 }
 
@@ -102,6 +105,9 @@ func (c *Campaign) Validate(cert *Certification) error {
 		if o.Places > MaxPlaces {
 			return Errorf(EINVALID, "offers: places must be at most %d, not %d", MaxPlaces, o.Places)
 		}
+	}
+	if err := CheckRequiredDocuments(c.RequiredDocuments); err != nil {
+		return err
 	}
 	for i, code := range c.Options {
 		if slices.Index(c.Options, code) != i {
@@ -211,6 +217,9 @@ type AdmissionDecision struct {
 	TestScore     *float64     `json:"test_score,omitempty"`      // technical tests, out of 20
 	DecidedBy     string       `json:"decided_by"`
 	DecidedAt     time.Time    `json:"decided_at"`
+	// Corrects is the decision this one corrects, kept in the history
+	// (CorrectDecision in the store); 0 for a decision of its own.
+	Corrects int64 `json:"corrects,omitempty"`
 }
 
 // Check validates a decision's own fields for its kind: commission members
@@ -262,6 +271,9 @@ type Application struct {
 	UpdatedAt   time.Time    `json:"updated_at"`
 	// For lists: the candidate's name, filled by queries that join it.
 	Name string `json:"name,omitempty"`
+	// MissingDocuments are the kinds of the documents the campaign
+	// requires that the application lacks, when asked for.
+	MissingDocuments []string `json:"missing_documents,omitempty"`
 }
 
 // CheckChoice validates the track, mode and option of an application

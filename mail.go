@@ -1,6 +1,7 @@
 package certibloc
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -19,6 +20,8 @@ type Mail struct {
 	// PersonID is the person it is about, when it is (a decision notice):
 	// erasure deletes it even if their address changed since.
 	PersonID int64 `json:"person_id,omitempty"`
+	// Attachments are files sent with the message (an interview's .ics).
+	Attachments []Attachment `json:"-"`
 
 	CreatedAt time.Time  `json:"created_at"`
 	State     MailState  `json:"state"`
@@ -41,6 +44,26 @@ const (
 	MailSent    MailState = "sent"
 	MailDead    MailState = "dead"
 )
+
+// SendMailJob is the kind of the durable job that delivers one message of
+// the outbox; the store queues it with the message, in the same
+// transaction. The message's row keeps its own state (sending before the
+// SMTP conversation, sent or pending or dead after it), so that a job
+// tried again never sends a message recorded as sent.
+const SendMailJob = "mail.send"
+
+// SendMail is the payload of a SendMailJob.
+type SendMail struct {
+	Outbox int64 `json:"outbox"`
+}
+
+// MailJobKey is the key of a message's job.
+func MailJobKey(id int64) string { return "outbox:" + strconv.FormatInt(id, 10) }
+
+// MailJobAttempts is a mail job's limit of attempts: one more than the
+// mailer's (10), so that the mailer itself records a message as dead with
+// its reason, even when the worker of its last attempt died.
+const MailJobAttempts = 11
 
 // SignatureMark starts the signature of every e-mail: the usual "-- "
 // line, which mail programs recognise and fold.
@@ -67,4 +90,11 @@ func (m Mail) Signed(school, site string) Mail {
 	}
 	m.Body = strings.TrimRight(m.Body, "\n") + "\n" + SignatureMark + strings.Join(lines, "\n") + "\n"
 	return m
+}
+
+// Attachment is a file sent with an e-mail.
+type Attachment struct {
+	Filename    string
+	ContentType string // text/calendar; charset=utf-8; method=PUBLISH
+	Data        []byte
 }

@@ -53,43 +53,68 @@ var (
 
 // Validate checks a person's identity fields, naming the first wrong one.
 func (p *Person) Validate() error {
+	if problems := p.Problems(); len(problems) > 0 {
+		return problems[0]
+	}
+	return nil
+}
+
+// Problems checks a person's identity fields, as Validate does, and
+// returns every wrong one in the order of Validate: a form reports them
+// all at once.
+func (p *Person) Problems() []error {
 	p.BirthName = NFC(strings.TrimSpace(p.BirthName))
 	p.UsageName = NFC(strings.TrimSpace(p.UsageName))
 	p.FirstNames = NFC(strings.TrimSpace(p.FirstNames))
 	p.Email = strings.TrimSpace(strings.ToLower(p.Email))
 	p.Address = NFC(p.Address)
-	if err := p.texts().Check(); err != nil {
-		return err
+	var out []error
+	for _, t := range p.texts() {
+		if err := (Texts{t}).Check(); err != nil {
+			out = append(out, err)
+		}
 	}
+	add := func(bad bool, format string, args ...any) {
+		if bad {
+			out = append(out, Errorf(EINVALID, format, args...))
+		}
+	}
+	add(p.School == "", "school is required")
+	add(p.BirthName == "", "birth_name is required")
+	add(p.FirstNames == "", "first_names is required")
+	add(p.Sex != "" && p.Sex != "F" && p.Sex != "M", "sex must be F or M, not %q", p.Sex)
+	add(p.BirthPlace != "" && !inseeRE.MatchString(p.BirthPlace),
+		"birth_place %q must be an INSEE commune code or a postal code (5 characters)", p.BirthPlace)
+	add(p.Nationality != "" && !countryRE.MatchString(p.Nationality),
+		"nationality %q must be an ISO 3166 country code such as FR", p.Nationality)
+	add(p.BirthCountry != "" && !countryRE.MatchString(p.BirthCountry),
+		"birth_country %q must be an ISO 3166 country code such as FR", p.BirthCountry)
+	add(p.Email != "" && !emailRE.MatchString(p.Email), "email %q is not an e-mail address", p.Email)
+	add(p.Level < 0 || p.Level > 8, "level %d must be between 0 and 8", p.Level)
+	add(p.ECTS < 0, "ects must not be negative")
+	add(p.ECTS > MaxECTS, "ects must be at most %d, not %d", MaxECTS, p.ECTS)
+	add(p.ExperienceMonths < 0, "experience_months must not be negative")
+	add(p.ExperienceMonths > MaxExperienceMonths, "experience_months must be at most %d, not %d", MaxExperienceMonths, p.ExperienceMonths)
+	add(!p.BirthDate.IsZero() && (p.BirthDate.Year() < 1900 || p.BirthDate.After(time.Now())),
+		"birth_date %s is not a plausible date of birth", p.BirthDate)
+	return out
+}
+
+// Ages a candidate may sign up at: younger than 15 or older than 100 is
+// a typing mistake in the date of birth.
+const (
+	MinApplicantAge = 15
+	MaxApplicantAge = 100
+)
+
+// CheckApplicantAge refuses, on day today, a date of birth that makes a
+// candidate younger than MinApplicantAge or older than MaxApplicantAge.
+func CheckApplicantAge(birth, today Date) error {
 	switch {
-	case p.School == "":
-		return Errorf(EINVALID, "school is required")
-	case p.BirthName == "":
-		return Errorf(EINVALID, "birth_name is required")
-	case p.FirstNames == "":
-		return Errorf(EINVALID, "first_names is required")
-	case p.Sex != "" && p.Sex != "F" && p.Sex != "M":
-		return Errorf(EINVALID, "sex must be F or M, not %q", p.Sex)
-	case p.BirthPlace != "" && !inseeRE.MatchString(p.BirthPlace):
-		return Errorf(EINVALID, "birth_place %q must be an INSEE commune code or a postal code (5 characters)", p.BirthPlace)
-	case p.Nationality != "" && !countryRE.MatchString(p.Nationality):
-		return Errorf(EINVALID, "nationality %q must be an ISO 3166 country code such as FR", p.Nationality)
-	case p.BirthCountry != "" && !countryRE.MatchString(p.BirthCountry):
-		return Errorf(EINVALID, "birth_country %q must be an ISO 3166 country code such as FR", p.BirthCountry)
-	case p.Email != "" && !emailRE.MatchString(p.Email):
-		return Errorf(EINVALID, "email %q is not an e-mail address", p.Email)
-	case p.Level < 0 || p.Level > 8:
-		return Errorf(EINVALID, "level %d must be between 0 and 8", p.Level)
-	case p.ECTS < 0:
-		return Errorf(EINVALID, "ects must not be negative")
-	case p.ECTS > MaxECTS:
-		return Errorf(EINVALID, "ects must be at most %d, not %d", MaxECTS, p.ECTS)
-	case p.ExperienceMonths < 0:
-		return Errorf(EINVALID, "experience_months must not be negative")
-	case p.ExperienceMonths > MaxExperienceMonths:
-		return Errorf(EINVALID, "experience_months must be at most %d, not %d", MaxExperienceMonths, p.ExperienceMonths)
-	case !p.BirthDate.IsZero() && (p.BirthDate.Year() < 1900 || p.BirthDate.After(time.Now())):
-		return Errorf(EINVALID, "birth_date %s is not a plausible date of birth", p.BirthDate)
+	case today.Before(Date{Time: birth.AddDate(MinApplicantAge, 0, 0)}):
+		return Errorf(EINVALID, "birth_date %s: a candidate is at least %d years old", birth, MinApplicantAge)
+	case !today.Before(Date{Time: birth.AddDate(MaxApplicantAge+1, 0, 0)}):
+		return Errorf(EINVALID, "birth_date %s: a candidate is at most %d years old", birth, MaxApplicantAge)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // Certification is one version of a certification's referential, as
@@ -49,6 +50,36 @@ type Certification struct {
 	// Jury is the composition a jury needs to deliberate; nil means
 	// DefaultJuryRule.
 	Jury *JuryRule `json:"jury_rule,omitempty"`
+	// English is the referential in English, when a translation exists:
+	// France Compétences publishes it in French only.
+	English *Translation `json:"english,omitempty"`
+}
+
+// Translation is a certification's title, blocks and competencies in
+// another language, each block's competencies in the order of the French.
+type Translation struct {
+	Title  string             `json:"title"`
+	Blocks []BlockTranslation `json:"blocks,omitempty"`
+}
+
+// BlockTranslation is a block's title and competencies translated.
+type BlockTranslation struct {
+	Code         string   `json:"code"`
+	Title        string   `json:"title"`
+	Competencies []string `json:"competencies"`
+}
+
+// EnglishBlock returns the English translation of a block, if any.
+func (c *Certification) EnglishBlock(code string) (BlockTranslation, bool) {
+	if c.English == nil {
+		return BlockTranslation{}, false
+	}
+	for _, b := range c.English.Blocks {
+		if b.Code == code {
+			return b, true
+		}
+	}
+	return BlockTranslation{}, false
 }
 
 // MarshalJSON writes the certification with, beside its NSF labels, the
@@ -249,6 +280,9 @@ func (c *Certification) Validate() error {
 			}
 		}
 	}
+	if err := c.validateEnglish(); err != nil {
+		return err
+	}
 	for _, r := range c.BlockRules {
 		if !seen[r.Block] || !seen[r.Requires] {
 			return Errorf(EINVALID, "certification %s: block prerequisite %s → %s names an unknown block", c.Code, r.Requires, r.Block)
@@ -266,6 +300,33 @@ func (c *Certification) Validate() error {
 	}
 	if j := c.Jury; j != nil && (j.Quorum < 1 || j.Quorum > 50 || j.MinProfessionalPct < 0 || j.MinProfessionalPct > 100 || j.MaxTeachingPct < 1 || j.MaxTeachingPct > 100) {
 		return Errorf(EINVALID, "certification %s: the jury rule needs a quorum from 1 to 50 and shares from 0 to 100 %%", c.Code)
+	}
+	return nil
+}
+
+// validateEnglish checks the English translation against the French: its
+// title, each block known once, as many competencies as in French.
+func (c *Certification) validateEnglish() error {
+	if c.English == nil {
+		return nil
+	}
+	if strings.TrimSpace(c.English.Title) == "" {
+		return Errorf(EINVALID, "certification %s: the English translation has no title", c.Code)
+	}
+	seen := map[string]bool{}
+	for _, t := range c.English.Blocks {
+		i := slices.IndexFunc(c.Blocks, func(b Block) bool { return b.Code == t.Code })
+		if i < 0 || seen[t.Code] {
+			return Errorf(EINVALID, "certification %s: the English translation names block %q, which is not one of its blocks or comes twice", c.Code, t.Code)
+		}
+		seen[t.Code] = true
+		if strings.TrimSpace(t.Title) == "" {
+			return Errorf(EINVALID, "block %s: the English translation has no title", t.Code)
+		}
+		if len(t.Competencies) != len(c.Blocks[i].Competencies) {
+			return Errorf(EINVALID, "block %s: the English translation has %d competencies, the French %d",
+				t.Code, len(t.Competencies), len(c.Blocks[i].Competencies))
+		}
 	}
 	return nil
 }

@@ -14,9 +14,11 @@ import (
 	"github.com/certibloc/certibloc/internal/jobs"
 	"github.com/certibloc/certibloc/internal/pdf"
 	"github.com/certibloc/certibloc/internal/sqldb"
+	"github.com/certibloc/certibloc/internal/web"
 )
 
-// jobRunner is the runner of the durable jobs, whose documents' QR codes
+// jobRunner is the runner of the durable jobs (a jury's documents, the
+// large exports and imports; e-mails have their own, mail.Run), whose documents' QR codes
 // lead to baseURL/verify/{number}.
 func jobRunner(db *sqldb.DB, log *slog.Logger, baseURL string, chunk int) (*jobs.Runner, error) {
 	renderer, err := pdf.New(baseURL)
@@ -25,6 +27,8 @@ func jobRunner(db *sqldb.DB, log *slog.Logger, baseURL string, chunk int) (*jobs
 	}
 	r := jobs.New(db, log)
 	r.Handle(certibloc.GenerateDocumentsJob, (&jobs.Documents{DB: db, Renderer: renderer, Chunk: chunk}).Handle)
+	r.Handle(certibloc.ExportApplicationsJob, web.ExportApplications(db))
+	r.Handle(certibloc.ImportResultsJob, (&jobs.Results{DB: db}).Handle)
 	return r, nil
 }
 

@@ -113,7 +113,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	}}
 	bar := &progress{w: stderr, total: n, label: "accrochage"}
-	files, err := db.ExportAccrochage(ctx, scope, &counted{AccrochageWriter: exp, bar: bar})
+	files, err := db.ExportAccrochage(ctx, scope, &counted{AccrochageWriter: exp, bar: bar, dir: *out})
 	bar.done()
 	if err != nil {
 		for _, p := range written {
@@ -137,10 +137,16 @@ func printProblems(w io.Writer, ps certibloc.Problems, l certibloc.Lang) {
 	}
 }
 
-// counted counts the passages an export writes for the progress bar.
+// counted counts the passages an export writes for the progress bar, and
+// reads the files back from dir for the database to keep them.
 type counted struct {
 	sqldb.AccrochageWriter
 	bar *progress
+	dir string
+}
+
+func (c *counted) Content(idFlux string) (io.ReadCloser, error) {
+	return os.Open(filepath.Join(c.dir, idFlux+".xml"))
 }
 
 func (c *counted) Write(h *certibloc.Holder) (string, error) {

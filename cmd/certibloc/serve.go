@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/secret"
 	"github.com/certibloc/certibloc/internal/server"
@@ -82,6 +83,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	workerDone := make(chan struct{})
 	go func() { mailer.Run(workerCtx); close(workerDone) }()
 	go sealAudit(workerCtx, db, log, time.Minute)
+	go sendSurveys(workerCtx, db, log, or(site.baseURL, "http://"+ln.Addr().String()), time.Hour)
 	defer drainMail(log, stopWorker, workerDone)
 	// The durable jobs (a jury's documents): claimed from the database, by
 	// this instance or any other; on stop, those running may finish for
@@ -133,6 +135,34 @@ func sealAudit(ctx context.Context, db *sqldb.DB, log *slog.Logger, period time.
 			if _, err := db.SealAudit(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("sealing the audit trail", "err", err)
 			}
+		}
+	}
+}
+
+// sendSurveys sends the insertion surveys due (six months and two years
+// after each jury) at start and every period while ctx lasts, a hundred at
+// a time until none is left. Several instances may run it: the store
+// makes each survey once (sqldb.SendDueSurveys).
+func sendSurveys(ctx context.Context, db *sqldb.DB, log *slog.Logger, baseURL string, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		for {
+			n, err := db.SendDueSurveys(ctx, baseURL, certibloc.Date{}, 100)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("sending the insertion surveys", "err", err)
+			}
+			if n > 0 {
+				log.Info("insertion surveys sent", "surveys", n)
+			}
+			if err != nil || n < 100 {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

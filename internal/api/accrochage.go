@@ -1,17 +1,13 @@
 package api
 
 import (
-	"archive/zip"
-	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/cdc"
+	"github.com/certibloc/certibloc/internal/httpx"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -83,58 +79,8 @@ func (a *API) exportAccrochage(w http.ResponseWriter, r *http.Request) error {
 	if err := readJSON(w, r, &in); err != nil {
 		return err
 	}
-	if in.SizeLimit != 0 && (in.SizeLimit < 64<<10 || in.SizeLimit > cdc.DefaultLimit*10) {
-		return certibloc.Errorf(certibloc.EINVALID, "size_limit must be between %d and %d bytes", 64<<10, cdc.DefaultLimit*10)
-	}
-	dir, err := os.MkdirTemp("", "certibloc-accrochage-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	exp := &cdc.Export{Now: time.Now(), Limit: in.SizeLimit, Open: func(id string) (io.WriteCloser, error) {
-		return os.Create(filepath.Join(dir, id+".xml"))
-	}}
 	scope := sqldb.AccrochageScope{JuryID: in.Jury, From: in.From, To: in.To, Certification: in.Certification}
-	files, err := a.db.ExportAccrochage(r.Context(), scope, exp)
-	if err != nil {
-		return err
-	}
-	passages := 0
-	for _, f := range files {
-		passages += f.Passages
-	}
-	w.Header().Set("X-Accrochage-Files", strconv.Itoa(len(files)))
-	w.Header().Set("X-Accrochage-Passages", strconv.Itoa(passages))
-	if len(files) == 1 {
-		f, err := os.Open(filepath.Join(dir, files[0].IDFlux+".xml"))
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w.Header().Set("Content-Type", "application/xml")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xml"`, files[0].IDFlux))
-		_, err = io.Copy(w, f)
-		return err
-	}
-	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.zip"`, files[0].IDFlux))
-	zw := zip.NewWriter(w)
-	for _, file := range files {
-		zf, err := zw.Create(file.IDFlux + ".xml")
-		if err != nil {
-			return err
-		}
-		f, err := os.Open(filepath.Join(dir, file.IDFlux+".xml"))
-		if err != nil {
-			return err
-		}
-		_, err = io.Copy(zf, f)
-		f.Close()
-		if err != nil {
-			return err
-		}
-	}
-	return zw.Close()
+	return httpx.ExportAccrochage(w, r, a.db, scope, in.SizeLimit)
 }
 
 // accrochagePassages lists the holders in scope and where each stands.
@@ -181,6 +127,28 @@ func (a *API) accrochageFiles(w http.ResponseWriter, r *http.Request) error {
 		files = []sqldb.CDCFile{}
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"files": files})
+}
+
+// accrochageArchive lists the past exports, the latest first.
+func (a *API) accrochageArchive(w http.ResponseWriter, r *http.Request) error {
+	list, err := a.db.CDCExports(r.Context(), 0)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []sqldb.CDCExport{}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"exports": list})
+}
+
+// accrochageArchived answers a past export's files again, as they were
+// made: the XML of one, a zip of several.
+func (a *API) accrochageArchived(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "export")
+	if err != nil {
+		return err
+	}
+	return httpx.ServeAccrochageExport(w, r, a.db, id)
 }
 
 // ReadReport reads the Caisse's processing report as the store applies it.

@@ -76,6 +76,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/campaigns", public, a.listCampaigns},
 		{"POST /api/v1/campaigns", certibloc.ManageAdmission, a.createCampaign},
 		{"GET /api/v1/campaigns/{id}", public, a.getCampaign},
+		{"PATCH /api/v1/campaigns/{id}", certibloc.ManageAdmission, a.patchCampaign},
 		{"GET /api/v1/campaigns/{id}/counts", certibloc.ManageAdmission, a.campaignCounts},
 		{"GET /api/v1/applications", certibloc.SignedIn, a.listApplications},
 		{"POST /api/v1/applications", certibloc.SignedIn, a.createApplication},
@@ -146,17 +147,22 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"GET /api/v1/exports/accrochage/files", certibloc.DeclareHolders, a.accrochageFiles},
 		{"POST /api/v1/exports/accrochage/reports", certibloc.DeclareHolders, a.applyAccrochageReport},
 		{"GET /api/v1/exports/accrochage/accounts", certibloc.DeclareHolders, a.listCDCAccounts},
+		{"GET /api/v1/exports/accrochage/archive", certibloc.DeclareHolders, a.accrochageArchive},
+		{"GET /api/v1/exports/accrochage/archive/{id}", certibloc.DeclareHolders, a.accrochageArchived},
 		{"PUT /api/v1/certifications/{code}/cdc-account", certibloc.DeclareHolders, a.putCDCAccount},
 		{"POST /api/v1/imports/accrochage", certibloc.DeclareHolders, a.importAccrochage},
 		{"GET /.well-known/did.json", public, a.didDocument},
+		{"GET /did.json", public, a.didDocument},
 		{"GET /credentials/status/{n}", public, a.statusList},
 		{"POST /api/v1/credentials/verify", public, a.verifyCredential},
 		{"GET /api/v1/credentials/{id}", public, a.getCredential},
 		{"GET /api/v1/people/{id}/credentials", certibloc.SignedIn, a.personCredentials},
 		{"POST /api/v1/juries/{id}/credentials", certibloc.ManageJuries, a.issueCredentials},
 		{"GET /api/v1/reports/certifications/{code}/figures", certibloc.DeclareHolders, a.certificationFigures},
+		{"GET /api/v1/reports/certifications/{code}/surveys", certibloc.DeclareHolders, a.certificationSurveys},
 	}
 	a.routes = append(a.routes, a.sheetRoutes()...)
+	a.routes = append(a.routes, a.importJobRoutes()...)
 	return a
 }
 

@@ -170,6 +170,9 @@ func (a *API) getApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if app.MissingDocuments, err = a.db.MissingDocuments(r.Context(), app.ID); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, app)
 }
 
@@ -194,7 +197,7 @@ func (a *API) submitApplication(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	app, err = a.db.SubmitApplication(r.Context(), app.ID, a.db.Today())
+	app, err = a.db.SubmitApplicationFrom(r.Context(), app.ID, a.db.Today(), a.base)
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,13 @@ type campaignInput struct {
 	ClosesOn          certibloc.Date    `json:"closes_on"` // 1 July of the year when omitted
 	Offers            []certibloc.Offer `json:"offers"`
 	Options           []string          `json:"options"`
+	RequiredDocuments []string          `json:"required_documents"` // the checklist: kinds of documents required
+}
+
+// campaignPatch is the body of PATCH /api/v1/campaigns/{id}: the fields
+// staff may change once the campaign runs.
+type campaignPatch struct {
+	RequiredDocuments *[]string `json:"required_documents"`
 }
 
 func (a *API) listCampaigns(w http.ResponseWriter, r *http.Request) error {
@@ -67,7 +74,7 @@ func (a *API) createCampaign(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := &certibloc.Campaign{School: in.School, Programme: in.Programme, CertificationCode: in.CertificationCode,
 		Version: in.Version, Year: in.Year, Title: in.Title, OpensOn: in.OpensOn, ClosesOn: in.ClosesOn,
-		Offers: in.Offers, Options: in.Options}
+		Offers: in.Offers, Options: in.Options, RequiredDocuments: in.RequiredDocuments}
 	if c.ClosesOn.IsZero() && c.Year != 0 {
 		c.ClosesOn = certibloc.DefaultClosing(c.Year)
 	}
@@ -78,6 +85,32 @@ func (a *API) createCampaign(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, c)
+}
+
+// patchCampaign changes the checklist of documents of a campaign, for
+// staff who manage admissions in its school.
+func (a *API) patchCampaign(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "campaign")
+	if err != nil {
+		return err
+	}
+	var in campaignPatch
+	if err := readJSON(w, r, &in); err != nil {
+		return err
+	}
+	c, err := a.db.Campaign(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := certibloc.PrincipalFrom(r.Context()).Authorize(certibloc.ManageAdmission, c.School); err != nil {
+		return err
+	}
+	if in.RequiredDocuments != nil {
+		if c, err = a.db.SetRequiredDocuments(r.Context(), id, *in.RequiredDocuments); err != nil {
+			return err
+		}
+	}
+	return writeJSON(w, http.StatusOK, c)
 }
 
 // campaignCounts answers how many applications of a campaign are in each

@@ -34,7 +34,11 @@ func (a *API) baseURL() string {
 }
 
 // didDocument serves the DID document of certibloc's did:web: every key,
-// the retired ones too, so that what they signed still verifies.
+// the retired ones too, so that what they signed still verifies. It is at
+// /.well-known/did.json, where did:web:host resolves, and at /did.json,
+// where a did:web with a path resolves (did:web:host:certibloc is
+// https://host/certibloc/did.json) when certibloc is served under a path
+// by a reverse proxy that strips it.
 func (a *API) didDocument(w http.ResponseWriter, r *http.Request) error {
 	did, err := openbadge.DIDWeb(a.baseURL())
 	if err != nil {
@@ -59,7 +63,8 @@ func (a *API) didDocument(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// statusList serves a Bitstring Status List credential, signed afresh.
+// statusList serves a Bitstring Status List credential, as signed at its
+// last change.
 func (a *API) statusList(w http.ResponseWriter, r *http.Request) error {
 	n, err := strconv.ParseInt(r.PathValue("n"), 10, 64)
 	if err != nil || n < 1 {

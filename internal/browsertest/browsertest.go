@@ -48,6 +48,12 @@ type Page struct {
 	// Viewport is the window's size; nil for the browser's default
 	// (1280×720). A phone is 360×740.
 	Viewport *Viewport `json:"viewport,omitempty"`
+	// Screenshot, when set, is the path of a PNG file the window (not
+	// the whole page) is saved to once the actions are done.
+	Screenshot string `json:"screenshot,omitempty"`
+	// ScreenshotAt, when set, is a selector scrolled to the top of the
+	// window before the screenshot.
+	ScreenshotAt string `json:"screenshot_at,omitempty"`
 }
 
 // Viewport is a window's size in CSS pixels.

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 )
 
 // Writer streams a flux: the header first, then passage after passage,
@@ -15,56 +15,25 @@ import (
 // certification element. Every passage is validated before a byte of it is
 // written: an invalid one is refused (a *FieldError) and the file stays
 // as it was.
+//
+// The elements are written by hand into a buffer reused from passage to
+// passage, one write per passage: encoding/xml's Encoder, which certibloc
+// used first, spent most of an export's time on its reflection and its
+// namespace bookkeeping for some fifty elements a passage. The bytes are
+// the same as the Encoder's (write_reference_test.go holds it to that),
+// escaping included.
 type Writer struct {
-	enc      *xml.Encoder
-	cw       *countWriter
+	w        io.Writer
+	buf      []byte
+	n        int64         // bytes written to w
 	cert     Certification // the open certification, Code "" when none
 	passages int
 	closed   bool
 }
 
-// countWriter counts the bytes that reach the file.
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
-}
-
-// name is an element of the flux; the cpf prefix is written as the
-// official example writes it, declared once on the root. The names are
-// made once: an export writes some fifty elements per passage.
-func name(local string) xml.Name {
-	if n, ok := names[local]; ok {
-		return n
-	}
-	return xml.Name{Local: "cpf:" + local}
-}
-
-var names = func() map[string]xml.Name {
-	m := map[string]xml.Name{}
-	for _, l := range strings.Fields(`flux idFlux horodatage emetteur idClient certificateurs certificateur idContrat
-		certifications certification type code natureDeposant passageCertifications passageCertification idTechnique
-		urlPreuve libelleOption obtentionCertification donneeCertifiee dateDebutExamen dateFinExamen modalitePassageExamen
-		codePostalCentreExamen dateDebutValidite dateFinValidite presenceNiveauLangueEuro niveauLangueEuropeen
-		presenceNiveauNumeriqueEuro niveauNumeriqueEuropeen scoreGeneral resultats resultat niveau domaineCompetenceId
-		competenceId scoring mentionValidee modalitesInscription modaliteAcces voieAccessVAE initiativeInscription
-		dateInscription identificationTitulaire dossierFormation idDossier nomTitulaire prenom1Titulaire titulaire
-		nomNaissance nomUsage prenom1 prenom2 prenom3 anneeNaissance moisNaissance jourNaissance sexe codeCommuneNaissance
-		codeInseeNaissance codeInsee codePostalNaissance codePostal libelleCommuneNaissance codePaysNaissance
-		libellePaysNaissance commentairesMEN verbatim`) {
-		m[l] = xml.Name{Local: "cpf:" + l}
-	}
-	return m
-}()
-
-// newline separates the passages, so that a file reads a passage a line;
-// the XSD's element-only content allows the white space.
-var newline = xml.CharData("\n")
+// The cpf prefix is written as the official example writes it, declared
+// once on the root.
+const prefix = "cpf:"
 
 // NewWriter writes the XML declaration and the header of a flux to w, up
 // to the opening of its certifications.
@@ -72,13 +41,9 @@ func NewWriter(w io.Writer, h Header) (*Writer, error) {
 	if err := h.Validate(); err != nil {
 		return nil, err
 	}
-	cw := &countWriter{w: w}
-	if _, err := io.WriteString(cw, xml.Header); err != nil {
-		return nil, err
-	}
-	enc := xml.NewEncoder(cw)
-	wr := &Writer{enc: enc, cw: cw}
-	wr.start("flux", xml.Attr{Name: xml.Name{Local: "xmlns:cpf"}, Value: NS}, xml.Attr{Name: xml.Name{Local: "xmlns:xsi"}, Value: XSINS})
+	wr := &Writer{w: w, buf: make([]byte, 0, 4096)}
+	wr.buf = append(wr.buf, xml.Header...)
+	wr.buf = append(wr.buf, `<cpf:flux xmlns:cpf="`+NS+`" xmlns:xsi="`+XSINS+`">`...)
 	wr.leaf("idFlux", h.IDFlux)
 	wr.leaf("horodatage", h.Horodatage.Format(StampLayout))
 	wr.start("emetteur")
@@ -88,22 +53,37 @@ func NewWriter(w io.Writer, h Header) (*Writer, error) {
 	wr.leaf("idClient", h.Certificateur)
 	wr.leaf("idContrat", h.Contrat)
 	wr.start("certifications")
-	if err := enc.Flush(); err != nil {
+	if err := wr.flush(); err != nil {
 		return nil, err
 	}
 	return wr, nil
 }
 
-func (w *Writer) start(local string, attrs ...xml.Attr) {
-	_ = w.enc.EncodeToken(xml.StartElement{Name: name(local), Attr: attrs})
+// flush writes the buffer to the file and empties it.
+func (w *Writer) flush() error {
+	n, err := w.w.Write(w.buf)
+	w.n += int64(n)
+	w.buf = w.buf[:0]
+	return err
 }
 
-func (w *Writer) end(local string) { _ = w.enc.EncodeToken(xml.EndElement{Name: name(local)}) }
+func (w *Writer) start(local string) {
+	w.buf = append(w.buf, '<')
+	w.buf = append(w.buf, prefix...)
+	w.buf = append(w.buf, local...)
+	w.buf = append(w.buf, '>')
+}
 
-// leaf writes an element with text; encoding/xml escapes it.
+func (w *Writer) end(local string) {
+	w.buf = append(w.buf, "</"+prefix...)
+	w.buf = append(w.buf, local...)
+	w.buf = append(w.buf, '>')
+}
+
+// leaf writes an element with text, escaped.
 func (w *Writer) leaf(local, text string) {
 	w.start(local)
-	_ = w.enc.EncodeToken(xml.CharData(text))
+	w.buf = appendEscaped(w.buf, text)
 	w.end(local)
 }
 
@@ -120,16 +100,81 @@ func (w *Writer) nillable(local, text string) {
 		w.leaf(local, text)
 		return
 	}
-	w.start(local, xml.Attr{Name: xml.Name{Local: "xsi:nil"}, Value: "true"})
+	w.buf = append(w.buf, '<')
+	w.buf = append(w.buf, prefix...)
+	w.buf = append(w.buf, local...)
+	w.buf = append(w.buf, ` xsi:nil="true">`...)
 	w.end(local)
 }
 
-func (w *Writer) boolean(local string, b bool) { w.leaf(local, strconv.FormatBool(b)) }
+func (w *Writer) boolean(local string, b bool) {
+	w.start(local)
+	w.buf = strconv.AppendBool(w.buf, b)
+	w.end(local)
+}
 
-func (w *Writer) number(local string, n int) { w.leaf(local, strconv.Itoa(n)) }
+func (w *Writer) number(local string, n int) {
+	w.start(local)
+	w.buf = strconv.AppendInt(w.buf, int64(n), 10)
+	w.end(local)
+}
+
+// appendEscaped appends s as XML character data, escaped as encoding/xml
+// escapes it (quotes, apostrophes, tabs and carriage returns as character
+// references, so that they read back as they were); a character XML cannot
+// carry becomes U+FFFD, though Validate has refused such text already.
+func appendEscaped(b []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		var esc string
+		width := 1
+		if c < utf8.RuneSelf {
+			switch c {
+			case '"':
+				esc = "&#34;"
+			case '\'':
+				esc = "&#39;"
+			case '&':
+				esc = "&amp;"
+			case '<':
+				esc = "&lt;"
+			case '>':
+				esc = "&gt;"
+			case '\t':
+				esc = "&#x9;"
+			case '\r':
+				esc = "&#xD;"
+			case '\n':
+			default:
+				if c < 0x20 {
+					esc = "\uFFFD"
+				}
+			}
+		} else {
+			var r rune
+			r, width = utf8.DecodeRuneInString(s[i:])
+			if (r == utf8.RuneError && width == 1) || !inCharacterRange(r) {
+				esc = "\uFFFD"
+			}
+		}
+		i += width
+		if esc != "" {
+			b = append(b, s[last:i-width]...)
+			b = append(b, esc...)
+			last = i
+		}
+	}
+	return append(b, s[last:]...)
+}
+
+// inCharacterRange is XML 1.0's Char production for runes past ASCII.
+func inCharacterRange(r rune) bool {
+	return (r >= 0x80 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || (r >= 0x10000 && r <= 0x10FFFF)
+}
 
 // Written is the number of bytes written to the file so far.
-func (w *Writer) Written() int64 { return w.cw.n }
+func (w *Writer) Written() int64 { return w.n }
 
 // Passages is the number of passages written so far.
 func (w *Writer) Passages() int { return w.passages }
@@ -161,7 +206,7 @@ func (w *Writer) write(ct *Certification, p *Passage) error {
 	}
 	w.passage(p)
 	w.passages++
-	return w.enc.Flush()
+	return w.flush()
 }
 
 func (w *Writer) closeCertification() {
@@ -171,8 +216,10 @@ func (w *Writer) closeCertification() {
 	}
 }
 
+// passage writes a passage; a newline before each makes a file read a
+// passage a line, which the XSD's element-only content allows.
 func (w *Writer) passage(p *Passage) {
-	_ = w.enc.EncodeToken(newline)
+	w.buf = append(w.buf, '\n')
 	w.start("passageCertification")
 	w.leaf("idTechnique", p.IDTechnique)
 	w.opt("urlPreuve", p.URLPreuve)
@@ -239,8 +286,8 @@ func (w *Writer) titulaire(t *Titulaire) {
 	w.opt("prenom2", t.Prenom2)
 	w.opt("prenom3", t.Prenom3)
 	w.number("anneeNaissance", t.Annee)
-	w.nillable("moisNaissance", nonZero(t.Mois))
-	w.nillable("jourNaissance", nonZero(t.Jour))
+	w.nillableNumber("moisNaissance", t.Mois)
+	w.nillableNumber("jourNaissance", t.Jour)
 	w.leaf("sexe", t.Sexe)
 	w.start("codeCommuneNaissance")
 	if t.CodeInsee != "" {
@@ -260,11 +307,13 @@ func (w *Writer) titulaire(t *Titulaire) {
 	w.end("titulaire")
 }
 
-func nonZero(n int) string {
+// nillableNumber writes a number, xsi:nil when zero.
+func (w *Writer) nillableNumber(local string, n int) {
 	if n == 0 {
-		return ""
+		w.nillable(local, "")
+		return
 	}
-	return strconv.Itoa(n)
+	w.number(local, n)
 }
 
 // Close ends the flux. A flux needs at least one passage: the XSD wants a
@@ -278,15 +327,12 @@ func (w *Writer) Close() error {
 		return ErrEmpty
 	}
 	w.closeCertification()
-	_ = w.enc.EncodeToken(newline)
+	w.buf = append(w.buf, '\n')
 	for _, local := range []string{"certifications", "certificateur", "certificateurs", "emetteur", "flux"} {
 		w.end(local)
 	}
-	if err := w.enc.Close(); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w.cw, "\n")
-	return err
+	w.buf = append(w.buf, '\n')
+	return w.flush()
 }
 
 // ErrEmpty is the error of a flux closed without a passage.

@@ -31,11 +31,28 @@ type finalError struct{ error }
 
 func (e finalError) Unwrap() error { return e.error }
 
+// RetryAfter marks err as a failure to try again after wait, instead of
+// the jobs' own back-off (certibloc.JobBackoff).
+func RetryAfter(err error, wait time.Duration) error { return retryError{err, wait} }
+
+type retryError struct {
+	error
+	wait time.Duration
+}
+
+func (e retryError) Unwrap() error { return e.error }
+
 // Attempt is a worker's hold on a job.
 type Attempt struct {
 	Job   *certibloc.Job
 	db    *sqldb.DB
 	lease time.Duration
+}
+
+// NewAttempt is the hold on job that a worker claimed for lease
+// (sqldb.DB.ClaimJob), to run a handler outside a Runner.
+func NewAttempt(db *sqldb.DB, job *certibloc.Job, lease time.Duration) *Attempt {
+	return &Attempt{Job: job, db: db, lease: lease}
 }
 
 // Number is the attempt: what the job's writes name.
@@ -55,6 +72,7 @@ type Runner struct {
 	db       *sqldb.DB
 	log      *slog.Logger
 	handlers map[string]Handler
+	wake     chan struct{}
 
 	Workers int           // jobs run at once by this process (1)
 	Lease   time.Duration // a claim's lease, renewed every third of it (30 s)
@@ -66,8 +84,17 @@ type Runner struct {
 // New returns a runner over db with no handler.
 func New(db *sqldb.DB, log *slog.Logger) *Runner {
 	host, _ := os.Hostname()
-	return &Runner{db: db, log: log, handlers: map[string]Handler{}, Workers: 1, Lease: 30 * time.Second,
+	return &Runner{db: db, log: log, handlers: map[string]Handler{}, wake: make(chan struct{}, 1), Workers: 1, Lease: 30 * time.Second,
 		Poll: time.Second, Drain: 10 * time.Second, Name: fmt.Sprintf("%s:%d", host, os.Getpid())}
+}
+
+// Wake tells an idle worker of Run to look for jobs now rather than at
+// its next poll: a job was just queued.
+func (r *Runner) Wake() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
 }
 
 // Handle sets the handler of kind.
@@ -99,6 +126,7 @@ func (r *Runner) Run(ctx context.Context) {
 				if !ran {
 					select {
 					case <-ctx.Done():
+					case <-r.wake:
 					case <-time.After(r.Poll):
 					}
 				}
@@ -173,7 +201,11 @@ func (r *Runner) run(ctx context.Context, job *certibloc.Job) {
 			final = true
 		}
 		log.Warn("jobs: attempt failed", "err", err, "final", final)
-		err = r.db.FailJob(end, job.ID, job.Attempts, err.Error(), final)
+		wait := certibloc.JobBackoff(job.Attempts)
+		if re := (retryError{}); errors.As(err, &re) {
+			wait = re.wait
+		}
+		err = r.db.FailJobAfter(end, job.ID, job.Attempts, err.Error(), final, wait)
 	}
 	if certibloc.ErrorCode(err) == certibloc.ECONFLICT {
 		log.Warn("jobs: lost the job to another worker (its lease ended)")

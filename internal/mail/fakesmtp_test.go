@@ -40,7 +40,7 @@ type fakeSMTP struct {
 	mails    int      // MAIL commands received
 }
 
-func startFakeSMTP(t *testing.T, withTLS bool, rejectTo string) *fakeSMTP {
+func startFakeSMTP(t testing.TB, withTLS bool, rejectTo string) *fakeSMTP {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -155,7 +155,7 @@ func (f *fakeSMTP) serve(conn net.Conn) {
 }
 
 // selfSigned makes a certificate for 127.0.0.1.
-func selfSigned(t *testing.T) tls.Certificate {
+func selfSigned(t testing.TB) tls.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {

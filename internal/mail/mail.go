@@ -1,9 +1,11 @@
 // Package mail delivers certibloc's e-mails. Every message is written to
 // the outbox first, by the store, in the transaction of what it announces
 // (or in its own, by Send), so that it is never lost and staff can read
-// what was sent. When SMTP is configured, a worker (Run) claims the
-// messages due, delivers them with net/smtp and records the outcome,
-// retrying with exponential back-off until a message is sent or dead.
+// what was sent. Each message is delivered by a durable job of its own
+// (certibloc.SendMailJob, queued with it): when SMTP is configured, a job
+// runner (Run) claims the jobs due, delivers the messages with net/smtp
+// and records the outcome, retrying with exponential back-off until a
+// message is sent or dead (worker.go).
 package mail
 
 import (
@@ -17,17 +19,8 @@ import (
 	"time"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
-
-// Store is the outbox as the mail package uses it; the store
-// (*sqldb.DB) implements it.
-type Store interface {
-	Enqueue(ctx context.Context, m certibloc.Mail) (certibloc.Mail, error)
-	ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]certibloc.Mail, error)
-	MarkSent(ctx context.Context, id int64, attempt int) error
-	RetryMail(ctx context.Context, id int64, attempt int, reason string, at time.Time) error
-	MarkDead(ctx context.Context, id int64, attempt int, reason string) error
-}
 
 // Config is how to reach the mail server, and how hard to try.
 type Config struct {
@@ -46,9 +39,9 @@ type Config struct {
 	Backoff     time.Duration // wait after the first failure, doubled after each (1 minute)
 	MaxBackoff  time.Duration // longest wait between two attempts (4 hours)
 	MaxAge      time.Duration // a message older than this is dead, not sent (7 days)
-	Lease       time.Duration // how long a worker holds the messages it claimed (timeout + 30 s)
+	Lease       time.Duration // how long a worker holds a message's job without news (timeout + 30 s), renewed every third of it
 	Poll        time.Duration // how often an idle worker looks for messages due (2 seconds)
-	Parallel    int           // messages delivered at once by one worker (4)
+	Parallel    int           // messages delivered at once by one process (4)
 }
 
 // timeout bounds one whole SMTP conversation.
@@ -74,20 +67,20 @@ func (c *Config) defaults() {
 }
 
 // Mailer writes messages to the outbox and, with SMTP, delivers the
-// outbox (Run). It is safe for concurrent use.
+// outbox (Run, worker.go). It is safe for concurrent use.
 type Mailer struct {
-	store Store
-	log   *slog.Logger
-	cfg   Config
-	smtp  *url.URL // nil: outbox only
-	wake  chan struct{}
-	now   func() time.Time
+	db   *sqldb.DB
+	log  *slog.Logger
+	cfg  Config
+	smtp *url.URL // nil: outbox only
+	wake chan struct{}
+	now  func() time.Time
 }
 
-// New checks the configuration and returns a mailer over store.
-func New(store Store, log *slog.Logger, c Config) (*Mailer, error) {
+// New checks the configuration and returns a mailer over the outbox of db.
+func New(db *sqldb.DB, log *slog.Logger, c Config) (*Mailer, error) {
 	c.defaults()
-	m := &Mailer{store: store, log: log, cfg: c, wake: make(chan struct{}, 1), now: time.Now}
+	m := &Mailer{db: db, log: log, cfg: c, wake: make(chan struct{}, 1), now: time.Now}
 	if c.SMTPURL == "" {
 		return m, nil
 	}
@@ -112,7 +105,7 @@ func (m *Mailer) SMTP() bool { return m.smtp != nil }
 // Messages that announce a change of the store are written by the store
 // in the transaction of that change instead.
 func (m *Mailer) Send(ctx context.Context, msg certibloc.Mail) (certibloc.Mail, error) {
-	msg, err := m.store.Enqueue(ctx, msg)
+	msg, err := m.db.Enqueue(ctx, msg)
 	if err == nil {
 		select {
 		case m.wake <- struct{}{}:

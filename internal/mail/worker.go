@@ -2,46 +2,71 @@ package mail
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/textproto"
-	"sync"
 	"time"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/jobs"
 )
 
-// Run delivers the outbox until ctx ends: it claims the messages due,
-// delivers them (Parallel at once) and records each outcome, then waits
-// for the next ones (Poll, or a Send). When ctx ends it claims nothing
-// more, lets the deliveries in flight finish, and returns: serve drains
-// it on shutdown. Without SMTP it only waits for ctx. Several workers,
-// in one process or several, may run over one store: a message is
-// claimed by one at a time.
+// Delivery is a durable job per message (certibloc.SendMailJob), queued
+// by the store with the message. A job runner (Run, or any runner given
+// HandleJob) claims the jobs due, in this process or any other over the
+// same database, and each attempt:
+//
+//  1. writes, before any SMTP, that it is sending the message (its state
+//     sending, its attempt counted), in the transaction that checks it
+//     still holds the job: a message already sent or given up is not sent;
+//  2. holds the SMTP conversation, the message carrying a Message-ID that
+//     is the same at every attempt (its idempotency key);
+//  3. writes, as soon as the server has accepted the message (the 250
+//     after DATA) and before QUIT, that it is sent; or, when it failed,
+//     that it is pending again until its next attempt, or dead.
+//
+// What at least once means for SMTP: a worker that dies before the server
+// accepted the message (connecting, mid-DATA) leaves it in state sending;
+// once the job's lease ends another worker claims the job, finds it
+// unsent and sends it: the recipient gets it once. The only duplicate is
+// a worker dying (or losing the database) in the instant between the
+// server's 250 and the write of step 3: SMTP has no way to ask a server
+// whether it already took a message, so the message is sent again, with
+// the same Message-ID, which mail clients use to show it once.
+
+// Run delivers the outbox until ctx ends: a job runner of Parallel
+// workers claims the messages' jobs due, delivers them and records each
+// outcome, then waits for the next ones (Poll, or a Send). When ctx ends
+// it claims nothing more, lets the deliveries in flight finish, and
+// returns: serve drains it on shutdown. Without SMTP it only waits for
+// ctx: the jobs stay queued for an instance that has SMTP.
 func (m *Mailer) Run(ctx context.Context) {
 	if m.smtp == nil {
 		<-ctx.Done()
 		return
 	}
-	for {
-		n, err := m.deliverDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			m.log.Error("mail worker", "err", err)
+	r := m.runner()
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-m.wake:
+				r.Wake()
+			}
 		}
-		if ctx.Err() != nil {
-			return
-		}
-		if n > 0 && err == nil {
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-m.wake:
-		case <-time.After(m.cfg.Poll):
-		}
-	}
+	}()
+	r.Run(ctx)
+}
+
+// runner is a job runner of the mail jobs with the mailer's settings.
+func (m *Mailer) runner() *jobs.Runner {
+	r := jobs.New(m.db, m.log)
+	r.Handle(certibloc.SendMailJob, m.HandleJob)
+	r.Workers, r.Lease, r.Poll, r.Drain = m.cfg.Parallel, m.cfg.Lease, m.cfg.Poll, timeout+5*time.Second
+	return r
 }
 
 // Flush delivers every message due now, and those that fall due while it
@@ -50,63 +75,87 @@ func (m *Mailer) Flush(ctx context.Context) (int, error) {
 	if m.smtp == nil {
 		return 0, errors.New("mail: no SMTP server is configured")
 	}
+	r := m.runner()
 	total := 0
 	for {
-		n, err := m.deliverDue(ctx)
-		total += n
-		if err != nil || n == 0 {
+		ran, err := r.RunNext(ctx, 0)
+		if err != nil || !ran {
 			return total, err
 		}
+		total++
 	}
 }
 
-// deliverDue claims up to Parallel messages due and delivers them at
-// once. The deliveries run to their end even when ctx ends (each is
-// bounded by timeout), so that no claimed message is left mid-way.
-func (m *Mailer) deliverDue(ctx context.Context) (int, error) {
-	list, err := m.store.ClaimMail(ctx, m.cfg.Parallel, m.cfg.Lease)
-	if err != nil || len(list) == 0 {
-		return 0, err
+// HandleJob is the handler of certibloc.SendMailJob: it delivers one
+// message of the outbox and records the outcome: sent; dead when it is
+// too old, refused for good or out of attempts (the job is then dead
+// too); otherwise pending again, its job tried after a wait that doubles
+// with each attempt.
+func (m *Mailer) HandleJob(ctx context.Context, a *jobs.Attempt) error {
+	var p certibloc.SendMail
+	if err := json.Unmarshal(a.Job.Payload, &p); err != nil || p.Outbox <= 0 {
+		return jobs.Final(certibloc.Errorf(certibloc.EINVALID, "payload %s names no message", a.Job.Payload))
 	}
+	if m.smtp == nil {
+		return errors.New("mail: no SMTP server is configured")
+	}
+	msg, err := m.db.BeginMailAttempt(ctx, a.Job.ID, a.Number(), a.Lease(), p.Outbox)
+	switch {
+	case certibloc.ErrorCode(err) == certibloc.ENOTFOUND:
+		return nil // erased meanwhile: nothing to send
+	case certibloc.ErrorCode(err) == certibloc.ECONFLICT:
+		return jobs.RetryAfter(err, m.cfg.Lease)
+	case err != nil:
+		return err
+	case msg.State == certibloc.MailSent:
+		return nil
+	case msg.State == certibloc.MailDead:
+		return jobs.Final(fmt.Errorf("given up: %s", msg.LastError))
+	}
+	// Whatever happens to ctx now, the conversation runs to its end
+	// (bounded by timeout) and its outcome is written.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout+5*time.Second)
 	defer cancel()
-	var wg sync.WaitGroup
-	errs := make([]error, len(list))
-	for i, msg := range list {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = m.deliver(ctx, msg)
-		}()
-	}
-	wg.Wait()
-	return len(list), errors.Join(errs...)
-}
-
-// deliver sends one claimed message and records the outcome: sent; dead
-// when it is too old, refused for good or out of attempts; otherwise
-// pending again, tried after a wait that doubles with each attempt. It
-// returns an error only when the outcome could not be recorded.
-func (m *Mailer) deliver(ctx context.Context, msg certibloc.Mail) error {
 	now := m.now()
-	var err error
+	attempt := a.Number()
 	if age := now.Sub(msg.CreatedAt); age > m.cfg.MaxAge {
-		err = m.store.MarkDead(ctx, msg.ID, msg.Attempts, fmt.Sprintf("not sent: written %s ago, older than %s", age.Round(time.Hour), m.cfg.MaxAge))
-		return ignoreLost(err)
+		reason := fmt.Sprintf("not sent: written %s ago, older than %s", age.Round(time.Hour), m.cfg.MaxAge)
+		return m.dead(ctx, msg, errors.New(reason))
 	}
-	sendErr := m.send(ctx, msg)
+	if attempt > m.cfg.MaxAttempts {
+		return m.dead(ctx, msg, fmt.Errorf("not sent: the worker stopped during the last of %d attempts", m.cfg.MaxAttempts))
+	}
+	recorded := false
+	sendErr := m.send(ctx, msg, func() error {
+		recorded = true
+		return m.db.MarkSent(ctx, msg.ID, msg.Attempts)
+	})
 	switch {
 	case sendErr == nil:
-		err = m.store.MarkSent(ctx, msg.ID, msg.Attempts)
-	case permanent(sendErr) || msg.Attempts >= m.cfg.MaxAttempts:
-		m.log.Warn("mail dead", "outbox_id", msg.ID, "attempts", msg.Attempts, "err", sendErr)
-		err = m.store.MarkDead(ctx, msg.ID, msg.Attempts, sendErr.Error())
-	default:
-		next := now.Add(m.backoff(msg.Attempts))
-		m.log.Warn("mail not delivered", "outbox_id", msg.ID, "attempts", msg.Attempts, "next", next, "err", sendErr)
-		err = m.store.RetryMail(ctx, msg.ID, msg.Attempts, sendErr.Error(), next)
+		return nil
+	case recorded:
+		// Sent, but not recorded: the database is unreachable or the job
+		// was lost; the next attempt sends it again (at least once).
+		m.log.Error("mail sent but not recorded", "outbox_id", msg.ID, "err", sendErr)
+		return sendErr
+	case permanent(sendErr) || attempt >= m.cfg.MaxAttempts:
+		return m.dead(ctx, msg, sendErr)
 	}
-	return ignoreLost(err)
+	wait := m.backoff(attempt)
+	m.log.Warn("mail not delivered", "outbox_id", msg.ID, "attempts", msg.Attempts, "next", now.Add(wait), "err", sendErr)
+	if err := m.db.RetryMail(ctx, msg.ID, msg.Attempts, sendErr.Error(), now.Add(wait)); ignoreLost(err) != nil {
+		return err
+	}
+	return jobs.RetryAfter(sendErr, wait)
+}
+
+// dead records that msg is given up, and why, and makes its job dead.
+func (m *Mailer) dead(ctx context.Context, msg certibloc.Mail, why error) error {
+	m.log.Warn("mail dead", "outbox_id", msg.ID, "attempts", msg.Attempts, "err", why)
+	if err := m.db.MarkDead(ctx, msg.ID, msg.Attempts, why.Error()); ignoreLost(err) != nil {
+		return err
+	}
+	return jobs.Final(why)
 }
 
 // ignoreLost forgets the failure to record the outcome of a message that

@@ -26,6 +26,10 @@ type Achievement struct {
 	Block         string // RNCP38478BC01, empty for the title
 	BlockTitle    string
 	Competencies  []string // as published, in French
+	// In English, when the referential has a translation: empty otherwise.
+	TitleEN        string
+	BlockTitleEN   string
+	CompetenciesEN []string // in the order of Competencies
 }
 
 // Code is the achievement's code: the block's, or the certification's.
@@ -42,6 +46,20 @@ func (a Achievement) Name() string {
 		return a.BlockTitle
 	}
 	return a.Title
+}
+
+// NameEN is the achievement's name in English, empty without a translation.
+func (a Achievement) NameEN() string {
+	if a.Block != "" {
+		return a.BlockTitleEN
+	}
+	return a.TitleEN
+}
+
+// english says whether the achievement's English is complete: its name,
+// and its competencies when it has some.
+func (a Achievement) english() bool {
+	return a.NameEN() != "" && (a.Block == "" || a.TitleEN != "") && len(a.CompetenciesEN) == len(a.Competencies)
 }
 
 // Issuer is the certifier as it signs: its DID (did:web of certibloc's
@@ -68,6 +86,33 @@ func DIDWeb(base string) (string, error) {
 		}
 	}
 	return did, nil
+}
+
+// DIDWebURL returns the address of the DID document of a did:web: its
+// host (%3A a port) then its path segments and /did.json, or
+// /.well-known/did.json without a path.
+func DIDWebURL(did string) (string, error) {
+	rest, ok := strings.CutPrefix(did, "did:web:")
+	if !ok || rest == "" || strings.ContainsAny(rest, "/?#") {
+		return "", fmt.Errorf("%q is not a did:web", did)
+	}
+	segs := strings.Split(rest, ":")
+	host, err := url.PathUnescape(segs[0])
+	if err != nil || host == "" {
+		return "", fmt.Errorf("the host of %q is not readable", did)
+	}
+	path := "/.well-known"
+	if len(segs) > 1 {
+		path = ""
+		for _, s := range segs[1:] {
+			seg, err := url.PathUnescape(s)
+			if err != nil || seg == "" {
+				return "", fmt.Errorf("the path of %q is not readable", did)
+			}
+			path += "/" + url.PathEscape(seg)
+		}
+	}
+	return "https://" + host + path + "/did.json", nil
 }
 
 // VerificationMethod names a public key of a DID: the DID with the key's
@@ -137,10 +182,14 @@ func FicheURL(code string) string {
 	return "https://www.francecompetences.fr/recherche/"
 }
 
-// achievement returns the Achievement object, in French with an English
-// reading of what it is (the referential is published in French only).
+// achievement returns the Achievement object: in French (inLanguage fr,
+// its name as published), its description and criteria in French then in
+// English. The OB 3.0 JSON Schema wants name and description as plain
+// strings, so the English goes beside the French in those texts; without
+// a translation of the referential the English says what it is.
 func achievement(base string, a Achievement) map[string]any {
 	fiche := FicheURL(a.Certification)
+	en := a.english()
 	align := []any{map[string]any{
 		"type":            []any{"Alignment"},
 		"targetCode":      a.Certification,
@@ -149,27 +198,40 @@ func achievement(base string, a Achievement) map[string]any {
 		"targetType":      "ceterms:Credential",
 		"targetUrl":       fiche,
 	}}
-	var fr, en, kind string
+	if en {
+		align[0].(map[string]any)["targetDescription"] = a.TitleEN
+	}
+	var fr, eng, kind string
 	if a.Block != "" {
 		kind = "Competency"
-		align = append(align, map[string]any{
+		block := map[string]any{
 			"type":            []any{"Alignment"},
 			"targetCode":      a.Block,
 			"targetName":      a.BlockTitle,
 			"targetFramework": rncpFramework,
 			"targetType":      "ceasn:Competency",
 			"targetUrl":       fiche,
-		})
+		}
+		if en {
+			block["targetDescription"] = a.BlockTitleEN
+		}
+		align = append(align, block)
 		fr = fmt.Sprintf("Bloc de compétences %s « %s » du titre %s « %s »", a.Block, a.BlockTitle, a.Certification, a.Title)
-		en = fmt.Sprintf("Block of competencies %s of the French professional certification %s", a.Block, a.Certification)
+		eng = fmt.Sprintf("Block of competencies %s of the French professional certification %s", a.Block, a.Certification)
+		if en {
+			eng = fmt.Sprintf("Block of competencies %s “%s” of the French professional certification %s “%s”", a.Block, a.BlockTitleEN, a.Certification, a.TitleEN)
+		}
 	} else {
 		kind = "Certification"
 		fr = fmt.Sprintf("Titre professionnel %s « %s », enregistré au RNCP", a.Certification, a.Title)
-		en = fmt.Sprintf("French professional certification %s, registered in the RNCP (national register of professional certifications)", a.Certification)
+		eng = fmt.Sprintf("French professional certification %s, registered in the RNCP (national register of professional certifications)", a.Certification)
+		if en {
+			eng = fmt.Sprintf("French professional certification %s “%s”, registered in the RNCP (national register of professional certifications)", a.Certification, a.TitleEN)
+		}
 	}
 	if a.Level > 0 {
 		fr += fmt.Sprintf(", niveau %d du cadre national des certifications professionnelles", a.Level)
-		en += fmt.Sprintf(", EQF level %d", a.Level)
+		eng += fmt.Sprintf(", EQF level %d", a.Level)
 		align = append(align, map[string]any{
 			"type":            []any{"Alignment"},
 			"targetCode":      fmt.Sprint(a.Level),
@@ -179,12 +241,20 @@ func achievement(base string, a Achievement) map[string]any {
 			"targetUrl":       "https://europa.eu/europass/en/description-eight-eqf-levels",
 		})
 	}
-	narrative := "Délivré par décision du jury de certification. / Awarded by decision of the certification jury."
+	narrative := "Délivré par décision du jury de certification.\n\nAwarded by decision of the certification jury."
 	if len(a.Competencies) > 0 {
 		var b strings.Builder
-		b.WriteString("Compétences attestées / Competencies certified (publiées en français au RNCP / as published in French in the RNCP) :\n")
+		b.WriteString("Compétences attestées :\n")
 		for _, c := range a.Competencies {
 			b.WriteString("\n- " + strings.TrimSpace(c))
+		}
+		if en {
+			b.WriteString("\n\nCompetencies certified:\n")
+			for _, c := range a.CompetenciesEN {
+				b.WriteString("\n- " + strings.TrimSpace(c))
+			}
+		} else {
+			b.WriteString("\n\nCompetencies certified: as above, published in French only in the RNCP.")
 		}
 		narrative = b.String()
 	}
@@ -193,7 +263,7 @@ func achievement(base string, a Achievement) map[string]any {
 		"type":            []any{"Achievement"},
 		"achievementType": kind,
 		"name":            a.Name(),
-		"description":     fr + ".\n\n" + en + ".",
+		"description":     fr + ".\n\n" + eng + ".",
 		"criteria":        map[string]any{"narrative": narrative},
 		"humanCode":       a.Code(),
 		"inLanguage":      "fr",

@@ -93,6 +93,8 @@ func TestAdmissionsInBrowser(t *testing.T) {
 			browsertest.Action{Do: "upload", Selector: "#f-file", Value: pdf},
 			browsertest.Action{Do: "click", Selector: "form[enctype] button[type=submit]"})},
 		{Name: "submitted: the verdict", URL: u + "/app/applications", Cookies: cand, Actions: append(mine,
+			browsertest.Action{Do: "click", Selector: "a[href$='/recap']"},
+			browsertest.Action{Do: "check", Selector: "#f-confirm-0"},
 			browsertest.Action{Do: "click", Selector: "form[action$='/submit'] button"})},
 		{Name: "the verdict (en)", URL: u + "/app/applications?lang=en", Cookies: cand, Actions: mine},
 		{Name: "pipeline", URL: campaign, Cookies: staff},

@@ -22,6 +22,9 @@ func signupForm(email string) url.Values {
 		"email": {email}, "level": {"4"}, "ects": {"0"}, "experience_months": {"14"}}
 }
 
+// confirmed is the recap's confirmation of a submission.
+var confirmed = url.Values{"confirm": {"yes"}}
+
 // resetLinkRE finds the password link of a message.
 var resetLinkRE = regexp.MustCompile(`/password/reset\?token=([A-Za-z0-9_-]+)`)
 
@@ -118,7 +121,7 @@ func TestCandidateAppliesUploadsAndSubmits(t *testing.T) {
 			"déjà une candidature")
 		path := "/app/applications/" + strconv.FormatInt(id, 10)
 		wantIn(t, "the draft", c.get(path+"?done=created", http.StatusOK).Body.String(), "Brouillon",
-			`enctype="multipart/form-data"`, path+"/submit")
+			`enctype="multipart/form-data"`, path+"/recap")
 
 		pdf, err := os.ReadFile("../../testdata/documents/cv.pdf")
 		if err != nil {
@@ -154,12 +157,13 @@ func TestCandidateAppliesUploadsAndSubmits(t *testing.T) {
 			t.Errorf("download: %v", dl.Header())
 		}
 
-		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		c.post(path+"/submit", confirmed, http.StatusSeeOther)
 		page := c.get(path+"?done=submitted", http.StatusOK).Body.String()
 		wantIn(t, "the verdict", page, "Votre candidature est déposée", "Éligible",
 			"dossier soumis à l&#39;étude de la commission d&#39;admission", "Règle « Niveau 4 validé avec expérience")
-		if strings.Contains(page, `enctype="multipart/form-data"`) || strings.Contains(page, path+"/submit") {
-			t.Error("a submitted application still offers to upload or submit")
+		// Documents may still be added until the admissibility commission.
+		if !strings.Contains(page, `enctype="multipart/form-data"`) || strings.Contains(page, path+"/recap") {
+			t.Error("a submitted application offers to submit again, or no longer to add a document")
 		}
 		english := c.get(path+"?lang=en", http.StatusOK).Body.String()
 		wantIn(t, "the verdict in English", english, "Eligible", "subject to the admission committee", "Rule “Niveau 4 validé avec expérience")
@@ -171,7 +175,7 @@ func TestCandidateAppliesUploadsAndSubmits(t *testing.T) {
 		_, other := admCandidate(t, h, db, "MOREAU", 5, 0, 0)
 		other.get(path, http.StatusForbidden)
 		other.get(path+"/documents/"+strconv.FormatInt(docs[0].ID, 10), http.StatusForbidden)
-		other.post(path+"/submit", url.Values{}, http.StatusForbidden)
+		other.post(path+"/submit", confirmed, http.StatusForbidden)
 		estia := admSignedIn(t, h, db, certibloc.Account{Role: certibloc.Staff, Schools: []string{otherSchool}})
 		estia.get(path, http.StatusForbidden)
 	})
@@ -224,7 +228,7 @@ func TestCandidateChangesTheChoiceOfTheirDraft(t *testing.T) {
 			"Your choice is saved", "Change my choice")
 
 		// Submitted, the choice is the one it was judged on.
-		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		c.post(path+"/submit", confirmed, http.StatusSeeOther)
 		page := c.get(path+"?lang=fr", http.StatusOK).Body.String()
 		if strings.Contains(page, path+"/choice") {
 			t.Error("a submitted application still offers to change its choice")
@@ -248,7 +252,7 @@ func TestCandidateWithdrawsTheirApplication(t *testing.T) {
 		camp := admCampaign(t, db, "Admissions L3")
 		durand, c := admCandidate(t, h, db, "DURAND", 4, 0, 14)
 		id, path := admDraft(t, c, camp)
-		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		c.post(path+"/submit", confirmed, http.StatusSeeOther)
 		_, other := admCandidate(t, h, db, "MOREAU", 5, 0, 0)
 		otherID, otherPath := admDraft(t, other, camp)
 

@@ -37,6 +37,7 @@ func newPipeline(t *testing.T, db *sqldb.DB) admPipeline {
 			t.Fatal(err)
 		}
 		if submit {
+			withDocuments(t, db, a.ID) // a complete dossier: declared admissible without a warning
 			if _, err := db.SubmitApplication(ctx, a.ID, db.Today()); err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +127,7 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 		// The exports follow the filters.
 		csv := staff.get(base+"/export.csv?state=admissible", http.StatusOK)
 		body := csv.Body.String()
-		if !strings.HasPrefix(body, "\uFEFFN°;Nom;Cursus;") || !strings.Contains(body, "Sacha BERNARD") ||
+		if !strings.HasPrefix(body, "\uFEFFN°;Nom;Courriel;Téléphone;Cursus;") || !strings.Contains(body, "Sacha BERNARD") ||
 			strings.Contains(body, "FAURE") || csv.Header().Get("Content-Type") != "text/csv; charset=utf-8" {
 			t.Errorf("CSV export:\n%s", body)
 		}
@@ -142,7 +143,7 @@ func TestStaffPipelineFiltersDecidesAndExports(t *testing.T) {
 			if f.Name == "xl/worksheets/sheet1.xml" {
 				r, _ := f.Open()
 				sheet, _ := io.ReadAll(r)
-				wantIn(t, "the XLSX sheet", string(sheet), "Sacha BLANC", "Sacha ROUX", `<autoFilter ref="A1:K6"/>`)
+				wantIn(t, "the XLSX sheet", string(sheet), "Sacha BLANC", "Sacha ROUX", `<autoFilter ref="A1:O6"/>`)
 			}
 		}
 

@@ -44,7 +44,7 @@ func TestDraftDeletedSubmittedWithdrawnThenAppliedAgain(t *testing.T) {
 
 		// Submitted, it is withdrawn with a reason, which the history keeps.
 		id, path = admDraft(t, c, camp)
-		c.post(path+"/submit", url.Values{}, http.StatusSeeOther)
+		c.post(path+"/submit", confirmed, http.StatusSeeOther)
 		page = c.get(path+"?lang=fr", http.StatusOK).Body.String()
 		wantIn(t, "the submitted application", page, `action="`+path+`/withdraw"`, "Motif du retrait (facultatif)")
 		wantOut(t, "the submitted application", page, path+"/delete")
@@ -139,7 +139,7 @@ func TestAdmissibleDespiteIneligibleAsksConfirmationAndReason(t *testing.T) {
 			ds[len(ds)-1].Reason != "Expérience jugée équivalente par la commission." {
 			t.Fatalf("the decision kept: %+v, %v", ds, err)
 		}
-		// An eligible one: no confirmation asked.
+		// An eligible one, complete: no confirmation asked.
 		eligible := "/app/applications/" + strconv.FormatInt(p.submitted.ID, 10)
 		wantOut(t, "an eligible application", staff.get(eligible, http.StatusOK).Body.String(), `name="override"`)
 		staff.post(eligible+"/decisions", url.Values{"kind": {"admissible"}, "members": {"Michel GIRARD"}}, http.StatusSeeOther)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -82,6 +83,64 @@ func (m *matrix) sentFile() string {
 	return b.String()
 }
 
+// keptExport exports a new holder jury through a writer that can read its
+// file back, so that the export is kept, and returns the export's id.
+func (m *matrix) keptExport() int64 {
+	j, _ := m.holderJury()
+	ctx := certibloc.WithPrincipal(m.t.Context(), m.certifierCtx())
+	w := &memExport{files: map[string]*bytes.Buffer{}}
+	w.Export = cdc.Export{Now: time.Now(), Open: func(id string) (io.WriteCloser, error) {
+		w.files[id] = &bytes.Buffer{}
+		return nopWriteCloser{w.files[id]}, nil
+	}}
+	if _, err := m.db.ExportAccrochage(ctx, sqldb.AccrochageScope{JuryID: j}, w); err != nil {
+		m.t.Fatal(err)
+	}
+	list, err := m.db.CDCExports(ctx, 1)
+	if err != nil || len(list) == 0 || !list[0].Stored {
+		m.t.Fatalf("the export was not kept: %v %+v", err, list)
+	}
+	return list[0].ID
+}
+
+// surveyPath awards a new holder their title and sends them their survey
+// six months after the jury, and returns the survey's page, the link of
+// the e-mail.
+func (m *matrix) surveyPath() string {
+	_, person := m.holderJury()
+	ctx := certibloc.WithPrincipal(m.t.Context(), m.certifierCtx())
+	if _, err := m.db.SendDueSurveys(ctx, "https://certibloc.test", certibloc.DateOf(2028, 1, 2), 0); err != nil {
+		m.t.Fatal(err)
+	}
+	p, err := m.db.Person(ctx, person)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	mails, err := m.db.Outbox(ctx, sqldb.OutboxFilter{All: true, Limit: 1000})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	for _, mail := range mails {
+		if mail.To == p.Email {
+			if _, link, ok := strings.Cut(mail.Body, "https://certibloc.test"); ok {
+				return strings.Fields(link)[0]
+			}
+		}
+	}
+	m.t.Fatalf("no survey e-mail to %s", p.Email)
+	return ""
+}
+
+// memExport is an export to memory that reads its files back.
+type memExport struct {
+	cdc.Export
+	files map[string]*bytes.Buffer
+}
+
+func (e *memExport) Content(id string) (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(e.files[id].Bytes())), nil
+}
+
 type nopWriteCloser struct{ io.Writer }
 
 func (nopWriteCloser) Close() error { return nil }
@@ -120,6 +179,11 @@ var accrochageAPIMatrix = map[string]matrixRoute{
 		return "/api/v1/certifications/RNCP38478/cdc-account", `{"client":"E564ACB0","contract":"2560080000127J"}`
 	}},
 	"GET /api/v1/reports/certifications/{code}/figures": {ok: 200, own: "admin", call: path("/api/v1/reports/certifications/RNCP38478/figures")},
+	"GET /api/v1/reports/certifications/{code}/surveys": {ok: 200, own: "admin", call: path("/api/v1/reports/certifications/RNCP38478/surveys")},
+	"GET /api/v1/exports/accrochage/archive":            {ok: 200, own: "admin", call: path("/api/v1/exports/accrochage/archive")},
+	"GET /api/v1/exports/accrochage/archive/{id}": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+		return fmt.Sprintf("/api/v1/exports/accrochage/archive/%d", m.keptExport()), ""
+	}},
 	"POST /api/v1/imports/accrochage": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
 		return "/api/v1/imports/accrochage", smallFlux(m)
 	}},
@@ -135,6 +199,16 @@ func init() {
 		"POST /app/reports/accrochage/export": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
 			j, _ := m.holderJury()
 			return "/app/reports/accrochage/export", fmt.Sprintf("jury=%d", j)
+		}},
+		"GET /app/reports/accrochage/exports/{id}": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+			return fmt.Sprintf("/app/reports/accrochage/exports/%d", m.keptExport()), ""
+		}},
+		"GET /app/reports/figures":      {ok: 200, own: "admin", call: path("/app/reports/figures?certification=RNCP38478")},
+		"GET /app/reports/figures/pack": {ok: 200, own: "admin", call: path("/app/reports/figures/pack?certification=RNCP38478&format=xlsx")},
+		// The survey: anyone holding the link, no account needed.
+		"GET /surveys/{token}": {ok: 200, own: everyone, call: func(m *matrix) (string, string) { return m.surveyPath(), "" }},
+		"POST /surveys/{token}": {ok: 200, own: everyone, call: func(m *matrix) (string, string) {
+			return m.surveyPath(), "situation=studying"
 		}},
 		// A form without its file: the page again, saying so.
 		"POST /app/reports/accrochage/report": {call: path("/app/reports/accrochage/report"), ok: 400, own: "admin"},

@@ -15,6 +15,7 @@ import (
 func init() {
 	maps.Copy(apiMatrix, map[string]matrixRoute{
 		"GET /.well-known/did.json": {ok: 200, own: everyone, call: path("/.well-known/did.json")},
+		"GET /did.json":             {ok: 200, own: everyone, call: path("/did.json")},
 		"GET /credentials/status/{n}": {ok: 200, own: everyone, call: func(m *matrix) (string, string) {
 			m.credential()
 			return "/credentials/status/1", ""

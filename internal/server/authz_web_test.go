@@ -212,7 +212,7 @@ var webMatrix = map[string]matrixRoute{
 		}},
 	"POST /app/applications/{id}/submit": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
 		app, _ := m.ownDraft()
-		return fmt.Sprintf("/app/applications/%d/submit", app), ""
+		return fmt.Sprintf("/app/applications/%d/submit", app), "confirm=yes"
 	}},
 	"POST /app/applications/{id}/choice": {ok: 303, own: "candidate", call: func(m *matrix) (string, string) {
 		app, _ := m.ownDraft()
@@ -229,7 +229,7 @@ var webMatrix = map[string]matrixRoute{
 	"POST /app/applications/{id}/decisions": {ok: 303, own: "admin staff", other: "admin", scoped: true,
 		call: func(m *matrix) (string, string) {
 			a := m.application(m.newPerson(ownSchool), submitOnly)
-			return fmt.Sprintf("/app/applications/%d/decisions", a.ID), "kind=admissible&members=Michel+GIRARD"
+			return fmt.Sprintf("/app/applications/%d/decisions", a.ID), "kind=admissible&members=Michel+GIRARD&override=yes&reason=Pi%C3%A8ces+attendues"
 		}},
 	"GET /app/campaigns": {call: path("/app/campaigns"), ok: 200, own: "admin staff"},
 	"POST /app/campaigns": {ok: 303, own: "admin staff", other: "admin", scoped: true,
@@ -243,7 +243,7 @@ var webMatrix = map[string]matrixRoute{
 		call: func(m *matrix) (string, string) {
 			a := m.application(m.newPerson(ownSchool), submitOnly)
 			return fmt.Sprintf("/app/campaigns/%d/decisions", a.CampaignID),
-				fmt.Sprintf("kind=admissible&members=Michel+GIRARD&id=%d", a.ID)
+				fmt.Sprintf("kind=admissible&members=Michel+GIRARD&override=yes&reason=Pi%%C3%%A8ces+attendues&id=%d", a.ID)
 		}},
 	"GET /app/campaigns/{id}/export.csv": {ok: 200, own: "admin staff", other: "admin", scoped: true,
 		call: func(m *matrix) (string, string) {

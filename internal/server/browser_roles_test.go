@@ -36,6 +36,8 @@ var walkDownloads = map[string]string{
 	"GET /app/cohorts/{id}/fairness.csv":         "text/csv",
 	"GET /app/evaluations/{id}/fairness.csv":     "text/csv",
 	"GET /app/evaluations/{id}/sheet/template":   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"GET /app/reports/accrochage/exports/{id}":   "application/xml",
+	"GET /app/reports/figures/pack":              "text/csv",
 }
 
 // TestEveryPageForEveryRoleInBrowser is the Done-when line of the web
@@ -185,6 +187,7 @@ func newRoleWalk(t *testing.T) *roleWalk {
 		"GET /app/applications/{id}": {fmt.Sprintf("/app/applications/%d", adm.draft),
 			fmt.Sprintf("/app/applications/%d", adm.submitted)},
 		"GET /app/applications/{id}/documents/{doc}": {fmt.Sprintf("/app/applications/%d/documents/%d", adm.draft, adm.document)},
+		"GET /app/applications/{id}/recap":           {fmt.Sprintf("/app/applications/%d/recap", adm.draft)},
 		"GET /app/campaigns/{id}":                    {fmt.Sprintf("/app/campaigns/%d", adm.campaign)},
 		"GET /app/campaigns/{id}/export.csv":         {fmt.Sprintf("/app/campaigns/%d/export.csv", adm.campaign)},
 		"GET /app/campaigns/{id}/export.xlsx":        {fmt.Sprintf("/app/campaigns/%d/export.xlsx", adm.campaign)},
@@ -212,10 +215,16 @@ func newRoleWalk(t *testing.T) *roleWalk {
 	fills["GET /credentials/{id}"] = []string{"/credentials/" + credID}
 	fills["GET /app/people/{id}/credentials"] = append(people("/credentials"), fmt.Sprintf("/app/people/%d/credentials", credPerson))
 	maps.Copy(fills, walkIssued(t, db))
+	fills["GET /app/reports/accrochage/exports/{id}"] = []string{fmt.Sprintf("/app/reports/accrochage/exports/%d", m.keptExport())}
+	fills["GET /surveys/{token}"] = []string{m.surveyPath()}
+	maps.Copy(fills, walkExportJobs(t, db))
 	for _, page := range []string{"", "/disable", "/reset-totp"} { // the admin's pages of an account
 		fills["GET /app/accounts/{id}"+page] = []string{fmt.Sprintf("/app/accounts/%d%s", staff, page)}
 	}
 	fills["GET /app/tokens/{id}/revoke"] = []string{fmt.Sprintf("/app/tokens/%d/revoke", token.ID)}
+	for k, v := range walkOffice(t, db, adm) { // the application pages added to the others
+		fills[k] = append(fills[k], v...)
+	}
 	w.routes = walkRoutes(t, fills)
 	return w
 }

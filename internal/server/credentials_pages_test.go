@@ -90,8 +90,14 @@ func TestCredentialPages(t *testing.T) {
 
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/credentials/"+id+"?lang=en", nil))
-	if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, "This badge is genuine") || !strings.Contains(body, "?format=png") {
+	if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, "This badge is genuine") || !strings.Contains(body, "?format=png") ||
+		!strings.Contains(body, "Manage an IT project") || strings.Contains(body, "Piloter un projet") {
 		t.Errorf("the shared page: %d\n%s", rec.Code, body)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/credentials/"+id+"?lang=fr", nil))
+	if body := rec.Body.String(); rec.Code != 200 || !strings.Contains(body, "Piloter un projet informatique") || strings.Contains(body, "Manage an IT project") {
+		t.Errorf("the shared page in French: %d\n%s", rec.Code, body)
 	}
 
 	// The holder's list, read by the staff of their school through the API

@@ -12,7 +12,14 @@ import (
 // LoadDefaults stores the RNCP38478 referential, the DIIAGE programme
 // sheet and the school DIIAGE when the database has none, so that a bare machine serves them at
 // once; what staff or imports changed later is never overwritten.
+// Instances starting at once on a fresh database take turns: the first
+// loads, the others then find it loaded.
 func LoadDefaults(ctx context.Context, db *sqldb.DB, log *slog.Logger) error {
+	release, err := db.Lock(ctx, "load-defaults")
+	if err != nil {
+		return err
+	}
+	defer release()
 	if err := loadDefaultSchool(ctx, db, log); err != nil {
 		return err
 	}
@@ -58,11 +65,7 @@ func loadDefaultSchool(ctx context.Context, db *sqldb.DB, log *slog.Logger) erro
 		return err
 	}
 	s := defaultSchool
-	err = db.CreateSchool(ctx, &s)
-	if certibloc.ErrorCode(err) == certibloc.ECONFLICT {
-		return nil // another instance starting at the same time made it
-	}
-	if err != nil {
+	if err := db.CreateSchool(ctx, &s); err != nil {
 		return err
 	}
 	log.Info("loaded default school", "code", s.Code)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -157,10 +158,11 @@ func (db *DB) eachHolder(ctx context.Context, where string, args []any, fn func(
 			at := sent.Time.UTC()
 			s.SentAt = &at
 		}
+		s.Digest = h.Digest()
 		switch {
 		case s.Status == "":
 			s.Status = certibloc.PassageToSend
-		case digest != h.Digest():
+		case digest != s.Digest:
 			s.Changed = true
 		}
 		s.Due = certibloc.DueDate(h.AwardedOn)
@@ -255,6 +257,14 @@ type AccrochageWriter interface {
 	Close() ([]certibloc.ExportedFile, error)
 }
 
+// AccrochageContents is an AccrochageWriter that can read back the files
+// it wrote: an export through it keeps them in the database, to be
+// downloaded again (CDCFileContent).
+type AccrochageContents interface {
+	AccrochageWriter
+	Content(idFlux string) (io.ReadCloser, error)
+}
+
 // ExportAccrochage writes the passages to send in scope (never sent,
 // rejected, or changed since sent) to w and records them as sent, in one
 // transaction: if a holder lacks data the Caisse needs, nothing is
@@ -275,6 +285,10 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 		known := map[string]bool{}
 		var ps certibloc.Problems
 		n, inScope := 0, 0
+		exportID, err := db.newExport(ctx, tx, scope, at)
+		if err != nil {
+			return err
+		}
 		up, err := db.newPassageUpsert(ctx, tx)
 		if err != nil {
 			return err
@@ -300,13 +314,13 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 			if !known[id] {
 				known[id] = true
 				if _, err := tx.ExecContext(ctx, `
-					INSERT INTO cdc_files (id_flux, client, contract, passages, bytes, created_at) VALUES ($1, $2, $3, 0, 0, $4)`,
-					id, s.Client, s.Contract, at); err != nil {
+					INSERT INTO cdc_files (id_flux, client, contract, passages, bytes, created_at, export_id) VALUES ($1, $2, $3, 0, 0, $4, $5)`,
+					id, s.Client, s.Contract, at, exportID); err != nil {
 					return conflictOnDuplicate(err, "a file "+id+" was sent already")
 				}
 			}
 			n++
-			return up.add(ctx, s.IDTechnique, s.PersonID, s.Certification, s.Holder.Digest(), id, at)
+			return up.add(ctx, s.IDTechnique, s.PersonID, s.Certification, s.Digest, id, at)
 		})
 		if ferr := up.flush(ctx); err == nil {
 			err = ferr
@@ -334,6 +348,9 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 				f.Passages, f.Bytes, f.IDFlux); err != nil {
 				return err
 			}
+		}
+		if err := db.finishExport(ctx, tx, exportID, files, w); err != nil {
+			return err
 		}
 		ids := make([]string, len(files))
 		for i, f := range files {

@@ -2,6 +2,8 @@ package sqldb_test
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -21,13 +23,18 @@ import (
 // it stays that of a few batches whatever the number of passages. Run with
 //
 //	go test -run '^$' -bench AccrochageExport -benchtime 3x ./internal/sqldb
-func BenchmarkAccrochageExport100k(b *testing.B) { benchAccrochage(b, 100_000) }
+func BenchmarkAccrochageExport100k(b *testing.B) { benchAccrochage(b, 100_000, false) }
 
 // BenchmarkAccrochageExport10k is the same on a tenth: its heap peak is
 // the one to compare with.
-func BenchmarkAccrochageExport10k(b *testing.B) { benchAccrochage(b, 10_000) }
+func BenchmarkAccrochageExport10k(b *testing.B) { benchAccrochage(b, 10_000, false) }
 
-func benchAccrochage(b *testing.B, n int) {
+// BenchmarkAccrochageExportKept100k is the export as the page and the API
+// make it: the files written to a temporary directory, then read back,
+// gzip-compressed and kept in the database in the same transaction.
+func BenchmarkAccrochageExportKept100k(b *testing.B) { benchAccrochage(b, 100_000, true) }
+
+func benchAccrochage(b *testing.B, n int, kept bool) {
 	eachEngine(b, func(b *testing.B, db *sqldb.DB) {
 		ctx := certibloc.WithPrincipal(b.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "bench"})
 		if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
@@ -62,7 +69,10 @@ func benchAccrochage(b *testing.B, n int) {
 			b.StartTimer()
 			start, cpu0 := time.Now(), cpuTime()
 			var written int64
-			exp := &cdc.Export{Now: time.Now(), Open: func(string) (io.WriteCloser, error) { return &sink{n: &written}, nil }}
+			var exp sqldb.AccrochageWriter = &cdc.Export{Now: time.Now(), Open: func(string) (io.WriteCloser, error) { return &sink{n: &written}, nil }}
+			if kept {
+				exp = keptExport(b.TempDir(), &written)
+			}
 			files, err := db.ExportAccrochage(ctx, sqldb.AccrochageScope{JuryID: jury}, exp)
 			if err != nil {
 				b.Fatal(err)
@@ -90,6 +100,31 @@ func benchAccrochage(b *testing.B, n int) {
 		b.ReportMetric(float64(bytes)/(1<<20), "file-MB")
 	})
 }
+
+// dirExport writes the files to a directory and reads them back.
+type dirExport struct {
+	*cdc.Export
+	dir string
+}
+
+func (d dirExport) Content(id string) (io.ReadCloser, error) {
+	return os.Open(filepath.Join(d.dir, id+".xml"))
+}
+
+func keptExport(dir string, written *int64) dirExport {
+	return dirExport{dir: dir, Export: &cdc.Export{Now: time.Now(), Open: func(id string) (io.WriteCloser, error) {
+		f, err := os.Create(filepath.Join(dir, id+".xml"))
+		return countFile{f, written}, err
+	}}}
+}
+
+// countFile counts the bytes written to a file.
+type countFile struct {
+	*os.File
+	n *int64
+}
+
+func (c countFile) Write(p []byte) (int, error) { *c.n += int64(len(p)); return c.File.Write(p) }
 
 // sink counts the bytes of a file and keeps none.
 type sink struct{ n *int64 }

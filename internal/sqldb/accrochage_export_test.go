@@ -135,10 +135,11 @@ func appendNow(rows [][]any, now time.Time) [][]any {
 // the next export sends everything again.
 func (db *DB) ForgetAccrochageForBench(ctx context.Context) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM cdc_passages`); err != nil {
-			return err
+		for _, table := range []string{"cdc_passages", "cdc_file_contents", "cdc_files", "cdc_exports"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+				return err
+			}
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM cdc_files`)
-		return err
+		return nil
 	})
 }

@@ -39,6 +39,14 @@ func seedAdmissions(t *testing.T, db *sqldb.DB, s *seeded) {
 		_, err := db.SubmitApplication(ctx, a.ID, today)
 		must(t, err)
 	}
+	// A document asked for, and an accommodation asked for (issue 11).
+	must(t, db.RequestDocument(ctx, &certibloc.DocumentRequest{ApplicationID: apps[1].ID, Kind: certibloc.DocTranscript,
+		Message: "Le relevé de Zéphyrine manque"}, "https://certibloc.example"))
+	_, err = db.RequestAccommodation(ctx, s.person.ID, "Tiers-temps pour Zéphyrine, dyslexie", "https://certibloc.example")
+	must(t, err)
+	_, err = db.RequestEmailChange(ctx, s.account.ID, "zephyrine.nouvelle@example.org")
+	must(t, err)
+	s.needles = append(s.needles, "Le relevé de Zéphyrine manque", "Tiers-temps pour Zéphyrine", "zephyrine.nouvelle@example.org")
 	decide := func(d certibloc.AdmissionDecision, ids ...int64) {
 		t.Helper()
 		d.Members = []string{"Michel GIRARD"}
@@ -47,6 +55,13 @@ func seedAdmissions(t *testing.T, db *sqldb.DB, s *seeded) {
 	}
 	at := today.Add(72 * time.Hour)
 	decide(certibloc.AdmissionDecision{Kind: certibloc.DecideAdmissible}, ids...)
+	// An internal note and an interview slot with its convocation (and
+	// its .ics attachment) in the outbox (issue 11).
+	must(t, db.AddNote(ctx, &certibloc.ApplicationNote{ApplicationID: apps[0].ID, Body: "Zéphyrine rappelle jeudi"}))
+	slots := []certibloc.InterviewSlot{{StartsAt: today.Add(58 * time.Hour), Minutes: 30, Place: "Salle B14"}}
+	must(t, db.CreateSlots(ctx, apps[0].CampaignID, slots))
+	_, err = db.AssignSlot(ctx, slots[0].ID, apps[0].ID, "https://certibloc.example.org")
+	must(t, err)
 	decide(certibloc.AdmissionDecision{Kind: certibloc.ScheduleInterview, InterviewAt: &at, Place: "Salle B12"}, ids...)
 	score := 11.0
 	decide(certibloc.AdmissionDecision{Kind: certibloc.RecordInterview, Score: &score, TestScore: &score}, ids...)
@@ -59,7 +74,7 @@ func seedAdmissions(t *testing.T, db *sqldb.DB, s *seeded) {
 		ContractStart: today, ContractEnd: cohort.EndsOn, Tutor: "Hortense Vasseur-Quillet", TutorEmail: "h.vasseur-quillet@acme.example"}))
 	// The commission's members are named in this person's decisions only.
 	s.needles = append(s.needles, "Hortense", "Vasseur-Quillet", "h.vasseur-quillet@acme.example", "manque d'expérience en réseau",
-		"Michel GIRARD")
+		"Michel GIRARD", "rappelle jeudi")
 	seedEvaluations(t, db, s, cohort.ID)
 }
 
@@ -99,12 +114,16 @@ func TestEraseAdmissions(t *testing.T) {
 		x, err := db.ExportPerson(ctx, s.person.ID, sqldb.ExportScope{})
 		must(t, err)
 		if len(x.Tables["applications"]) != 2 || len(x.Tables["application_documents"]) != 1 ||
-			len(x.Tables["admission_decisions"]) != 9 || len(x.Tables["enrolments"]) != 1 {
+			len(x.Tables["admission_decisions"]) != 10 || len(x.Tables["enrolments"]) != 1 {
 			t.Errorf("export: %d applications, %d documents, %d decisions, %d enrolments", len(x.Tables["applications"]),
 				len(x.Tables["application_documents"]), len(x.Tables["admission_decisions"]), len(x.Tables["enrolments"]))
 		}
 		if _, ok := x.Tables["application_documents"][0]["data"]; ok {
 			t.Error("the export holds the content of documents")
+		}
+		if len(x.Tables["application_notes"]) != 1 || len(x.Tables["interview_slots"]) != 1 || len(x.Tables["outbox_attachments"]) != 1 {
+			t.Errorf("export: %d notes, %d slots, %d attachments", len(x.Tables["application_notes"]),
+				len(x.Tables["interview_slots"]), len(x.Tables["outbox_attachments"]))
 		}
 		var trail int
 		for _, e := range x.Tables["audit_log"] {
@@ -116,6 +135,12 @@ func TestEraseAdmissions(t *testing.T) {
 			t.Error("the export lacks the history of the person's applications")
 		}
 		must(t, db.ErasePerson(ctx, s.person.ID, "request"))
+		x, err = db.ExportPerson(ctx, s.person.ID, sqldb.ExportScope{})
+		must(t, err)
+		if len(x.Tables["application_notes"])+len(x.Tables["interview_slots"])+len(x.Tables["outbox_attachments"]) != 0 {
+			t.Errorf("after erasure: %v notes, %v slots, %v attachments", x.Tables["application_notes"],
+				x.Tables["interview_slots"], x.Tables["outbox_attachments"])
+		}
 		if list, total, err := db.Applications(ctx, sqldb.ApplicationFilter{PersonID: s.person.ID}); err != nil || total != 0 {
 			t.Errorf("applications after erasure: %+v, %v", list, err)
 		}

@@ -146,8 +146,15 @@ func (db *DB) UpdateApplication(ctx context.Context, a *certibloc.Application) e
 // SubmitApplication submits a draft on day today, until the campaign's
 // closing date included: the entry rules of the campaign's certification
 // version judge the person's level, ECTS and experience for the track
-// chosen, and their verdict, reasons and all, is stored with it.
+// chosen, and their verdict, reasons and all, is stored with it. A draft
+// missing a document its campaign requires is refused, naming them; the
+// candidate's acknowledgement goes to the outbox (SubmitApplicationFrom
+// gives its link the site's address).
 func (db *DB) SubmitApplication(ctx context.Context, id int64, today certibloc.Date) (*certibloc.Application, error) {
+	return db.submitApplication(ctx, id, today, "")
+}
+
+func (db *DB) submitApplication(ctx context.Context, id int64, today certibloc.Date, base string) (*certibloc.Application, error) {
 	var a *certibloc.Application
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		if err := db.lockWriters(ctx, tx); err != nil {
@@ -166,6 +173,9 @@ func (db *DB) SubmitApplication(ctx context.Context, id int64, today certibloc.D
 		}
 		if err := checkOpen(c, today); err != nil {
 			return certibloc.Errorf(certibloc.EINVALID, "%s: application %d can no longer be submitted", certibloc.ErrorMessage(err), id)
+		}
+		if err := checkComplete(ctx, tx, id); err != nil {
+			return err
 		}
 		p, err := findPerson(ctx, tx, a.PersonID)
 		if err != nil {
@@ -186,6 +196,9 @@ func (db *DB) SubmitApplication(ctx context.Context, id int64, today certibloc.D
 		if _, err := tx.ExecContext(ctx, `UPDATE applications SET state = $1, eligible = $2, committee_review = $3,
 				eligibility = $4, submitted_at = $5, updated_at = $5 WHERE id = $6`,
 			a.State, el.Eligible, el.CommitteeReview, string(verdict), now, id); err != nil {
+			return err
+		}
+		if err := db.acknowledge(ctx, tx, a, base); err != nil {
 			return err
 		}
 		// The verdict is the person's qualifications in other words: not here.
@@ -266,6 +279,8 @@ func (db *DB) DeleteDraft(ctx context.Context, id int64) error {
 			return certibloc.Errorf(certibloc.ECONFLICT, "application %d is %s, not a draft: withdraw it instead", id, state)
 		}
 		for _, q := range []string{`DELETE FROM application_documents WHERE application_id = $1`,
+			`DELETE FROM application_notes WHERE application_id = $1`,
+			`DELETE FROM document_requests WHERE application_id = $1`,
 			`DELETE FROM admission_decisions WHERE application_id = $1`, `DELETE FROM applications WHERE id = $1`} {
 			if _, err := tx.ExecContext(ctx, q, id); err != nil {
 				return err

@@ -106,13 +106,30 @@ func (db *DB) issuer(ctx context.Context, q querier, base, did string) (int64, *
 		KeyID: openbadge.VerificationMethod(did, priv.Public().(ed25519.PublicKey))}, nil
 }
 
-// StatusListCredential returns status list n, signed now with the current
-// key: not found when no credential was placed in it.
-func (db *DB) StatusListCredential(ctx context.Context, n int64, base string) (map[string]any, error) {
+// StatusListCredential returns status list n as JSON: the document signed
+// when the list last changed (migration 0022), or, when the list changed
+// since or names another address, signed now with the current key and
+// stored for the next requests of every instance. Not found when no
+// credential was placed in the list.
+func (db *DB) StatusListCredential(ctx context.Context, n int64, base string) (json.RawMessage, error) {
 	base = strings.TrimRight(base, "/")
 	did, err := openbadge.DIDWeb(base)
 	if err != nil {
 		return nil, certibloc.Errorf(certibloc.EINVALID, "%v", err)
+	}
+	// The version first: revocations after it are in the list read
+	// next, and the document is stored only if the version is still it.
+	var version, signed int64
+	var signedBase, doc string
+	err = db.read.QueryRowContext(ctx, `SELECT version, signed_version, base_url, document FROM status_lists WHERE list = $1`, n).
+		Scan(&version, &signed, &signedBase, &doc)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		version = 0
+	case err != nil:
+		return nil, err
+	case signed == version && signedBase == base && doc != "":
+		return json.RawMessage(doc), nil
 	}
 	revoked, ok, err := db.RevokedInList(ctx, n)
 	if err != nil {
@@ -125,7 +142,47 @@ func (db *DB) StatusListCredential(ctx context.Context, n int64, base string) (m
 	if err != nil {
 		return nil, err
 	}
-	return openbadge.StatusListCredential(iss, CredentialURLs{Base: base}.StatusList(n), revoked, db.now())
+	now := db.now()
+	list, err := openbadge.StatusListCredential(iss, CredentialURLs{Base: base}.StatusList(n), revoked, now)
+	if err != nil {
+		return nil, err
+	}
+	out, err := json.Marshal(list)
+	if err != nil {
+		return nil, err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO status_lists (list, version, signed_version) VALUES ($1, 0, -1)
+			ON CONFLICT (list) DO NOTHING`, n); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE status_lists SET signed_version = $1, base_url = $2, document = $3, signed_at = $4
+			WHERE list = $5 AND version = $1`, version, base, string(out), now.UTC().Truncate(time.Microsecond), n)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store status list %d: %w", n, err)
+	}
+	return out, nil
+}
+
+// listChanged bumps the version of the status lists of the credentials
+// ids, in the transaction that revokes them: their documents are signed
+// again at the next request.
+func listChanged(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		list, _ := statusOf(id)
+		if seen[list] {
+			continue
+		}
+		seen[list] = true
+		if _, err := tx.ExecContext(ctx, `INSERT INTO status_lists (list, version) VALUES ($1, 1)
+			ON CONFLICT (list) DO UPDATE SET version = status_lists.version + 1`, list); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // signingKey returns the current key, making the first one when there is
@@ -375,17 +432,9 @@ func (db *DB) IssueJuryCredentials(ctx context.Context, juryID int64, base strin
 			if p.ErasedAt != nil {
 				continue
 			}
-			ach := openbadge.Achievement{Certification: c.Code, Title: c.Title, Level: c.Level, Block: a.block}
-			if a.block != "" {
-				i := slices.IndexFunc(c.Blocks, func(b certibloc.Block) bool { return b.Code == a.block })
-				if i < 0 {
-					return fmt.Errorf("block %s of jury %d is not a block of %s version %d", a.block, juryID, c.Code, c.Version)
-				}
-				ach.BlockTitle, ach.Competencies = c.Blocks[i].Title, c.Blocks[i].Competencies
-			} else {
-				for _, b := range c.Blocks {
-					ach.Competencies = append(ach.Competencies, b.Code+" — "+b.Title)
-				}
+			ach, err := achievementOf(c, a.block)
+			if err != nil {
+				return fmt.Errorf("jury %d: %w", juryID, err)
 			}
 			cr := Credential{PublicID: newPublicID(), PersonID: p.ID, Certification: c.Code, Version: c.Version,
 				Block: a.block, JuryID: juryID, IssuedAt: now}
@@ -425,6 +474,37 @@ func (db *DB) IssueJuryCredentials(ctx context.Context, juryID int64, base strin
 		return nil, fmt.Errorf("issue the credentials of jury %d: %w", juryID, err)
 	}
 	return out, nil
+}
+
+// achievementOf is what the credential of a title (block empty) or of one
+// of its blocks says, in French and, when the referential has it, English.
+func achievementOf(c *certibloc.Certification, block string) (openbadge.Achievement, error) {
+	ach := openbadge.Achievement{Certification: c.Code, Title: c.Title, Level: c.Level, Block: block}
+	if c.English != nil {
+		ach.TitleEN = c.English.Title
+	}
+	if block != "" {
+		i := slices.IndexFunc(c.Blocks, func(b certibloc.Block) bool { return b.Code == block })
+		if i < 0 {
+			return ach, fmt.Errorf("block %s is not a block of %s version %d", block, c.Code, c.Version)
+		}
+		ach.BlockTitle, ach.Competencies = c.Blocks[i].Title, c.Blocks[i].Competencies
+		if en, ok := c.EnglishBlock(block); ok {
+			ach.BlockTitleEN, ach.CompetenciesEN = en.Title, en.Competencies
+		}
+		return ach, nil
+	}
+	english := c.English != nil
+	for _, b := range c.Blocks {
+		ach.Competencies = append(ach.Competencies, b.Code+" — "+b.Title)
+		en, ok := c.EnglishBlock(b.Code)
+		english = english && ok
+		ach.CompetenciesEN = append(ach.CompetenciesEN, b.Code+" — "+en.Title)
+	}
+	if !english {
+		ach.CompetenciesEN = nil
+	}
+	return ach, nil
 }
 
 // signAll signs the credential of each input into out, on every core.
@@ -536,12 +616,28 @@ func (db *DB) revokeCredentialsOf(ctx context.Context, tx *sql.Tx, d *certibloc.
 		q += ` AND jury_id = $5`
 		args = append(args, d.JuryID)
 	}
-	res, err := tx.ExecContext(ctx, q, args...)
+	rows, err := tx.QueryContext(ctx, q+` RETURNING id`, args...)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		return db.audit(ctx, tx, "credential.revoke", "document", d.Number, d.School, map[string]any{"credentials": n})
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
 	}
-	return nil
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := listChanged(ctx, tx, ids); err != nil {
+		return err
+	}
+	return db.audit(ctx, tx, "credential.revoke", "document", d.Number, d.School, map[string]any{"credentials": len(ids)})
 }

@@ -109,6 +109,25 @@ func TestJuryCredentials(t *testing.T) {
 			}
 		}
 
+		// The referential's title and competencies in French and English.
+		for _, c := range creds {
+			doc := string(c.Document)
+			var want []string
+			switch c.Block {
+			case "RNCP38478BC01":
+				want = []string{"Piloter un projet informatique", "Manage an IT project",
+					"Analyser les besoins du client", "Analyse the client's needs", "IT Project Coordinator (cloud, application or data infrastructures)"}
+			case "":
+				want = []string{"Coordinateur de projets informatiques", "IT Project Coordinator (cloud, application or data infrastructures)",
+					"RNCP38478BC04 — Orchestrer l'infrastructure cloud", "RNCP38478BC04 — Orchestrate the cloud infrastructure"}
+			}
+			for _, w := range want {
+				if !strings.Contains(doc, w) {
+					t.Errorf("the credential of %s does not say %q: %s", c.Name(), w, doc)
+				}
+			}
+		}
+
 		// Revoking the attestation of a block revokes that block's credential only.
 		att := newDocument(t, certibloc.Attestation, p, cert, 1)
 		att.JuryID = j.ID
@@ -183,6 +202,82 @@ func TestImportCredentialKeys(t *testing.T) {
 		must(t, err)
 		if len(back) != 1 || back[0].SecretKey != exported[0].SecretKey {
 			t.Fatalf("exported back %+v", back)
+		}
+	})
+}
+
+// TestStatusListSignedOncePerChange: a status list is signed when it
+// changes, not at each request; a revocation made by one instance shows
+// at once in the list another instance serves.
+func TestStatusListSignedOncePerChange(t *testing.T) {
+	const base = "https://certibloc.test"
+	sqldbtest.EachFresh(t, func(t *testing.T, open func() *sqldb.DB) {
+		a, b := open(), open()
+		ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
+		if _, err := a.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		key := make([]byte, 32)
+		for _, db := range []*sqldb.DB{a, b} {
+			if _, err := db.SetSecretKey(ctx, key); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := time.Date(2026, 7, 2, 9, 0, 0, 0, time.UTC)
+		a.SetClockForBadgeTest(func() time.Time { return now })
+		b.SetClockForBadgeTest(func() time.Time { return now })
+		p, cert := documentWorld(t, a)
+		j := closedJury(t, a, p)
+		creds, err := a.IssueJuryCredentials(ctx, j.ID, base)
+		must(t, err)
+		var block sqldb.Credential
+		for _, c := range creds {
+			if c.Block == "RNCP38478BC01" {
+				block = c
+			}
+		}
+		list := func(db *sqldb.DB) (validFrom string, revoked bool) {
+			t.Helper()
+			raw, err := db.StatusListCredential(ctx, 1, base)
+			must(t, err)
+			var doc struct {
+				ValidFrom string `json:"validFrom"`
+				Subject   struct {
+					EncodedList string `json:"encodedList"`
+				} `json:"credentialSubject"`
+			}
+			must(t, json.Unmarshal(raw, &doc))
+			bit, err := openbadge.ListBit(doc.Subject.EncodedList, int(block.ID%openbadge.ListSize))
+			must(t, err)
+			return doc.ValidFrom, bit
+		}
+		first, revoked := list(a)
+		if first != "2026-07-02T09:00:00Z" || revoked {
+			t.Fatalf("first list: %s, revoked %v", first, revoked)
+		}
+		// Later, from either instance: the same document, not signed again.
+		now = now.Add(time.Hour)
+		for _, db := range []*sqldb.DB{a, b} {
+			if got, _ := list(db); got != first {
+				t.Fatalf("the list was signed again without a change: validFrom %s", got)
+			}
+		}
+		// B revokes; A serves the new list at once.
+		att := newDocument(t, certibloc.Attestation, p, cert, 1)
+		att.JuryID = j.ID
+		must(t, b.IssueDocument(ctx, att, fakePDF(att)))
+		now = now.Add(time.Hour)
+		_, err = b.RevokeDocument(ctx, att.Number, "erreur de saisie du jury, attestation rééditée")
+		must(t, err)
+		got, revoked := list(a)
+		if got != "2026-07-02T11:00:00Z" || !revoked {
+			t.Fatalf("after B's revocation, A serves validFrom %s, revoked %v", got, revoked)
+		}
+		if again, revoked := list(b); again != got || !revoked {
+			t.Fatalf("B serves validFrom %s, revoked %v", again, revoked)
+		}
+		if _, err := a.StatusListCredential(ctx, 2, base); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+			t.Errorf("a list with no credential: %v", err)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,7 +31,7 @@ func (db *DB) Today() certibloc.Date {
 }
 
 const campaignColumns = `id, school_code, programme, certification_code, certification_version, year, title,
-	opens_on, closes_on, offers, options, created_at`
+	opens_on, closes_on, offers, options, created_at, required_documents`
 
 // CreateCampaign validates a campaign against the version of the
 // certification it recruits for (the current version when c.Version is 0,
@@ -43,6 +44,9 @@ func (db *DB) CreateCampaign(ctx context.Context, c *certibloc.Campaign) error {
 	c.Title = strings.TrimSpace(c.Title)
 	if c.Options == nil {
 		c.Options = []string{}
+	}
+	if c.RequiredDocuments == nil {
+		c.RequiredDocuments = []string{}
 	}
 	c.CreatedAt = db.now().UTC().Truncate(time.Microsecond)
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -72,16 +76,18 @@ func (db *DB) CreateCampaign(ctx context.Context, c *certibloc.Campaign) error {
 		}
 		offers, _ := json.Marshal(c.Offers)
 		options, _ := json.Marshal(c.Options)
+		required, _ := json.Marshal(c.RequiredDocuments)
 		if err := tx.QueryRowContext(ctx, `INSERT INTO campaigns (school_code, programme, certification_code,
-				certification_version, year, title, opens_on, closes_on, offers, options, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+				certification_version, year, title, opens_on, closes_on, offers, options, created_at, required_documents)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			c.School, c.Programme, c.CertificationCode, c.Version, c.Year, c.Title, c.OpensOn, c.ClosesOn,
-			string(offers), string(options), c.CreatedAt).Scan(&c.ID); err != nil {
+			string(offers), string(options), c.CreatedAt, string(required)).Scan(&c.ID); err != nil {
 			return err
 		}
 		return db.audit(ctx, tx, "campaign.create", "campaign", fmt.Sprint(c.ID), c.School, map[string]any{
 			"certification": c.CertificationCode, "version": c.Version, "year": c.Year, "title": c.Title,
-			"opens_on": c.OpensOn, "closes_on": c.ClosesOn, "offers": c.Offers, "options": c.Options})
+			"opens_on": c.OpensOn, "closes_on": c.ClosesOn, "offers": c.Offers, "options": c.Options,
+			"required_documents": c.RequiredDocuments})
 	})
 	if err != nil {
 		return fmt.Errorf("create campaign: %w", err)
@@ -148,10 +154,13 @@ func findCampaigns(ctx context.Context, q querier, where string, args ...any) ([
 	list := []certibloc.Campaign{}
 	for rows.Next() {
 		var c certibloc.Campaign
-		var offers, options string
+		var offers, options, required string
 		if err := rows.Scan(&c.ID, &c.School, &c.Programme, &c.CertificationCode, &c.Version, &c.Year, &c.Title,
-			&c.OpensOn, &c.ClosesOn, &offers, &options, &c.CreatedAt); err != nil {
+			&c.OpensOn, &c.ClosesOn, &offers, &options, &c.CreatedAt, &required); err != nil {
 			return nil, err
+		}
+		if err := json.Unmarshal([]byte(required), &c.RequiredDocuments); err != nil {
+			return nil, fmt.Errorf("required documents of campaign %d: %w", c.ID, err)
 		}
 		if err := json.Unmarshal([]byte(offers), &c.Offers); err != nil {
 			return nil, fmt.Errorf("offers of campaign %d: %w", c.ID, err)
@@ -163,4 +172,39 @@ func findCampaigns(ctx context.Context, q querier, where string, args ...any) ([
 		list = append(list, c)
 	}
 	return list, rows.Err()
+}
+
+// SetRequiredDocuments replaces the checklist of the documents an
+// application to campaign id must carry to be submitted (the caller
+// checks who may); applications submitted already keep what they were
+// submitted with. It returns the campaign as stored.
+func (db *DB) SetRequiredDocuments(ctx context.Context, id int64, kinds []string) (*certibloc.Campaign, error) {
+	if kinds == nil {
+		kinds = []string{}
+	}
+	if err := certibloc.CheckRequiredDocuments(kinds); err != nil {
+		return nil, err
+	}
+	var c *certibloc.Campaign
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if c, err = findCampaign(ctx, tx, id); err != nil {
+			return err
+		}
+		if slices.Equal(c.RequiredDocuments, kinds) {
+			return nil
+		}
+		required, _ := json.Marshal(kinds)
+		if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET required_documents = $1 WHERE id = $2`,
+			string(required), id); err != nil {
+			return err
+		}
+		c.RequiredDocuments = kinds
+		return db.audit(ctx, tx, "campaign.update", "campaign", fmt.Sprint(id), c.School,
+			map[string]any{"required_documents": kinds})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("required documents of campaign %d: %w", id, err)
+	}
+	return c, nil
 }

@@ -79,6 +79,7 @@ func TestTitleCompletedOnANewerVersion(t *testing.T) {
 		must(t, err)
 		c.Title += " (version révisée)"
 		c.Block(bc01).Code = "RNCP38478BC07"
+		c.English.Blocks[0].Code = "RNCP38478BC07" // its English translation follows it
 		// A correspondence is judged against the version saved (2), not
 		// the number c carries (1, as read): from version 2 is refused.
 		bad := *c

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -71,6 +73,7 @@ func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification)
 				return err
 			}
 			res.Status, res.Version, res.Changes = certibloc.Updated, current+1, certibloc.Changes(old, c)
+			c = withEnglishOf(old, c)
 			if _, err := tx.ExecContext(ctx, `UPDATE certifications SET current_version = $1 WHERE code = $2`,
 				res.Version, c.Code); err != nil {
 				return err
@@ -91,6 +94,29 @@ func (db *DB) SaveCertification(ctx context.Context, c *certibloc.Certification)
 		return certibloc.SaveResult{}, fmt.Errorf("save certification %s: %w", c.Code, err)
 	}
 	return res, nil
+}
+
+// withEnglishOf returns c, imported from France Compétences (which
+// publishes in French only), with the English translation of the version
+// old where the French is unchanged: the title's when the title is the
+// same, each block's whose title and competencies are the same. The
+// content hash stays that of the import, so that importing it again
+// changes nothing. Anything else is returned as it is.
+func withEnglishOf(old, c *certibloc.Certification) *certibloc.Certification {
+	if c.English != nil || old.English == nil || !strings.HasPrefix(c.Source, "rncp-") || old.Title != c.Title {
+		return c
+	}
+	en := certibloc.Translation{Title: old.English.Title}
+	for _, b := range c.Blocks {
+		i := slices.IndexFunc(old.Blocks, func(o certibloc.Block) bool { return o.Code == b.Code })
+		t, ok := old.EnglishBlock(b.Code)
+		if i >= 0 && ok && old.Blocks[i].Title == b.Title && slices.Equal(old.Blocks[i].Competencies, b.Competencies) {
+			en.Blocks = append(en.Blocks, t)
+		}
+	}
+	cc := *c
+	cc.English = &en
+	return &cc
 }
 
 // contentHash identifies the referential itself, whatever its version

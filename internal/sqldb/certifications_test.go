@@ -186,3 +186,42 @@ func TestCertificationKeepsJuryRuleAndCorrespondences(t *testing.T) {
 		}
 	})
 }
+
+// TestEnglishKeptAcrossImports: the English translation is stored with
+// the referential; an import from France Compétences (French only) keeps
+// it where the French did not change, and importing the same again
+// changes nothing.
+func TestEnglishKeptAcrossImports(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
+		c := sampleCertification()
+		c.English = &certibloc.Translation{Title: "Test title", Blocks: []certibloc.BlockTranslation{
+			{Code: "RNCP99999BC01", Title: "Manage", Competencies: []string{"Analyse", "Design"}},
+			{Code: "RNCP99999BC02", Title: "Option", Competencies: []string{"Deploy"}},
+		}}
+		if _, err := db.SaveCertification(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.Certification(ctx, "RNCP99999", 0)
+		if err != nil || !reflect.DeepEqual(got.English, c.English) {
+			t.Fatalf("stored English %+v (%v)", got.English, err)
+		}
+		imported := sampleCertification()
+		imported.Source, imported.English = "rncp-xml", nil
+		imported.Blocks[1].Competencies = []string{"Déployer et superviser"}
+		for i, want := range []string{certibloc.Updated, certibloc.Unchanged} {
+			res, err := db.SaveCertification(ctx, imported)
+			if err != nil || res.Status != want || res.Version != 2 {
+				t.Fatalf("import %d: %+v, %v", i+1, res, err)
+			}
+		}
+		got, err = db.Certification(ctx, "RNCP99999", 0)
+		if err != nil || got.English == nil || got.English.Title != "Test title" || len(got.English.Blocks) != 1 ||
+			got.English.Blocks[0].Code != "RNCP99999BC01" {
+			t.Fatalf("after the import, English %+v (%v)", got.English, err)
+		}
+		if imported.English != nil {
+			t.Error("the import given was changed")
+		}
+	})
+}

@@ -61,9 +61,18 @@ func TestDocuments(t *testing.T) {
 		if _, err := db.SubmitApplication(ctx, a.ID, db.Today()); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AddDocument(ctx, a.ID, certibloc.DocOther, "late.pdf", pdf); certibloc.ErrorCode(err) != certibloc.ECONFLICT ||
-			!strings.Contains(err.Error(), "documents are added to a draft only") {
+		// Documents are still added until the admissibility commission
+		// (issue 11), not after.
+		if _, err := db.AddDocument(ctx, a.ID, certibloc.DocOther, "late.pdf", pdf); err != nil {
 			t.Errorf("a document after submission: %v", err)
+		}
+		if _, err := db.Decide(w.staff, []int64{a.ID}, certibloc.AdmissionDecision{Kind: certibloc.DecideNotAdmissible,
+			Members: []string{"Michel GIRARD"}, Reason: "Dossier incomplet"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddDocument(ctx, a.ID, certibloc.DocOther, "later.pdf", pdf); certibloc.ErrorCode(err) != certibloc.ECONFLICT ||
+			!strings.Contains(err.Error(), "can no longer be added") {
+			t.Errorf("a document after the commission: %v", err)
 		}
 		if _, _, err := db.DocumentData(ctx, 9999); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
 			t.Errorf("no document: %v", err)

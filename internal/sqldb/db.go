@@ -159,6 +159,16 @@ func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) 
 // database belongs to one server: ok is always true, and the caller keeps
 // its own lock for the goroutines of the process.
 func (db *DB) TryLock(ctx context.Context, name string) (release func(), ok bool, err error) {
+	return db.lock(ctx, name, `SELECT pg_try_advisory_lock(hashtextextended($1, 0))`)
+}
+
+// Lock is TryLock that waits for the lock instead of giving up.
+func (db *DB) Lock(ctx context.Context, name string) (release func(), err error) {
+	release, _, err = db.lock(ctx, name, `SELECT true FROM (SELECT pg_advisory_lock(hashtextextended($1, 0))) AS l`)
+	return release, err
+}
+
+func (db *DB) lock(ctx context.Context, name, take string) (release func(), ok bool, err error) {
 	if db.engine != Postgres {
 		return func() {}, true, nil
 	}
@@ -166,7 +176,7 @@ func (db *DB) TryLock(ctx context.Context, name string) (release func(), ok bool
 	if err != nil {
 		return nil, false, fmt.Errorf("lock %s: %w", name, err)
 	}
-	if err := c.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(hashtextextended($1, 0))`, "lock:"+name).Scan(&ok); err != nil || !ok {
+	if err := c.QueryRowContext(ctx, take, "lock:"+name).Scan(&ok); err != nil || !ok {
 		c.Close()
 		if err != nil {
 			return nil, false, fmt.Errorf("lock %s: %w", name, err)

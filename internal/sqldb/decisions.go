@@ -83,6 +83,13 @@ func (db *DB) Decide(ctx context.Context, ids []int64, d certibloc.AdmissionDeci
 		if err := db.writeNotices(ctx, tx, out); err != nil {
 			return err
 		}
+		if d.Kind == certibloc.Withdraw {
+			// A candidate who withdraws frees their interview slot (agenda.go).
+			marks, args := idMarks(ids, 0)
+			if _, err := tx.ExecContext(ctx, `UPDATE interview_slots SET application_id = NULL WHERE application_id IN (`+marks+`)`, args...); err != nil {
+				return err
+			}
+		}
 		items := make([]auditItem, len(out))
 		for i, o := range out {
 			// Neither the reason nor the scores: they are about the person.

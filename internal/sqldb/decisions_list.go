@@ -13,7 +13,7 @@ import (
 // Decisions lists the decisions taken on an application, oldest first.
 func (db *DB) Decisions(ctx context.Context, applicationID int64) ([]certibloc.AdmissionDecision, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, application_id, kind, from_state, to_state, reason, members,
-			interview_at, place, interview_score, test_score, decided_by, decided_at
+			interview_at, place, interview_score, test_score, decided_by, decided_at, corrects
 		FROM admission_decisions WHERE application_id = $1 ORDER BY id`, applicationID)
 	if err != nil {
 		return nil, fmt.Errorf("decisions of application %d: %w", applicationID, err)
@@ -26,9 +26,10 @@ func (db *DB) Decisions(ctx context.Context, applicationID int64) ([]certibloc.A
 			members    string
 			at         sql.NullTime
 			score, tst sql.NullFloat64
+			corrects   sql.NullInt64
 		)
 		if err := rows.Scan(&d.ID, &d.ApplicationID, &d.Kind, &d.From, &d.To, &d.Reason, &members, &at, &d.Place,
-			&score, &tst, &d.DecidedBy, &d.DecidedAt); err != nil {
+			&score, &tst, &d.DecidedBy, &d.DecidedAt, &corrects); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(members), &d.Members); err != nil {
@@ -44,7 +45,7 @@ func (db *DB) Decisions(ctx context.Context, applicationID int64) ([]certibloc.A
 		if tst.Valid {
 			d.TestScore = &tst.Float64
 		}
-		d.DecidedAt = d.DecidedAt.UTC()
+		d.DecidedAt, d.Corrects = d.DecidedAt.UTC(), corrects.Int64
 		list = append(list, d)
 	}
 	if err := rows.Err(); err != nil {

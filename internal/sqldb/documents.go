@@ -2,12 +2,9 @@ package sqldb
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/certibloc/certibloc"
 )
@@ -18,50 +15,13 @@ import (
 
 const documentColumns = `id, application_id, kind, filename, content_type, size, sha256, created_at`
 
-// AddDocument attaches a file to a draft application: a PDF, PNG or JPEG
-// whose content agrees with its name, at most certibloc.MaxDocumentSize
-// bytes, and at most certibloc.MaxDocuments per application.
+// AddDocument attaches a file to an application whose documents are
+// open (a draft, a submitted application before the admissibility
+// commission, or one staff asked a document of): a PDF, PNG or JPEG whose
+// content agrees with its name, at most certibloc.MaxDocumentSize bytes,
+// and at most certibloc.MaxDocuments per application.
 func (db *DB) AddDocument(ctx context.Context, applicationID int64, kind, filename string, data []byte) (*certibloc.Document, error) {
-	name, contentType, err := certibloc.CheckDocument(kind, filename, data)
-	if err != nil {
-		return nil, err
-	}
-	sum := sha256.Sum256(data)
-	doc := &certibloc.Document{ApplicationID: applicationID, Kind: kind, Filename: name, ContentType: contentType,
-		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: db.now().UTC().Truncate(time.Microsecond)}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
-		if err := db.lockWriters(ctx, tx); err != nil {
-			return err
-		}
-		a, err := findApplication(ctx, tx, applicationID)
-		if err != nil {
-			return err
-		}
-		if a.State != certibloc.Draft {
-			return certibloc.Errorf(certibloc.ECONFLICT, "application %d is %s: documents are added to a draft only", a.ID, a.State)
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM application_documents WHERE application_id = $1`,
-			applicationID).Scan(&n); err != nil {
-			return err
-		}
-		if n >= certibloc.MaxDocuments {
-			return certibloc.Errorf(certibloc.ECONFLICT, "application %d has %d documents already, the most it may have", a.ID, n)
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO application_documents (application_id, kind, filename,
-				content_type, size, sha256, data, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			applicationID, doc.Kind, doc.Filename, doc.ContentType, doc.Size, doc.SHA256, data, doc.CreatedAt).Scan(&doc.ID); err != nil {
-			return err
-		}
-		// Not the file name: it often holds the person's name.
-		return db.audit(ctx, tx, "application.document", "application", fmt.Sprint(a.ID), a.School, map[string]any{
-			"document": doc.ID, "kind": doc.Kind, "content_type": doc.ContentType, "size": doc.Size, "sha256": doc.SHA256})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("add document to application %d: %w", applicationID, err)
-	}
-	return doc, nil
+	return db.addDocument(ctx, applicationID, 0, kind, filename, data)
 }
 
 // Documents lists the documents of an application, without their

@@ -115,9 +115,23 @@ var personalTables = []personalTable{
 		erase: []string{`DELETE FROM password_resets WHERE account_id IN (` + personAccounts + `)`},
 	},
 	{
+		name: "email_changes",
+		export: `SELECT account_id, email, created_at, expires_at, used_at FROM email_changes
+			WHERE account_id IN (` + personAccounts + `) ORDER BY created_at`,
+		erase: []string{`DELETE FROM email_changes WHERE account_id IN (` + personAccounts + `)`},
+	},
+	{
 		name:   "sign_in_failures",
 		export: `SELECT subject, at FROM sign_in_failures WHERE ` + addressOf("subject") + ` ORDER BY at`,
 		erase:  []string{`DELETE FROM sign_in_failures WHERE ` + addressOf("subject")},
+	},
+	// An e-mail's attachments (a convocation's .ics) go with it.
+	{
+		name: "outbox_attachments",
+		export: `SELECT a.outbox_id, a.filename, a.content_type FROM outbox_attachments a WHERE a.outbox_id IN
+			(SELECT id FROM outbox WHERE person_id = $1 OR ` + addressOf("recipient") + `) ORDER BY a.id`,
+		erase: []string{`DELETE FROM outbox_attachments WHERE outbox_id IN
+			(SELECT id FROM outbox WHERE person_id = $1 OR ` + addressOf("recipient") + `)`},
 	},
 	{
 		name: "outbox",
@@ -161,11 +175,36 @@ var personalTables = []personalTable{
 	// and referential version a learner followed are part of their path to
 	// the certification, but loses its tutor and its link to the
 	// application. The export lists documents without their content.
+	// Staff's internal notes are about the person: the export shows them,
+	// erasure deletes them. An interview slot stays in the agenda, freed.
+	{
+		name: "application_notes",
+		export: `SELECT n.id, n.application_id, n.body, n.author, n.created_at FROM application_notes n
+			WHERE n.application_id IN (` + personApplications + `) ORDER BY n.id`,
+		erase: []string{`DELETE FROM application_notes WHERE application_id IN (` + personApplications + `)`},
+	},
+	{
+		name: "interview_slots",
+		export: `SELECT s.id, s.application_id, s.starts_at, s.minutes, s.place, s.visio_url FROM interview_slots s
+			WHERE s.application_id IN (` + personApplications + `) ORDER BY s.starts_at`,
+		erase: []string{`UPDATE interview_slots SET application_id = NULL WHERE application_id IN (` + personApplications + `)`},
+	},
 	{
 		name: "application_documents",
 		export: `SELECT d.id, d.application_id, d.kind, d.filename, d.content_type, d.size, d.sha256, d.created_at
 			FROM application_documents d WHERE d.application_id IN (` + personApplications + `) ORDER BY d.id`,
 		erase: []string{`DELETE FROM application_documents WHERE application_id IN (` + personApplications + `)`},
+	},
+	{
+		name: "document_requests",
+		export: `SELECT r.id, r.application_id, r.kind, r.message, r.requested_by, r.requested_at, r.fulfilled_at
+			FROM document_requests r WHERE r.application_id IN (` + personApplications + `) ORDER BY r.id`,
+		erase: []string{`DELETE FROM document_requests WHERE application_id IN (` + personApplications + `)`},
+	},
+	{
+		name:   "accommodation_requests",
+		export: `SELECT id, school_code, message, created_at FROM accommodation_requests WHERE person_id = $1 ORDER BY id`,
+		erase:  []string{`DELETE FROM accommodation_requests WHERE person_id = $1`},
 	},
 	{
 		name: "admission_decisions",
@@ -259,6 +298,18 @@ var personalTables = []personalTable{
 		export: `SELECT id_technique, certification_code, status, id_flux, message, sent_at, answered_at
 			FROM cdc_passages WHERE person_id = $1 ORDER BY id_technique`,
 		keep: "the declaration of a title to the Caisse des Dépôts is part of the proof of certification",
+	},
+	// The files declared to the Caisse are kept as they were sent
+	// (cdc_file_contents, gzip): like the documents issued below, they are
+	// the proof of a declaration made, and name the holders they declared.
+	// Insertion surveys are the holder's answers: erasure deletes them (the
+	// figures then count them no more); the export leaves out the hash of
+	// the link's token.
+	{
+		name: "insertion_surveys",
+		export: `SELECT certification_code, awarded_on, route, wave, sent_at, closes_on, answered_at, situation, job_title, contract
+			FROM insertion_surveys WHERE person_id = $1 ORDER BY id`,
+		erase: []string{`DELETE FROM insertion_surveys WHERE person_id = $1`},
 	},
 	// The documents issued (certificates, attestations, transcripts) are
 	// the proof of certification the certifier must keep: erasure leaves

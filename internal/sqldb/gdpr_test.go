@@ -303,6 +303,7 @@ func seedEverything(t *testing.T, db *sqldb.DB) *seeded {
 	seedVAE(t, db, s)        // a candidacy with experience, a proof, a feasibility decision
 	seedDocuments(t, db, s)  // a certificate issued: the proof erasure keeps
 	seedAccrochage(t, db, s) // the title declared to the Caisse des Dépôts, and its answer
+	seedSurveys(t, db, s)    // the insertion survey six months after the jury, answered
 	return s
 }
 

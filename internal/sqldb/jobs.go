@@ -46,6 +46,13 @@ func scanJob(row interface{ Scan(...any) error }) (*certibloc.Job, error) {
 // (queued, running, or failed and waiting), it returns that one and
 // created false: a second click starts nothing new.
 func (db *DB) EnqueueJob(ctx context.Context, kind, key string, payload any, maxAttempts int) (*certibloc.Job, bool, error) {
+	return db.EnqueueJobFile(ctx, kind, key, payload, maxAttempts, nil)
+}
+
+// EnqueueJobFile is EnqueueJob for a job that reads input (an upload),
+// kept with the job in the same transaction. When the job is active
+// already, input is not kept: the job reads its own.
+func (db *DB) EnqueueJobFile(ctx context.Context, kind, key string, payload any, maxAttempts int, input *certibloc.JobFile) (*certibloc.Job, bool, error) {
 	raw, err := json.Marshal(payload)
 	if err != nil {
 		return nil, false, err
@@ -71,6 +78,11 @@ func (db *DB) EnqueueJob(ctx context.Context, kind, key string, payload any, max
 			return conflictOnDuplicate(err, "a job "+kind+" about "+key+" is active already")
 		}
 		created = true
+		if input != nil {
+			f := *input
+			f.Role = certibloc.JobInput
+			return putJobFile(ctx, tx, job.ID, f, now)
+		}
 		return nil
 	})
 	if err != nil {
@@ -169,6 +181,12 @@ func (db *DB) FinishJob(ctx context.Context, id int64, attempt int) error {
 // after certibloc.JobBackoff, or dead when it had its last attempt or
 // when the failure is final (a refusal that no retry will change).
 func (db *DB) FailJob(ctx context.Context, id int64, attempt int, reason string, final bool) error {
+	return db.FailJobAfter(ctx, id, attempt, reason, final, certibloc.JobBackoff(attempt))
+}
+
+// FailJobAfter is FailJob with the wait before the next attempt chosen by
+// the job's handler (a message's own back-off).
+func (db *DB) FailJobAfter(ctx context.Context, id int64, attempt int, reason string, final bool, wait time.Duration) error {
 	now := db.now().UTC().Truncate(time.Microsecond)
 	reason = cutText(reason, 1000)
 	var max int
@@ -181,7 +199,7 @@ func (db *DB) FailJob(ctx context.Context, id int64, attempt int, reason string,
 	if final || attempt >= max {
 		return db.endJob(ctx, id, attempt, `state = 'dead', error = $3, finished_at = $4`, reason, now)
 	}
-	return db.endJob(ctx, id, attempt, `state = 'failed', error = $3, run_after = $4`, reason, now.Add(certibloc.JobBackoff(attempt)))
+	return db.endJob(ctx, id, attempt, `state = 'failed', error = $3, run_after = $4`, reason, now.Add(wait))
 }
 
 // ReleaseJob gives job id back without counting attempt, when its worker

@@ -124,9 +124,32 @@ func (db *DB) enqueue(ctx context.Context, tx *sql.Tx, list []certibloc.Mail) er
 		for i := range chunk {
 			chunk[i].ID = ids[i]
 			items = append(items, auditItem{"outbox.enqueue", "outbox", fmt.Sprint(ids[i]), chunk[i].School, nil})
+			if err := writeAttachments(ctx, tx, &chunk[i]); err != nil {
+				return err
+			}
+		}
+		if err := db.queueMailJobs(ctx, tx, ids, now); err != nil {
+			return err
 		}
 	}
 	return db.auditMany(ctx, tx, items)
+}
+
+// queueMailJobs queues, in tx, the job that delivers each message ids
+// (certibloc.SendMailJob): a message and its job commit together.
+func (db *DB) queueMailJobs(ctx context.Context, tx *sql.Tx, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	args := []any{certibloc.SendMailJob, certibloc.MailJobAttempts, now}
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, certibloc.MailJobKey(id), fmt.Sprintf(`{"outbox":%d}`, id))
+		marks[i] = fmt.Sprintf("($1, $%d, $%d, 'queued', $2, $3, $3)", len(args)-1, len(args))
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO jobs (kind, job_key, payload, state, max_attempts, run_after, created_at)
+		VALUES `+strings.Join(marks, ", "), args...)
+	return err
 }
 
 // OutboxFilter chooses messages: those of some schools, or all, whose
@@ -196,7 +219,7 @@ func (db *DB) OutboxMail(ctx context.Context, id int64) (certibloc.Mail, error) 
 	if len(list) == 0 {
 		return certibloc.Mail{}, certibloc.Errorf(certibloc.ENOTFOUND, "no message %d in the outbox", id)
 	}
-	return list[0], nil
+	return list[0], readAttachments(ctx, db.read, list)
 }
 
 // scanMails reads the rows of a query of mailColumns, and closes them.

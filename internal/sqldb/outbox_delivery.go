@@ -62,8 +62,11 @@ func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]
 			return err
 		}
 		list, err = scanMails(rows)
+		if err != nil {
+			return err
+		}
 		slices.SortFunc(list, func(a, b certibloc.Mail) int { return cmp.Compare(a.ID, b.ID) })
-		return err
+		return readAttachments(ctx, tx, list)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim mail: %w", err)
@@ -117,4 +120,54 @@ func (db *DB) markMail(ctx context.Context, id int64, attempt int, action, set s
 		}
 		return db.audit(ctx, tx, action, "outbox", fmt.Sprint(id), school, map[string]any{"attempt": attempt})
 	})
+}
+
+// BeginMailAttempt is what the job of message id (certibloc.SendMailJob)
+// writes before it talks to the SMTP server: in one transaction, it checks
+// that attempt still holds job (renewing its lease), and claims the
+// message (state sending, its attempt counted) until lease from now. It
+// returns the message: in state sending when this attempt is to send it;
+// sent or dead when an earlier attempt finished it, and nothing is to be
+// sent. A message claimed by a worker outside the job whose claim has not
+// ended is a conflict; erased, it is not found.
+func (db *DB) BeginMailAttempt(ctx context.Context, job int64, attempt int, lease time.Duration, id int64) (certibloc.Mail, error) {
+	now := db.now().UTC().Truncate(time.Microsecond)
+	var msg certibloc.Mail
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		if err := db.ownJob(ctx, tx, job, attempt, lease, ""); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_until = $2
+			WHERE id = $1 AND (state = 'pending' OR (state = 'sending' AND claimed_until <= $3)) RETURNING `+mailColumns,
+			id, now.Add(lease), now)
+		if err != nil {
+			return err
+		}
+		list, err := scanMails(rows)
+		if err != nil {
+			return err
+		}
+		if len(list) == 1 { // to send: with its attachments
+			if err := readAttachments(ctx, tx, list); err != nil {
+				return err
+			}
+			msg = list[0]
+			return nil
+		}
+		if rows, err = tx.QueryContext(ctx, `SELECT `+mailColumns+` FROM outbox WHERE id = $1`, id); err != nil {
+			return err
+		}
+		if list, err = scanMails(rows); err != nil {
+			return err
+		}
+		switch {
+		case len(list) == 0:
+			return certibloc.Errorf(certibloc.ENOTFOUND, "no message %d in the outbox", id)
+		case list[0].State == certibloc.MailSending:
+			return certibloc.Errorf(certibloc.ECONFLICT, "message %d is being sent by another worker", id)
+		}
+		msg = list[0]
+		return nil
+	})
+	return msg, err
 }

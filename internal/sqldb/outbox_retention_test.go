@@ -60,3 +60,61 @@ func TestRetentionDeletesOldMail(t *testing.T) {
 		}
 	})
 }
+
+// TestRetentionDeletesOldJobs: the purge deletes the jobs that delivered
+// e-mails with the e-mails, and the files of export and import jobs
+// JobFilesKeepDays after their job ended; the export's job stays, and so
+// do the files of a job still running.
+func TestRetentionDeletesOldJobs(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := authCtx(t)
+		now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+		db.SetClockForGDPRTest(func() time.Time { return now })
+		_, err := db.Enqueue(ctx, certibloc.Mail{To: "sent@example.org", Subject: "Décision", Body: "Bonjour"})
+		must(t, err)
+		finish := func(kind string, file bool) *certibloc.Job {
+			t.Helper()
+			job, ok, err := db.ClaimJob(ctx, "test", time.Minute, 0, kind)
+			if err != nil || !ok {
+				t.Fatalf("claim %s: %v %v", kind, ok, err)
+			}
+			if file {
+				must(t, db.SaveJobOutput(ctx, job.ID, job.Attempts, time.Minute, certibloc.JobFile{Name: "x.csv", ContentType: "text/csv", Content: []byte("x")}, 1, 1))
+			}
+			must(t, db.FinishJob(ctx, job.ID, job.Attempts))
+			return job
+		}
+		mailJob := finish(certibloc.SendMailJob, false)
+		_, _, err = db.EnqueueJob(ctx, certibloc.ExportApplicationsJob, "campaign:1:csv:fr:", map[string]int{"campaign": 1}, 3)
+		must(t, err)
+		export := finish(certibloc.ExportApplicationsJob, true)
+		running, _, err := db.EnqueueJob(ctx, certibloc.ExportApplicationsJob, "campaign:2:csv:fr:", map[string]int{"campaign": 2}, 3)
+		must(t, err)
+		claimed, _, err := db.ClaimJob(ctx, "test", 365*24*time.Hour, running.ID)
+		must(t, err)
+		must(t, db.SaveJobOutput(ctx, running.ID, claimed.Attempts, 365*24*time.Hour, certibloc.JobFile{Name: "y.csv", ContentType: "text/csv", Content: []byte("y")}, 1, 1))
+
+		now = now.AddDate(0, 0, sqldb.JobFilesKeepDays+1)
+		_, err = db.PurgeRetention(ctx, 24, false)
+		must(t, err)
+		if _, err := db.Job(ctx, mailJob.ID); err != nil {
+			t.Errorf("a mail job purged before its e-mail: %v", err)
+		}
+		if _, err := db.JobFile(ctx, export.ID, certibloc.JobOutput); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+			t.Errorf("an export's file %d days after its job: %v", sqldb.JobFilesKeepDays+1, err)
+		}
+		if _, err := db.JobFile(ctx, running.ID, certibloc.JobOutput); err != nil {
+			t.Errorf("the file of a job still running: %v", err)
+		}
+
+		now = now.AddDate(0, 0, sqldb.OutboxKeepDays)
+		_, err = db.PurgeRetention(ctx, 24, false)
+		must(t, err)
+		if _, err := db.Job(ctx, mailJob.ID); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+			t.Errorf("the job of a purged e-mail: %v", err)
+		}
+		if _, err := db.Job(ctx, export.ID); err != nil {
+			t.Errorf("an export's job purged: %v", err)
+		}
+	})
+}

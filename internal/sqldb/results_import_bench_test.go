@@ -107,7 +107,7 @@ func BenchmarkImportGradeSheet(b *testing.B) {
 // filledSheet is the session's template, CSV as French Excel saves it,
 // every learner graded (levels by rank and by label, a comment on one
 // line in ten) and submitted or not.
-func filledSheet(b *testing.B, s *certibloc.EvalSession, g *certibloc.Grid, submit bool) []byte {
+func filledSheet(b testing.TB, s *certibloc.EvalSession, g *certibloc.Grid, submit bool) []byte {
 	t := gradesheet.Template(s, g, 1, certibloc.French, nil)
 	for i, row := range t.Rows {
 		for k := range g.Criteria {

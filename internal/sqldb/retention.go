@@ -164,7 +164,25 @@ func (db *DB) purgeOutbox(ctx context.Context, dryRun bool) (int, error) {
 		if err == nil {
 			n, err = r.RowsAffected()
 		}
+		if err != nil {
+			return err
+		}
+		// The jobs that delivered them go with them, so that the jobs
+		// table keeps no row per e-mail for ever.
+		if _, err = tx.ExecContext(ctx, `DELETE FROM jobs WHERE kind = $1 AND state IN ('done', 'dead') AND finished_at < $2`,
+			certibloc.SendMailJob, before); err != nil {
+			return err
+		}
+		// The files of the export and import jobs (names, grades) go
+		// JobFilesKeepDays after their job ended.
+		_, err = tx.ExecContext(ctx, `DELETE FROM job_files WHERE job_id IN (SELECT id FROM jobs
+			WHERE state IN ('done', 'dead') AND finished_at < $1)`, db.now().UTC().AddDate(0, 0, -JobFilesKeepDays).Truncate(time.Microsecond))
 		return err
 	})
 	return int(n), err
 }
+
+// JobFilesKeepDays is how long the files of an export or import job (an
+// export, an uploaded sheet, an import's report) are kept once the job
+// ended: time enough to download them.
+const JobFilesKeepDays = 7

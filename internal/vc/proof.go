@@ -67,7 +67,7 @@ func Sign(doc map[string]any, key ed25519.PrivateKey, vm string, created time.Ti
 	if err != nil {
 		return nil, err
 	}
-	canonDoc, err := Canonize(withoutProof(doc))
+	canonDoc, err := CanonizeTemplated(withoutProof(doc))
 	if err != nil {
 		return nil, err
 	}

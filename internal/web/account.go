@@ -23,6 +23,9 @@ type appView struct {
 
 // app shows who is signed in, with which role and for which schools.
 func (s *Site) app(w http.ResponseWriter, r *http.Request) error {
+	if p := certibloc.PrincipalFrom(r.Context()); p.Role == certibloc.Candidate && p.PersonID != 0 {
+		return s.candidateHome(w, r) // their applications, not their account (candidate_home.go)
+	}
 	a, err := s.db.Account(r.Context(), certibloc.PrincipalFrom(r.Context()).AccountID)
 	if err != nil {
 		return err

@@ -1,18 +1,15 @@
 package web
 
 import (
-	"archive/zip"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/cdc"
+	"github.com/certibloc/certibloc/internal/httpx"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -34,6 +31,7 @@ func (s *Site) accrochageRoutes() []Route {
 		{"POST " + accrochagePath + "/export", certibloc.DeclareHolders, s.accrochageExport},
 		{"POST " + accrochagePath + "/report", certibloc.DeclareHolders, s.accrochageReport},
 		{"POST " + accrochagePath + "/account", certibloc.DeclareHolders, s.accrochageAccount},
+		{"GET " + accrochagePath + "/exports/{id}", certibloc.DeclareHolders, s.accrochageDownload},
 	}
 }
 
@@ -48,6 +46,7 @@ type accrochageView struct {
 	Ready    bool
 	Passages []passageRow
 	Files    []fileRow
+	Exports  []exportRow
 	Accounts []certibloc.CDCAccount
 	Account  accountForm
 }
@@ -184,6 +183,9 @@ func (s *Site) renderAccrochage(w http.ResponseWriter, r *http.Request, status i
 		}
 		v.Files = append(v.Files, fr)
 	}
+	if v.Exports, err = s.exportRows(ctx, pg); err != nil {
+		return err
+	}
 	if v.Accounts, err = s.db.CDCAccounts(ctx); err != nil {
 		return err
 	}
@@ -199,50 +201,14 @@ func (s *Site) accrochageExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderAccrochage(w, r, http.StatusBadRequest, f, "", nil)
 	}
-	dir, err := os.MkdirTemp("", "certibloc-accrochage-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	exp := &cdc.Export{Now: time.Now(), Open: func(id string) (io.WriteCloser, error) {
-		return os.Create(filepath.Join(dir, id+".xml"))
-	}}
-	files, err := s.db.ExportAccrochage(r.Context(), sc, exp)
-	if err != nil {
+	if err := httpx.ExportAccrochage(w, r, s.db, sc, 0); err != nil {
 		if certibloc.ErrorCode(err) == certibloc.EINTERNAL {
 			return err
 		}
 		// The page checks again and names what is wrong.
 		return s.renderAccrochage(w, r, http.StatusBadRequest, f, "", []problemLink{{Text: pg.T(refusalKey(err, "cdc_e_export"))}})
 	}
-	if len(files) == 1 {
-		w.Header().Set("Content-Type", "application/xml")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.xml"`, files[0].IDFlux))
-		in, err := os.Open(filepath.Join(dir, files[0].IDFlux+".xml"))
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		_, err = io.Copy(w, in)
-		return err
-	}
-	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.zip"`, files[0].IDFlux))
-	zw := zip.NewWriter(w)
-	for _, file := range files {
-		zf, err := zw.Create(file.IDFlux + ".xml")
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(filepath.Join(dir, file.IDFlux+".xml"))
-		if err != nil {
-			return err
-		}
-		if _, err := zf.Write(b); err != nil {
-			return err
-		}
-	}
-	return zw.Close()
+	return nil
 }
 
 // maxReportUpload bounds a processing report sent through the page.

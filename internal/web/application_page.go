@@ -25,14 +25,20 @@ type applicationView struct {
 	State                 string
 	Eligibility           *eligibilityView
 	Documents             []documentRow
+	Checklist             []checkRow // the documents the campaign requires, present or missing
+	Missing               string     // the missing ones, named
+	Requests              []requestRow
 	Upload                []admField // the upload form, while documents may be added
 	Choice                []admField // the candidate's draft: the form to change its choice
-	CanSubmit             bool
+	CanSubmit             bool       // the candidate's draft: the link to the recap
+	Progress              []progressRow
+	AskDocument           []admField // staff: the form that asks the candidate for a document
 	Withdraw              []admField // the candidate: the reason and confirmation of a withdrawal, once submitted
 	Delete                []admField // the candidate: the confirmation of deleting their draft
 	Decisions             []decisionRow
 	Forms                 []decisionForm // staff: the decisions the workflow allows now
 	EnrolURL              string         // staff: an admitted candidate goes to a cohort
+	Office                *officeView    // staff: documents missing, neighbours, notes, correction
 }
 
 // fact is a line of a description list.
@@ -58,7 +64,7 @@ func (s *Site) applicationPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	notice := ""
 	switch done := r.URL.Query().Get("done"); done {
-	case "created", "uploaded", "submitted", "decided", "changed", "withdrawn":
+	case "created", "uploaded", "submitted", "decided", "changed", "withdrawn", "noted", "corrected", "replaced", "requested":
 		notice = "app_done_" + done
 	}
 	return s.renderApplication(w, r, http.StatusOK, a, !own, notice, nil, nil)
@@ -79,6 +85,7 @@ type sentForm struct {
 	form   string
 	errs   formErrors
 	values map[string]string
+	office *officeSent // staff: a note or a correction
 }
 
 // renderApplicationForm is renderApplication with the candidate's form
@@ -142,8 +149,23 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		v.Documents = append(v.Documents, documentRow{Href: documentPath(a.ID, d.ID), Kind: pg.T("doc_" + d.Kind),
 			Name: d.Filename, Type: pg.T("doc_type_" + d.ContentType), Size: fileSize(pg, d.Size)})
 	}
+	v.Checklist, _, v.Missing = checklist(pg, c.RequiredDocuments, docs)
+	requests, err := s.db.DocumentRequests(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	v.Requests = requestRows(pg, requests)
+	open, err := s.db.DocumentsOpen(ctx, a)
+	if err != nil {
+		return err
+	}
+	if !staff && open {
+		v.Upload = uploadFields(pg, errs, docs)
+	}
+	if staff && a.State != certibloc.Draft && certibloc.DocumentsOpen(a.State, true) {
+		v.AskDocument = askDocumentFields(pg, sent)
+	}
 	if !staff && a.State == certibloc.Draft {
-		v.Upload = uploadFields(pg, errs)
 		values := sent.values
 		if sent.form != "choice" {
 			values = map[string]string{"offer": string(a.Track) + "/" + string(a.Mode), "option": a.Option}
@@ -162,6 +184,9 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 	if err != nil {
 		return err
 	}
+	if a.SubmittedAt != nil {
+		v.Progress = progressRows(pg, certibloc.Progress(a, decisions))
+	}
 	names := map[string]string{}
 	for _, d := range decisions {
 		row := decisionRowOf(pg, d, staff)
@@ -177,11 +202,31 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		v.Summary = summarize(pg, v.Withdraw, errs)
 	case "delete":
 		v.Summary = summarize(pg, v.Delete, errs)
+	case "ask":
+		v.Summary = summarize(pg, v.AskDocument, errs)
 	default:
+		if v.Upload == nil && errs["file"] != "" {
+			// The upload refused because documents are closed now: no
+			// form to file the error under.
+			errs = formErrors{"": errs["file"]}
+		}
 		v.Summary = summarize(pg, v.Upload, errs)
 	}
 	if staff {
-		v.Forms = decisionForms(pg, a.State, ineligible(a), decision)
+		warn := admissibleWarning{}
+		if a.State == certibloc.Submitted {
+			if warn, err = s.warningOf(ctx, a); err != nil {
+				return err
+			}
+		}
+		v.Forms = decisionForms(pg, a.State, warn, decision)
+		for i, f := range v.Forms {
+			for j := range f.Fields {
+				if f.Fields[j].Name == "members" && f.Fields[j].Value == "" {
+					v.Forms[i].Fields[j].Value = s.rememberedMembers(r)
+				}
+			}
+		}
 		for _, f := range v.Forms {
 			if f.Summary != nil {
 				v.Summary = f.Summary
@@ -192,6 +237,14 @@ func (s *Site) renderApplicationForm(w http.ResponseWriter, r *http.Request, sta
 		}
 		if a.State == certibloc.Admitted {
 			v.EnrolURL = "/app/cohorts"
+		}
+		office, sum, err := s.fillOffice(ctx, pg, a, decisions, sent.office)
+		if err != nil {
+			return err
+		}
+		v.Office = office
+		if sum != nil {
+			v.Summary = sum
 		}
 	}
 	return s.renderApp(w, status, "application", pg, v)

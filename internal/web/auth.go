@@ -229,6 +229,7 @@ func (s *Site) signout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	s.clearCookie(w, r, sessionCookie)
+	s.clearCookie(w, r, membersCookie) // the commission remembered (commission_members.go)
 	http.Redirect(w, r, "/signin?done=signout&lang="+lang(r), http.StatusSeeOther)
 	return nil
 }

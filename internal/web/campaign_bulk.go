@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,8 +51,9 @@ func pipelineFilterFields(pg *page, c *certibloc.Campaign, q url.Values) []admFi
 	return fields
 }
 
-// bulkFields are the fields of the decision on the checked applications.
-func bulkFields(pg *page, sent *decisionInput) []admField {
+// bulkFields are the fields of the decision on the checked applications;
+// members are the commission's members remembered for this visit.
+func bulkFields(pg *page, sent *decisionInput, members string) []admField {
 	kinds := admField{Name: "kind", Type: "select", Required: true, Options: []option{{"", pg.T("pipe_choose")}}}
 	for _, k := range bulkKinds {
 		kinds.Options = append(kinds.Options, option{string(k), kindLabel(pg, k)})
@@ -60,13 +62,21 @@ func bulkFields(pg *page, sent *decisionInput) []admField {
 		{Name: "members", Type: "textarea", MaxLength: "2000"},
 		{Name: "reason", Type: "textarea", MaxLength: "2000"},
 		{Name: "interview_at", Type: "datetime-local"},
-		{Name: "place", Type: "text", MaxLength: "300"}}
+		{Name: "place", Type: "text", MaxLength: "300"},
+		{Name: "override", Type: "checkboxes", Options: []option{{"yes", pg.T("bulk_override_yes")}}}}
 	for i := range fields {
 		f := &fields[i]
 		f.ID, f.Label, f.Hint = "bulk-"+f.Name, pg.T("dec_f_"+f.Name), pg.msgs["bulk_h_"+f.Name]
 		if sent != nil {
 			f.Value = sent.Values[f.Name]
 		}
+	}
+	fields[5].Label = pg.T("bulk_f_override")
+	if sent != nil && sent.Values["override"] == "yes" {
+		fields[5].Values = []string{"yes"}
+	}
+	if fields[1].Value == "" {
+		fields[1].Value = members
 	}
 	return fields
 }
@@ -84,9 +94,10 @@ func (s *Site) decideBulk(w http.ResponseWriter, r *http.Request) error {
 	if in.Errs["kind"] != "" {
 		delete(in.Errs, "")
 	}
-	for _, name := range []string{"kind", "members", "reason", "interview_at", "place"} {
+	for _, name := range []string{"kind", "members", "reason", "interview_at", "place", "override"} {
 		in.Values[name] = strings.TrimSpace(r.PostFormValue(name))
 	}
+	var warned []int64 // admissible despite the entry rules or missing documents
 	checked := map[int64]bool{}
 	var ids []int64
 	var blocked []string
@@ -106,6 +117,44 @@ func (s *Site) decideBulk(w http.ResponseWriter, r *http.Request) error {
 		if _, err := certibloc.Next(a.State, d.Kind); err != nil && in.Errs["kind"] == "" {
 			blocked = append(blocked, pg.Tf("pipe_blocked_f", a.Name, stateLabel(pg, a.State)))
 		}
+		if d.Kind == certibloc.DecideAdmissible && ineligible(a) {
+			warned = append(warned, a.ID)
+		}
+	}
+	if d.Kind == certibloc.DecideAdmissible && len(ids) > 0 && len(ids) <= maxBulk {
+		missing, err := s.db.DocumentsMissing(ctx, ids)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, id := range ids {
+			if len(missing[id]) > 0 && !slices.Contains(warned, id) {
+				warned = append(warned, id)
+			}
+		}
+		for _, id := range warned {
+			a, err := s.db.Application(ctx, id)
+			if err != nil {
+				return err
+			}
+			why := pg.T("bulk_ineligible")
+			if len(missing[id]) > 0 {
+				why = pg.Tf("pipe_docs_missing_f", missingLabels(pg, missing[id]))
+				if ineligible(a) {
+					why = pg.T("bulk_ineligible") + pg.T("adm_sep") + why
+				}
+			}
+			names = append(names, pg.Tf("pipe_blocked_f", a.Name, why))
+		}
+		if len(warned) > 0 && in.Values["override"] != "yes" {
+			in.Errs["override"] = pg.Tf("bulk_e_override_f", strings.Join(names, pg.T("adm_sep")))
+		}
+		if len(warned) > 0 && d.Reason == "" {
+			in.Errs["reason"] = pg.T("bulk_e_override_reason")
+		}
+	}
+	if commission(d.Kind) && len(d.Members) > 0 {
+		s.rememberMembers(w, r, d.Members)
 	}
 	switch {
 	case len(ids) == 0:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sheet"
+	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
 // exportCSV and exportXLSX send the applications of a campaign that the
@@ -26,7 +27,13 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request, format string) err
 		return err
 	}
 	f := pipelineFilter(c, r.URL.Query())
-	f.Offset, f.Limit = 0, -1 // every application
+	f.Offset, f.Limit = 0, 1
+	if _, n, err := s.db.Applications(r.Context(), f); err != nil {
+		return err
+	} else if n > exportSyncLimit {
+		return s.offerExportJob(w, r, c, format, n) // too large for one request: a job (export_jobs.go)
+	}
+	f.Limit = -1 // every application
 	list, _, err := s.db.Applications(r.Context(), f)
 	if err != nil {
 		return err
@@ -36,7 +43,15 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request, format string) err
 	if err != nil {
 		return err
 	}
-	t := applicationsTable(pg, c, list, ruleTexts(cert))
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	extras, err := s.db.ApplicationExtras(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	t := applicationsTable(pg, c, list, ruleTexts(cert), extras)
 	var buf bytes.Buffer
 	contentType := "text/csv; charset=utf-8"
 	if format == "xlsx" {
@@ -58,11 +73,15 @@ func (s *Site) export(w http.ResponseWriter, r *http.Request, format string) err
 }
 
 // applicationsTable is the list as a table: one line per application,
-// what the pipeline shows and the verdict's details, dates as dates.
-func applicationsTable(pg *page, c *certibloc.Campaign, list []certibloc.Application, rules map[string]string) *sheet.Table {
-	t := &sheet.Table{Name: c.Title, Header: []string{pg.T("exp_number"), pg.T("pipe_col_name"), pg.T("exp_track"),
-		pg.T("exp_mode"), pg.T("pipe_col_option"), pg.T("app_state"), pg.T("exp_eligible"), pg.T("exp_review"),
-		pg.T("exp_rule"), pg.T("app_submitted"), pg.T("exp_updated")}}
+// what the pipeline shows and the verdict's details, how to reach the
+// candidate and their interview's scores (extras), dates as dates and
+// scores as numbers.
+func applicationsTable(pg *page, c *certibloc.Campaign, list []certibloc.Application, rules map[string]string,
+	extras map[int64]sqldb.ApplicationExtra) *sheet.Table {
+	t := &sheet.Table{Name: c.Title, Header: []string{pg.T("exp_number"), pg.T("pipe_col_name"), pg.T("people_f_email"),
+		pg.T("people_f_phone"), pg.T("exp_track"), pg.T("exp_mode"), pg.T("pipe_col_option"), pg.T("app_state"),
+		pg.T("exp_eligible"), pg.T("exp_review"), pg.T("exp_rule"), pg.T("exp_interview_score"), pg.T("exp_test_score"),
+		pg.T("app_submitted"), pg.T("exp_updated")}}
 	for _, a := range list {
 		var eligible, review, rule any
 		if e := a.Eligibility; e != nil {
@@ -77,8 +96,13 @@ func applicationsTable(pg *page, c *certibloc.Campaign, list []certibloc.Applica
 		if a.SubmittedAt != nil {
 			submitted = a.SubmittedAt.In(paris)
 		}
-		t.Rows = append(t.Rows, []any{a.ID, a.Name, pg.Label(string(a.Track)), modeLabel(pg, a.Mode), a.Option,
-			stateLabel(pg, a.State), eligible, review, rule, submitted, a.UpdatedAt.In(paris)})
+		x := extras[a.ID]
+		var score, test any
+		if x.Score != nil && x.TestScore != nil {
+			score, test = *x.Score, *x.TestScore
+		}
+		t.Rows = append(t.Rows, []any{a.ID, a.Name, x.Email, x.Phone, pg.Label(string(a.Track)), modeLabel(pg, a.Mode), a.Option,
+			stateLabel(pg, a.State), eligible, review, rule, score, test, submitted, a.UpdatedAt.In(paris)})
 	}
 	return t
 }

@@ -19,20 +19,23 @@ const pipelinePage = 50
 // state, the funnel, a page of applications with boxes to check for a
 // decision on all of them, and the exports.
 type pipelineView struct {
-	ID         int64
-	Notice     string
-	Facts      []fact
-	Filters    []admField
-	Counts     []countRow
-	Funnel     template.HTML
-	Rows       []pipelineRow
-	From, To   int
-	Matching   int
-	Prev, Next string
-	CSV, XLSX  string
-	Action     string // where the decision form posts, the filters kept
-	Bulk       []admField
-	Summary    *errorSummary
+	ID          int64
+	Notice      string
+	Facts       []fact
+	Filters     []admField
+	Counts      []countRow
+	Funnel      template.HTML
+	Rows        []pipelineRow
+	From, To    int
+	Matching    int
+	Prev, Next  string
+	CSV, XLSX   string
+	Action      string // where the decision form posts, the filters kept
+	Bulk        []admField
+	Summary     *errorSummary
+	Agenda      string     // the interview agenda
+	Commissions string     // the commissions' printable record
+	Checklist   []admField // the documents the campaign requires (campaign_checklist.go)
 }
 
 // countRow is the number of applications in a state, a link to them.
@@ -45,7 +48,8 @@ type countRow struct {
 type pipelineRow struct {
 	ID                                              int64
 	Href, Name, Offer, Option, State, Verdict, Date string
-	Review, Checked                                 bool
+	Docs                                            string // the required documents present, or those missing
+	Review, Checked, Missing                        bool
 }
 
 // pipelineSorts are the orders the pipeline offers (sqldb.ApplicationSorts).
@@ -108,6 +112,8 @@ func (s *Site) pipeline(w http.ResponseWriter, r *http.Request) error {
 		notice = "camp_done_created"
 	case "decided":
 		notice = "camp_done_decided"
+	case "checklist":
+		notice = "camp_done_checklist"
 	}
 	return s.renderPipeline(w, r, http.StatusOK, c, notice, nil, nil)
 }
@@ -126,7 +132,11 @@ func (s *Site) renderPipeline(w http.ResponseWriter, r *http.Request, status int
 	if notice != "" {
 		v.Notice = pg.T(notice)
 	}
-	v.Facts = campaignFacts(pg, c)
+	filled, err := s.db.PlacesFilled(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	v.Facts = campaignFacts(pg, c, filled)
 	all := f
 	all.States, all.Offset = nil, 0
 	counts, err := s.db.ApplicationCounts(ctx, all)
@@ -150,8 +160,21 @@ func (s *Site) renderPipeline(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	v.Matching = total
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	missing, err := s.db.DocumentsMissing(ctx, ids)
+	if err != nil {
+		return err
+	}
 	for _, a := range list {
-		v.Rows = append(v.Rows, pipelineRowOf(pg, a, checked[a.ID]))
+		row := pipelineRowOf(pg, a, checked[a.ID])
+		row.Docs, row.Missing = pg.T("pipe_docs_complete"), len(missing[a.ID]) > 0
+		if row.Missing {
+			row.Docs = pg.Tf("pipe_docs_missing_f", missingLabels(pg, missing[a.ID]))
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	if len(list) > 0 {
 		v.From, v.To = f.Offset+1, f.Offset+len(list)
@@ -176,7 +199,9 @@ func (s *Site) renderPipeline(w http.ResponseWriter, r *http.Request, status int
 	v.CSV = campaignPath(c.ID) + "/export.csv?" + export.Encode()
 	v.XLSX = campaignPath(c.ID) + "/export.xlsx?" + export.Encode()
 	v.Filters = pipelineFilterFields(pg, c, q)
-	v.Bulk = bulkFields(pg, sent)
+	v.Bulk = bulkFields(pg, sent, s.rememberedMembers(r))
+	v.Agenda, v.Commissions = campaignPath(c.ID)+"/agenda", campaignPath(c.ID)+"/commissions"
+	v.Checklist = []admField{requiredDocumentsField(pg, c.RequiredDocuments)}
 	if sent != nil {
 		v.Summary = summarize(pg, v.Bulk, sent.Errs)
 	}
@@ -196,13 +221,20 @@ func pipelineRowOf(pg *page, a certibloc.Application, checked bool) pipelineRow 
 	return row
 }
 
-// campaignFacts describe a campaign: its dates, offers and options.
-func campaignFacts(pg *page, c *certibloc.Campaign) []fact {
+// campaignFacts describe a campaign: its dates, options, and offers with
+// the places filled (admitted or enrolled) against the places offered.
+func campaignFacts(pg *page, c *certibloc.Campaign, filled map[sqldb.OfferKey]int) []fact {
 	facts := []fact{{pg.T("camp_col_school"), c.School}, {pg.T("camp_f_year"), strconv.Itoa(c.Year)},
 		{pg.T("camp_f_opens_on"), pg.Date(c.OpensOn)}, {pg.T("camp_f_closes_on"), pg.Date(c.ClosesOn)}}
 	for _, o := range c.Offers {
-		facts = append(facts, fact{offerLabel(pg, o.Track, o.Mode), pg.Nf("pipe_places", o.Places)})
+		n := filled[sqldb.OfferKey{Track: o.Track, Mode: o.Mode}]
+		if o.Places == 0 {
+			facts = append(facts, fact{offerLabel(pg, o.Track, o.Mode), pg.Tf("pipe_filled_uncounted_f", n)})
+			continue
+		}
+		facts = append(facts, fact{offerLabel(pg, o.Track, o.Mode), pg.Tf("pipe_filled_f", n, pg.Nf("pipe_places", o.Places))})
 	}
-	facts = append(facts, fact{pg.T("camp_f_options"), strings.Join(c.Options, ", ")})
+	facts = append(facts, fact{pg.T("camp_f_options"), strings.Join(c.Options, ", ")},
+		fact{pg.T("camp_f_required_documents"), documentNames(pg, c.RequiredDocuments)})
 	return facts
 }

@@ -60,7 +60,9 @@ func (s *Site) createCampaign(w http.ResponseWriter, r *http.Request) error {
 		values[name] = strings.TrimSpace(r.PostFormValue(name))
 	}
 	c := &certibloc.Campaign{School: prog.School.Code, Programme: prog.Slug, CertificationCode: cert.Code,
-		Version: cert.Version, Title: values["title"], Options: r.PostForm["options"]}
+		Version: cert.Version, Title: values["title"], Options: r.PostForm["options"],
+		RequiredDocuments: r.PostForm["required_documents"]}
+	values["required_documents"] = strings.Join(c.RequiredDocuments, ",")
 	errs := formErrors{}
 	if values["year"] == "" {
 		errs["year"] = pg.T("adm_err_required")
@@ -107,7 +109,7 @@ func campaignError(pg *page, errs formErrors, err error) {
 	field, _, _ := strings.Cut(msg, " ")
 	field = strings.TrimSuffix(field, ":")
 	switch field {
-	case "year", "opens_on", "closes_on", "options":
+	case "year", "opens_on", "closes_on", "options", "required_documents":
 		errs[field] = pg.T("camp_e_" + field)
 	case "offers":
 		errs[""] = pg.T("camp_e_offers")

@@ -67,6 +67,7 @@ func (s *Site) renderCampaigns(w http.ResponseWriter, r *http.Request, status in
 	if len(options.Options) > 0 {
 		v.Fields = append(v.Fields, options)
 	}
+	v.Fields = append(v.Fields, requiredDocumentsField(pg, strings.Split(values["required_documents"], ",")))
 	for i := range v.Fields {
 		f := &v.Fields[i]
 		f.ID, f.Value = "f-"+f.Name, values[f.Name]
@@ -84,7 +85,7 @@ func (s *Site) renderCampaigns(w http.ResponseWriter, r *http.Request, status in
 		switch {
 		case strings.HasPrefix(f.Name, "places_"):
 			v.Places = append(v.Places, f)
-		case f.Name == "options":
+		case f.Name == "options" || f.Name == "required_documents":
 			v.Options = append(v.Options, f)
 		default:
 			v.Fields = append(v.Fields, f)

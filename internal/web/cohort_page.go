@@ -21,7 +21,8 @@ type cohortView struct {
 	Appr     []admField // the fields of apprenticeship
 	Summary  *errorSummary
 	Action   string
-	Fairness *fairnessView // staff and the admin: the evaluators' grades (fairness.go)
+	Fairness *fairnessView  // staff and the admin: the evaluators' grades (fairness.go)
+	Bulk     *bulkEnrolView // the admitted enrolled together (cohort_bulk.go)
 }
 
 // learnerRow is a learner of the cohort.

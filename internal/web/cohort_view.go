@@ -12,6 +12,13 @@ import (
 // with values and errs.
 func (s *Site) renderCohort(w http.ResponseWriter, r *http.Request, status int, co *certibloc.Cohort, notice string,
 	values map[string]string, errs formErrors) error {
+	return s.renderCohortWith(w, r, status, co, notice, values, errs, nil)
+}
+
+// renderCohortWith is renderCohort with the bulk enrolment sent
+// (cohort_bulk.go): its errors, or its report.
+func (s *Site) renderCohortWith(w http.ResponseWriter, r *http.Request, status int, co *certibloc.Cohort, notice string,
+	values map[string]string, errs formErrors, bulk *bulkEnrolSent) error {
 	ctx := r.Context()
 	pg := s.page(r, "")
 	pg.Title, pg.Description = co.Name, pg.T("coh_description")
@@ -55,6 +62,10 @@ func (s *Site) renderCohort(w http.ResponseWriter, r *http.Request, status int, 
 			return err
 		}
 	}
+	v.Bulk = bulkEnrolOf(pg, co, admitted, bulk)
+	if v.Bulk.Summary != nil {
+		v.Summary = v.Bulk.Summary
+	}
 	if len(admitted) > 0 {
 		app := admField{Name: "application", Type: "select", Required: true}
 		for _, a := range admitted {
@@ -73,7 +84,9 @@ func (s *Site) renderCohort(w http.ResponseWriter, r *http.Request, status int, 
 			}
 		}
 		all := append(append(append([]admField{}, v.Enrol...), v.Initial...), v.Appr...)
-		v.Summary = summarize(pg, all, errs)
+		if sum := summarize(pg, all, errs); sum != nil {
+			v.Summary = sum
+		}
 		for i := range v.Enrol {
 			v.Enrol[i].Error = errs[v.Enrol[i].Name]
 		}

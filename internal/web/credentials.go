@@ -117,13 +117,11 @@ func (s *Site) credential(w http.ResponseWriter, r *http.Request) error {
 	var doc struct {
 		ValidFrom         time.Time `json:"validFrom"`
 		CredentialSubject struct {
-			Achievement struct {
-				Name, Description string
-			} `json:"achievement"`
+			Achievement achievementText `json:"achievement"`
 		} `json:"credentialSubject"`
 	}
 	json.Unmarshal(c.Document, &doc)
-	v := &credentialView{Name: doc.CredentialSubject.Achievement.Name, Code: c.Name(), Issuer: c.Issuer(),
+	v := &credentialView{Name: doc.CredentialSubject.Achievement.nameIn(pageLang(pg)), Code: c.Name(), Issuer: c.Issuer(),
 		Description: descriptionIn(doc.CredentialSubject.Achievement.Description, pageLang(pg)), Links: c.Links(s.baseURL()),
 		ValidFrom: certibloc.DateOf(doc.ValidFrom.Year(), doc.ValidFrom.Month(), doc.ValidFrom.Day()),
 		Result:    s.db.CredentialVerifier(s.baseURL()).Verify(r.Context(), c.Document, pageLang(pg)), Revoked: c.RevokedAt != nil}
@@ -174,17 +172,39 @@ func (s *Site) personCredentials(w http.ResponseWriter, r *http.Request) error {
 		var doc struct {
 			ValidFrom         time.Time `json:"validFrom"`
 			CredentialSubject struct {
-				Achievement struct{ Name string } `json:"achievement"`
+				Achievement achievementText `json:"achievement"`
 			} `json:"credentialSubject"`
 		}
 		json.Unmarshal(c.Document, &doc)
-		v.Items = append(v.Items, personCredential{Code: c.Name(), Name: doc.CredentialSubject.Achievement.Name,
+		v.Items = append(v.Items, personCredential{Code: c.Name(), Name: doc.CredentialSubject.Achievement.nameIn(pageLang(pg)),
 			ValidFrom: certibloc.DateOf(doc.ValidFrom.Year(), doc.ValidFrom.Month(), doc.ValidFrom.Day()),
 			Revoked:   c.RevokedAt != nil, Links: c.Links(s.baseURL())})
 	}
 	pg.Title = pg.Tf("cred_person_title_f", p.DisplayName())
 	pg.Description = pg.T("cred_person_description")
 	return s.renderApp(w, http.StatusOK, "person_credentials", pg, v)
+}
+
+// achievementText is what the pages show of a credential's achievement.
+type achievementText struct {
+	Name, Description, HumanCode string
+	Alignment                    []struct {
+		TargetCode, TargetDescription string
+	}
+}
+
+// nameIn is the achievement's name in l: in English, the English title
+// certibloc gives as the description of the alignment to its own code,
+// when the referential has one; the name (French) otherwise.
+func (a achievementText) nameIn(l certibloc.Lang) string {
+	if l == certibloc.English {
+		for _, al := range a.Alignment {
+			if al.TargetCode == a.HumanCode && al.TargetDescription != "" {
+				return al.TargetDescription
+			}
+		}
+	}
+	return a.Name
 }
 
 // descriptionIn is the half of an achievement's description in l: certibloc

@@ -122,9 +122,9 @@ type decisionForm struct {
 
 // decisionForms are the forms of the decisions the workflow allows from
 // state, the one sent filled as it was with its errors. For an application
-// the entry rules found ineligible, declaring it admissible asks for a
-// confirmation too (overrideField).
-func decisionForms(pg *page, state certibloc.State, ineligible bool, sent *decisionInput) []decisionForm {
+// the entry rules found ineligible or with required documents missing,
+// declaring it admissible asks for a confirmation too (overrideField).
+func decisionForms(pg *page, state certibloc.State, warn admissibleWarning, sent *decisionInput) []decisionForm {
 	var forms []decisionForm
 	for _, group := range decisionGroups {
 		var kinds []certibloc.DecisionKind
@@ -149,8 +149,8 @@ func decisionForms(pg *page, state certibloc.State, ineligible bool, sent *decis
 			f.Fields = append(f.Fields, choice)
 		}
 		f.Fields = append(f.Fields, decisionFields(pg, kinds[0], "d-"+key+"-")...)
-		if ineligible && slices.Contains(kinds, certibloc.DecideAdmissible) {
-			f.Fields = append(f.Fields, overrideField(pg, "d-"+key+"-"))
+		if warn.any() && slices.Contains(kinds, certibloc.DecideAdmissible) {
+			f.Fields = append(f.Fields, overrideField(pg, "d-"+key+"-", warn))
 		}
 		if sent != nil && slices.Contains(kinds, sent.Kind) {
 			for i := range f.Fields {
@@ -164,13 +164,6 @@ func decisionForms(pg *page, state certibloc.State, ineligible bool, sent *decis
 		forms = append(forms, f)
 	}
 	return forms
-}
-
-// overrideField is the confirmation that declaring admissible an
-// application the entry rules found ineligible asks for.
-func overrideField(pg *page, prefix string) admField {
-	return admField{Name: "override", ID: prefix + "override", Type: "checkboxes", Label: pg.T("dec_f_override"),
-		Hint: pg.T("dec_h_override"), Options: []option{{"yes", pg.T("dec_override_yes")}}}
 }
 
 // ineligible reports whether the entry rules found an application
@@ -211,6 +204,7 @@ func decisionFields(pg *page, k certibloc.DecisionKind, prefix string) []admFiel
 // commission's members are for staff only.
 type decisionRow struct {
 	Kind, When, By, Members, Reason, Interview, Scores string
+	Correction                                         string // what a correcting decision corrects
 }
 
 func decisionRowOf(pg *page, d certibloc.AdmissionDecision, staff bool) decisionRow {
@@ -223,6 +217,9 @@ func decisionRowOf(pg *page, d certibloc.AdmissionDecision, staff bool) decision
 	}
 	if d.Score != nil && d.TestScore != nil {
 		row.Scores = pg.Tf("dec_scores_f", mark(pg, *d.Score), mark(pg, *d.TestScore))
+	}
+	if d.Corrects != 0 {
+		row.Correction = pg.T("dec_correction")
 	}
 	return row
 }
@@ -244,16 +241,19 @@ func (s *Site) decideApplication(w http.ResponseWriter, r *http.Request) error {
 	}
 	pg := s.page(r, "")
 	d, in := readDecision(pg, r, decisionKinds)
-	if d.Kind == certibloc.DecideAdmissible && ineligible(a) {
-		// Admissible despite the entry rules: a confirmation and a reason,
-		// which the history keeps.
-		in.Values["override"] = r.PostFormValue("override")
-		if in.Values["override"] != "yes" {
-			in.Errs["override"] = pg.T("dec_e_override")
+	if d.Kind == certibloc.DecideAdmissible {
+		// Admissible despite the entry rules or missing documents: a
+		// confirmation and a reason, which the history keeps.
+		warn, err := s.warningOf(r.Context(), a)
+		if err != nil {
+			return err
 		}
-		if d.Reason == "" {
-			in.Errs["reason"] = pg.T("dec_e_override_reason")
+		if warn.any() {
+			checkOverride(pg, r, in, d.Reason, warn)
 		}
+	}
+	if commission(d.Kind) && len(in.Errs) == 0 {
+		s.rememberMembers(w, r, d.Members)
 	}
 	if len(in.Errs) == 0 {
 		if _, err := certibloc.Next(a.State, d.Kind); err != nil {

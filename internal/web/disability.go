@@ -27,6 +27,12 @@ type disabilityView struct {
 	AccAction string
 	AccError  string
 	Granted   []string // the accommodations granted, as read
+	// The person's requests for an accommodation (accommodation_requests.go),
+	// and the form that makes one, on their own page.
+	Requests   []accRequestRow
+	CanRequest bool
+	Request    string // the text sent, shown again with its error
+	RequestErr string
 }
 
 // accommodationChoice is a kind of accommodation on the form: granted or
@@ -53,6 +59,9 @@ func (s *Site) disabilityPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if r.URL.Query().Get("done") == "saved" {
 		v.Notice = "dis_saved"
+	}
+	if r.URL.Query().Get("done") == "requested" {
+		v.Notice = "accreq_done"
 	}
 	if r.URL.Query().Get("done") == "accommodations" {
 		v.Notice = "ev_acc_saved"
@@ -107,6 +116,9 @@ func (s *Site) renderDisability(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	v.Editable = p.ErasedAt == nil && pg.User.Authorize(certibloc.WriteDisability, p.School) == nil
+	if err := s.accommodationRequestsOf(r, pg, p, v); err != nil {
+		return err
+	}
 	if v.Notice != "" {
 		v.Notice = pg.T(v.Notice)
 	}

@@ -17,8 +17,9 @@ import (
 var claimedTypes = map[string]string{".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
 	".jpeg": "image/jpeg"}
 
-// uploadFields are the fields of the upload form.
-func uploadFields(pg *page, errs formErrors) []admField {
+// uploadFields are the fields of the upload form: the kind, the file and,
+// when the application has documents, the one it replaces, if any.
+func uploadFields(pg *page, errs formErrors, docs []certibloc.Document) []admField {
 	kinds := admField{Name: "kind", ID: "f-kind", Type: "select", Label: pg.T("doc_f_kind"), Required: true,
 		Value: certibloc.DocCV}
 	for _, k := range certibloc.DocumentKinds {
@@ -26,7 +27,16 @@ func uploadFields(pg *page, errs formErrors) []admField {
 	}
 	file := admField{Name: "file", ID: "f-file", Type: "file", Label: pg.T("doc_f_file"), Required: true,
 		Hint: pg.Tf("doc_h_file_f", certibloc.MaxDocumentSize>>20), Accept: documentAccept}
-	return []admField{kinds, file}
+	fields := []admField{kinds, file}
+	if len(docs) > 0 {
+		replaces := admField{Name: "replaces", ID: "f-replaces", Type: "select", Label: pg.T("doc_f_replaces"),
+			Options: []option{{"", pg.T("doc_replaces_none")}}}
+		for _, d := range docs {
+			replaces.Options = append(replaces.Options, option{strconv.FormatInt(d.ID, 10), d.Filename + " (" + pg.T("doc_"+d.Kind) + ")"})
+		}
+		fields = append(fields, replaces)
+	}
+	return fields
 }
 
 // documentPath is the address of a document to download.
@@ -77,12 +87,29 @@ func (s *Site) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 	case known && claimed != contentType:
 		return fail("file", pg.Tf("doc_e_claims_f", name, pg.T("doc_type_"+contentType)))
 	}
-	_, err = s.db.AddDocument(r.Context(), a.ID, kind, name, data)
+	var replaces int64
+	if v := r.PostFormValue("replaces"); v != "" {
+		if replaces, err = strconv.ParseInt(v, 10, 64); err != nil || replaces <= 0 {
+			return fail("replaces", pg.T("doc_e_replaces"))
+		}
+	}
+	_, err = s.db.ReplaceDocument(r.Context(), a.ID, replaces, kind, name, data)
 	switch certibloc.ErrorCode(err) {
 	case "":
-		http.Redirect(w, r, applicationPath(a.ID)+"?done=uploaded", http.StatusSeeOther)
+		done := "uploaded"
+		if replaces != 0 {
+			done = "replaced"
+		}
+		http.Redirect(w, r, applicationPath(a.ID)+"?done="+done, http.StatusSeeOther)
 		return nil
-	case certibloc.EINVALID, certibloc.ECONFLICT:
+	case certibloc.ECONFLICT: // the commission met, or the most documents reached
+		if now, err := s.db.Application(r.Context(), a.ID); err == nil {
+			if open, err := s.db.DocumentsOpen(r.Context(), now); err == nil && !open {
+				return fail("file", pg.Tf("doc_e_closed_f", stateLabel(pg, now.State)))
+			}
+		}
+		return fail("file", errorText(pg, err))
+	case certibloc.EINVALID:
 		return fail("file", errorText(pg, err))
 	}
 	return err
@@ -126,26 +153,4 @@ func attachment(name string) string {
 		return v
 	}
 	return "attachment"
-}
-
-// submitApplication submits the candidate's draft: the entry rules give
-// their verdict at once, shown on the page it comes back to.
-func (s *Site) submitApplication(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.ownApplication(r)
-	if err != nil {
-		return err
-	}
-	_, err = s.db.SubmitApplication(r.Context(), a.ID, s.db.Today())
-	switch code := certibloc.ErrorCode(err); code {
-	case "":
-		http.Redirect(w, r, applicationPath(a.ID)+"?done=submitted", http.StatusSeeOther)
-		return nil
-	case certibloc.EINVALID, certibloc.ECONFLICT:
-		status := http.StatusBadRequest
-		if code == certibloc.ECONFLICT {
-			status = http.StatusConflict
-		}
-		return s.renderApplication(w, r, status, a, false, "", formErrors{"": errorText(s.page(r, ""), err)}, nil)
-	}
-	return err
 }

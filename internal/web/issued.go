@@ -41,6 +41,8 @@ type jobView struct {
 	Href, API, Title, State, Error, Worker, Created string
 	Percent, Done, Total, Attempts, Max             int
 	Active                                          bool
+	Words, WordsJS                                  string // the progress in words, "" for a job without one (an e-mail)
+	FileHref, FileName                              string // what the job made, to download (jobs_files.go)
 }
 
 func (s *Site) jobView(pg *page, j *certibloc.Job) jobView {
@@ -48,11 +50,13 @@ func (s *Site) jobView(pg *page, j *certibloc.Job) jobView {
 		Error: j.Error, Worker: j.Worker, Created: pg.dateTime(j.CreatedAt), Percent: j.Percent(), Done: j.Done,
 		Total: j.Total, Attempts: j.Attempts, Max: j.MaxAttempts, Active: j.Active()}
 	v.Title = pg.Tf("job_title_f", j.ID, j.Kind)
+	v.Words, v.WordsJS = pg.Tf("job_progress_f", v.Percent, v.Done, v.Total), pg.T("job_progress_js")
 	if j.Kind == certibloc.GenerateDocumentsJob {
 		if id, ok := strings.CutPrefix(j.Key, "jury:"); ok {
 			v.Title = pg.Tf("job_documents_f", j.ID, id)
 		}
 	}
+	s.moreJobView(pg, j, &v)
 	return v
 }
 

@@ -21,6 +21,8 @@ var menu = []menuEntry{
 	{"/app/evaluations", "menu_evaluations", certibloc.GradeEvaluations},
 	{"/app/me/evaluations", "menu_my_evaluations", certibloc.Apply},
 	{"/app/reports/accrochage", "menu_accrochage", certibloc.DeclareHolders},
+	{"/app/reports/figures", "menu_figures", certibloc.DeclareHolders},
+	{"/app/accommodation-requests", "menu_accommodation_requests", certibloc.ReadDisability},
 }
 
 // menuFor returns the menu entries the principal may follow.

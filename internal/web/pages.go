@@ -95,6 +95,12 @@ func (p *Pages) Programme(w io.Writer, pg *page, prog *certibloc.Programme, cert
 	if len(results) > 0 && results[0].Candidates >= MinPublished {
 		r := results[0]
 		v.Result = pg.Tf("result_f", chart.Num(r.PassRate, pageLang(pg)), r.Candidates, r.Year)
+	}
+	if len(results) > 0 && results[0].Insertion.Respondents >= MinPublished {
+		in := results[0].Insertion
+		v.Insertion = pg.Tf("insertion_f", chart.Num(in.Rate, pageLang(pg)), in.Respondents, in.Year)
+	}
+	if v.Result != "" || v.Insertion != "" {
 		at := len(v.Nav)
 		for i, n := range v.Nav {
 			if n.Href == "#juridique" || n.Href == "#accessibilite" || n.Href == "#contacts" {

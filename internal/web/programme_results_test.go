@@ -57,3 +57,66 @@ func TestProgrammePublishesThePassRate(t *testing.T) {
 		}
 	}
 }
+
+// TestProgrammePublishesTheInsertionRate: beside the pass rate, the sheet
+// shows the share of holders employed six months after the jury among
+// those who answered, for the latest year with answers, with the year and
+// the number of respondents; below ten respondents it shows none.
+func TestProgrammePublishesTheInsertionRate(t *testing.T) {
+	surveys := []sqldb.SurveyFigures{
+		{Year: 2026, Route: certibloc.Training, Wave: 6, Sent: 40, Answered: 30, Employed: 30},
+		{Year: 2026, Route: certibloc.Training, Wave: 24, Sent: 40, Answered: 20, Employed: 20},
+		{Year: 2027, Route: certibloc.Training, Wave: 6, Sent: 12, Answered: 9, Employed: 7},
+		{Year: 2027, Route: certibloc.VAE, Wave: 6, Sent: 3, Answered: 3, Employed: 3},
+		{Year: 2028, Route: certibloc.VAE, Wave: 6, Sent: 3},
+	}
+	in := publishedInsertion(surveys)
+	if in != (PublishedInsertion{Year: 2027, Respondents: 12, Rate: 83.3}) {
+		t.Fatalf("published %+v", in)
+	}
+	pages, err := NewPages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog, err := seed.Programme()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := seed.Certification()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pass := PublishedResult{Year: 2027, Candidates: 12, PassRate: 83.3, Insertion: in}
+	for lang, want := range map[string][2]string{
+		"fr": {"Taux de réussite : 83,3 %", "Taux d'insertion à six mois : 83,3 % des 12 titulaires ayant répondu à l'enquête sont en emploi (jurys de 2027)."},
+		"en": {"Pass rate: 83.3%", "Employment rate at six months: 83.3% of the 12 holders who answered the survey are employed (juries of 2027)."},
+	} {
+		var buf bytes.Buffer
+		if err := pages.Programme(&buf, newPage(lang), prog, cert, pass); err != nil {
+			t.Fatal(err)
+		}
+		page := strings.ReplaceAll(buf.String(), "&#39;", "'")
+		if !strings.Contains(page, want[0]) || !strings.Contains(page, want[1]) {
+			t.Errorf("%s: the sheet lacks %q beside %q", lang, want[1], want[0])
+		}
+		// Few respondents: the pass rate alone; few candidates too: nothing.
+		few := pass
+		few.Insertion.Respondents = MinPublished - 1
+		buf.Reset()
+		if err := pages.Programme(&buf, newPage(lang), prog, cert, few); err != nil {
+			t.Fatal(err)
+		}
+		if page := strings.ReplaceAll(buf.String(), "&#39;", "'"); strings.Contains(page, want[1][:20]) || !strings.Contains(page, want[0]) {
+			t.Errorf("%s: a rate of %d respondents was published", lang, few.Insertion.Respondents)
+		}
+		few.Candidates = MinPublished - 1
+		few.Insertion = in
+		buf.Reset()
+		if err := pages.Programme(&buf, newPage(lang), prog, cert, few); err != nil {
+			t.Fatal(err)
+		}
+		if page := strings.ReplaceAll(buf.String(), "&#39;", "'"); !strings.Contains(page, want[1]) || strings.Contains(page, want[0]) {
+			t.Errorf("%s: the insertion rate should stand alone when too few candidates sat", lang)
+		}
+	}
+}

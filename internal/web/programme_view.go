@@ -54,8 +54,14 @@ func (s *Site) renderProgramme(r *http.Request, pg *page, slug string) (*prepare
 	if err != nil {
 		return nil, err
 	}
+	surveys, err := s.db.CertificationSurveys(r.Context(), p.CertificationCode)
+	if err != nil {
+		return nil, err
+	}
+	res := publishedResult(figs)
+	res.Insertion = publishedInsertion(surveys)
 	var buf strings.Builder
-	if err := s.pages.Programme(&buf, pg, p, c, publishedResult(figs)); err != nil {
+	if err := s.pages.Programme(&buf, pg, p, c, res); err != nil {
 		return nil, err
 	}
 	return prepared.New("text/html; charset=utf-8", []byte(buf.String()))
@@ -80,6 +86,7 @@ type programmeView struct {
 	Outcomes    []certibloc.Section // those not shown with a block
 	Legal       string
 	Result      string // the pass rate published, when enough candidates sat
+	Insertion   string // the insertion rate published, when enough holders answered
 }
 
 // MinPublished is the fewest candidates a published pass rate counts:
@@ -87,10 +94,43 @@ type programmeView struct {
 const MinPublished = 10
 
 // PublishedResult is the pass rate of a certification's latest year of
-// juries, every route together.
+// juries, every route together, and its insertion rate.
 type PublishedResult struct {
 	Year, Candidates int
 	PassRate         float64
+	Insertion        PublishedInsertion
+}
+
+// PublishedInsertion is the share of holders in employment six months
+// after the jury, among those who answered the survey, for the latest
+// year of juries with answers, every route together. Like the pass rate,
+// it is published from MinPublished respondents on.
+type PublishedInsertion struct {
+	Year, Respondents int
+	Rate              float64
+}
+
+// publishedInsertion sums the six-month surveys of the latest year with
+// answers.
+func publishedInsertion(surveys []sqldb.SurveyFigures) PublishedInsertion {
+	var r PublishedInsertion
+	employed := 0
+	for _, f := range surveys {
+		if f.Wave != certibloc.SurveySixMonths || f.Answered == 0 {
+			continue
+		}
+		if f.Year > r.Year {
+			r, employed = PublishedInsertion{Year: f.Year}, 0
+		}
+		if f.Year == r.Year {
+			r.Respondents += f.Answered
+			employed += f.Employed
+		}
+	}
+	if r.Respondents > 0 {
+		r.Rate = math.Round(float64(employed)*1000/float64(r.Respondents)) / 10
+	}
+	return r
 }
 
 // publishedResult sums the latest year's figures.

@@ -112,6 +112,8 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 		{"POST /app/cohorts/{id}/enrolments", certibloc.ManageAdmission, s.enrol},
 		{"GET /verify", certibloc.Public, s.verifyForm},
 		{"GET /verify/{number}", certibloc.Public, s.verify},
+		{"GET /surveys/{token}", certibloc.Public, s.survey},
+		{"POST /surveys/{token}", certibloc.Public, s.surveyAnswer},
 		{"GET /credentials/verify", certibloc.Public, s.credentialVerifyForm},
 		{"POST /credentials/verify", certibloc.Public, s.credentialVerify},
 		{"GET /credentials/{id}", certibloc.Public, s.credential},
@@ -137,9 +139,13 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (*Site, error) {
 	}
 	s.routes = append(s.routes, s.juryRoutes()...)
 	s.routes = append(s.routes, s.issuedRoutes()...)
+	s.routes = append(s.routes, s.exportJobRoutes()...)
 	s.routes = append(s.routes, s.vaeRoutes()...)
 	s.routes = append(s.routes, s.accrochageRoutes()...)
+	s.routes = append(s.routes, s.figuresRoutes()...)
 	s.routes = append(s.routes, s.accountRoutes()...)
+	s.routes = append(s.routes, s.officeRoutes()...)
+	s.routes = append(s.routes, s.candidateRoutes()...)
 	return s, nil
 }
 

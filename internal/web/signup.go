@@ -72,7 +72,7 @@ func (s *Site) signup(w http.ResponseWriter, r *http.Request) error {
 		values[f.Name] = strings.TrimSpace(r.PostFormValue(f.Name))
 	}
 	values["email"] = sqldb.NormalizeEmail(values["email"])
-	p, errs := signupPerson(pg, prog.School.Code, values)
+	p, errs := signupPerson(pg, prog.School.Code, values, s.db.Today())
 	if len(errs) > 0 {
 		return s.renderSignup(w, r, http.StatusBadRequest, prog, values, errs, "")
 	}
@@ -130,8 +130,10 @@ func (s *Site) createCandidate(ctx context.Context, p *certibloc.Person) (certib
 	return s.db.CreateAccount(ctx, certibloc.Account{PersonID: p.ID, Email: p.Email, Role: certibloc.Candidate})
 }
 
-// signupPerson turns the form into a person of the programme's school.
-func signupPerson(pg *page, school string, v map[string]string) (*certibloc.Person, formErrors) {
+// signupPerson turns the form into a person of the programme's school,
+// with every error of the form at once: those of each field, and a date
+// of birth that is not a candidate's (under 15 or over 100 on today).
+func signupPerson(pg *page, school string, v map[string]string, today certibloc.Date) (*certibloc.Person, formErrors) {
 	errs := formErrors{}
 	p := &certibloc.Person{School: school, BirthName: v["birth_name"], FirstNames: v["first_names"], Email: v["email"]}
 	for _, f := range signupFields {
@@ -143,11 +145,18 @@ func signupPerson(pg *page, school string, v map[string]string) (*certibloc.Pers
 	atoiField(pg, errs, "level", v["level"], &p.Level)
 	atoiField(pg, errs, "ects", v["ects"], &p.ECTS)
 	atoiField(pg, errs, "experience_months", v["experience_months"], &p.ExperienceMonths)
-	if len(errs) > 0 {
-		return p, errs
+	problems := p.Problems()
+	if _, bad := errs["birth_date"]; !bad && !p.BirthDate.IsZero() {
+		if err := certibloc.CheckApplicantAge(p.BirthDate, today); err != nil {
+			errs["birth_date"] = pg.Tf("signup_e_age_f", certibloc.MinApplicantAge, certibloc.MaxApplicantAge)
+		}
 	}
-	if err := p.Validate(); err != nil {
-		return p, personErrors(pg, err)
+	for _, err := range problems {
+		for k, msg := range personErrors(pg, err) {
+			if _, seen := errs[k]; !seen {
+				errs[k] = msg
+			}
+		}
 	}
 	return p, errs
 }
@@ -174,7 +183,13 @@ func (s *Site) sendSignupLink(r *http.Request, a certibloc.Account, existing boo
 	if err != nil || n >= resetsPerHour {
 		return err
 	}
-	token, err := s.db.CreatePasswordReset(ctx, a.ID, sqldb.ResetTTL)
+	// A new account's link is good for a day (sqldb.SetupTTL); the
+	// reminder to an existing one is a forgotten-password link, an hour.
+	ttl, lasts := sqldb.SetupTTL, int(sqldb.SetupTTL/time.Hour)
+	if existing {
+		ttl, lasts = sqldb.ResetTTL, int(sqldb.ResetTTL/time.Minute)
+	}
+	token, err := s.db.CreatePasswordReset(ctx, a.ID, ttl)
 	if err != nil {
 		return err
 	}
@@ -188,7 +203,7 @@ func (s *Site) sendSignupLink(r *http.Request, a certibloc.Account, existing boo
 		body = "signup_mail_exists_f"
 	}
 	_, err = s.mailer().Send(ctx, certibloc.Mail{To: a.Email, School: a.School(), Subject: pg.T("signup_mail_subject"),
-		Body: pg.Tf(body, link, int(sqldb.ResetTTL/time.Minute))})
+		Body: pg.Tf(body, link, lasts)})
 	return err
 }
 

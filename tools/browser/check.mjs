@@ -6,6 +6,7 @@
 //    "pages": [{"name": "home", "url": "http://127.0.0.1:8080/",
 //               "cookies": [{"name": "session", "value": "..."}],
 //               "viewport": {"width": 360, "height": 740},
+//               "screenshot": "/path/of/window.png", "screenshot_at": "#part",
 //               "actions": [{"do": "fill", "selector": "#q", "value": "x"},
 //                           {"do": "click", "selector": "button"}]}]}
 //
@@ -108,6 +109,10 @@ async function checkPage(browser, spec) {
       await page.waitForLoadState('load');
     }
     result.final_url = page.url();
+    if (spec.screenshot) {
+      if (spec.screenshot_at) await page.$eval(spec.screenshot_at, (el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: spec.screenshot });
+    }
 
     result.overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth);

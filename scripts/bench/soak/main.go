@@ -115,6 +115,11 @@ func main() {
 	}
 	if s.firstErr.Load() != nil {
 		fmt.Printf("first error: %v\n", *s.firstErr.Load())
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for msg, n := range s.kinds {
+			fmt.Printf("%6d × %s\n", n, msg)
+		}
 	}
 	if bad {
 		os.Exit(1)
@@ -124,16 +129,20 @@ func main() {
 type soak struct {
 	url, token string
 	client     *http.Client
-	people     atomic.Int64 // the highest person id known
+	peopleMu   sync.Mutex
+	people     []int64 // the ids of the people created: PostgreSQL's sequences leave gaps
 	mu         sync.Mutex
 	lat        []time.Duration
 	errs       int
 	firstErr   atomic.Pointer[string]
+	kinds      map[string]int // errors by message, numbers and ids left out
 }
 
 // one sends the k-th request of the mix.
 func (s *soak) one(k int64) error {
-	id := 1 + rand.Int64N(max(1, s.people.Load()))
+	s.peopleMu.Lock()
+	id := s.people[rand.IntN(len(s.people))]
+	s.peopleMu.Unlock()
 	switch r := k % 100; {
 	case r < 60:
 		return s.get("/api/v1/people/" + strconv.FormatInt(id, 10))
@@ -168,8 +177,9 @@ func (s *soak) createPerson(k int64) error {
 		rest := b[i+5:]
 		j := bytes.IndexAny(rest, ",}")
 		if id, err := strconv.ParseInt(string(bytes.TrimSpace(rest[:max(j, 0)])), 10, 64); err == nil {
-			for cur := s.people.Load(); id > cur && !s.people.CompareAndSwap(cur, id); cur = s.people.Load() {
-			}
+			s.peopleMu.Lock()
+			s.people = append(s.people, id)
+			s.peopleMu.Unlock()
 		}
 	}
 	return nil
@@ -196,6 +206,15 @@ func (s *soak) note(d time.Duration, err error) {
 		s.errs++
 		msg := err.Error()
 		s.firstErr.CompareAndSwap(nil, &msg)
+		if s.kinds == nil {
+			s.kinds = map[string]int{}
+		}
+		s.kinds[strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return '#'
+			}
+			return r
+		}, msg)]++
 		return
 	}
 	s.lat = append(s.lat, d)

@@ -1,0 +1,120 @@
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/jobs"
+	"github.com/certibloc/certibloc/internal/seed"
+)
+
+// TestLargeExportRunsAsAJob: a campaign export above the synchronous
+// limit answers a page that offers a job rather than the file; the job,
+// run by a worker, reads the applications page by page with its progress
+// and keeps the file, which the job's page offers, in French and in
+// English, to staff of the campaign's school and to no one else. Below
+// the limit, the export is answered at once, as before.
+func TestLargeExportRunsAsAJob(t *testing.T) {
+	s, db := adminSite(t)
+	ctx := certibloc.WithPrincipal(t.Context(), staffP)
+	cert, err := seed.Certification()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveCertification(certibloc.WithPrincipal(t.Context(), adminP), cert); err != nil {
+		t.Fatal(err)
+	}
+	today := db.Today()
+	c := &certibloc.Campaign{School: "DIIAGE", CertificationCode: cert.Code, Year: today.Year(), OpensOn: today, Title: "Rentrée",
+		ClosesOn: certibloc.Date{Time: today.AddDate(0, 3, 0)}, Offers: []certibloc.Offer{{Track: certibloc.OneYear, Mode: certibloc.Initial}}}
+	if err := db.CreateCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	const n = 450 // three pages of the store
+	for i := range n {
+		p := &certibloc.Person{School: "DIIAGE", BirthName: fmt.Sprintf("EXPORT%03d", i), FirstNames: "Camille", Email: fmt.Sprintf("e%03d@example.org", i)}
+		if err := db.CreatePerson(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CreateApplication(ctx, &certibloc.Application{CampaignID: c.ID, PersonID: p.ID, Track: certibloc.OneYear, Mode: certibloc.Initial}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := strconv.FormatInt(c.ID, 10)
+	get := func(h func(http.ResponseWriter, *http.Request) error, p *certibloc.Principal, path string, values map[string]string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", path, nil)
+		for k, v := range values {
+			req.SetPathValue(k, v)
+		}
+		return call(s, h, p, req)
+	}
+	if rec := get(s.exportCSV, staffP, "/app/campaigns/"+id+"/export.csv?q=export", map[string]string{"id": id}); rec.Code != 200 ||
+		!strings.HasPrefix(rec.Header().Get("Content-Type"), "text/csv") || strings.Count(rec.Body.String(), "\r\n") != n+1 {
+		t.Fatalf("an export under the limit: %d %s", rec.Code, rec.Header())
+	}
+
+	defer func(old int) { exportSyncLimit = old }(exportSyncLimit)
+	exportSyncLimit = 100
+	rec := get(s.exportCSV, staffP, "/app/campaigns/"+id+"/export.csv?q=export&lang=fr", map[string]string{"id": id})
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, "Cet export compte 450 candidatures") || !strings.Contains(body, `name="q" value="export"`) ||
+		!strings.Contains(body, `action="/app/campaigns/`+id+`/export"`) {
+		t.Fatalf("an export over the limit: %d\n%s", rec.Code, body)
+	}
+	post := httptest.NewRequest("POST", "/app/campaigns/"+id+"/export?lang=fr", strings.NewReader(url.Values{"format": {"csv"}, "q": {"export"}}.Encode()))
+	post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	post.SetPathValue("id", id)
+	rec = call(s, s.startExport, staffP, post)
+	where := rec.Header().Get("Location")
+	jobID, _ := strconv.ParseInt(strings.TrimPrefix(where, "/app/jobs/"), 10, 64)
+	if rec.Code != http.StatusSeeOther || jobID == 0 {
+		t.Fatalf("starting the export: %d to %q\n%s", rec.Code, where, rec.Body)
+	}
+	jid := strconv.FormatInt(jobID, 10)
+	rec = get(s.jobPage, staffP, where+"?lang=fr", map[string]string{"id": jid})
+	if body := rec.Body.String(); !strings.Contains(body, "Export n° "+jid+" des candidatures de la campagne n° "+id+" (CSV)") ||
+		!strings.Contains(body, `data-job="/api/v1/jobs/`+jid+`"`) || !strings.Contains(body, "(0 lignes sur 0)") || strings.Contains(body, where+"/file") {
+		t.Fatalf("the job's page while it waits:\n%s", body)
+	}
+
+	r := jobs.New(db, slog.New(slog.DiscardHandler))
+	r.Handle(certibloc.ExportApplicationsJob, ExportApplications(db))
+	if ran, err := r.RunNext(t.Context(), 0); !ran || err != nil {
+		t.Fatalf("the export did not run: %v", err)
+	}
+	job, _ := db.Job(t.Context(), jobID)
+	if job.State != certibloc.JobDone || job.Done != n || job.Total != n {
+		t.Fatalf("the export's job: %+v", job)
+	}
+	for _, l := range []struct{ q, says string }{{"?lang=en", "Download the file"}, {"?lang=fr", "Télécharger le fichier"}} {
+		body := get(s.jobPage, staffP, where+l.q, map[string]string{"id": jid}).Body.String()
+		if !strings.Contains(body, l.says) || !strings.Contains(body, `href="`+where+`/file"`) || strings.Contains(body, "data-job=") {
+			t.Fatalf("the job's page once done (%s):\n%s", l.q, body)
+		}
+	}
+	rec = get(s.jobFile, staffP, where+"/file", map[string]string{"id": jid})
+	if file := rec.Body.String(); rec.Code != 200 || !strings.HasPrefix(file, "\uFEFFN°;Nom;") || strings.Count(file, "\r\n") != n+1 ||
+		!strings.Contains(file, "Camille EXPORT449") || !strings.Contains(rec.Header().Get("Content-Disposition"), "candidatures-"+id) {
+		t.Fatalf("the file: %d %s\n%.300s", rec.Code, rec.Header(), file)
+	}
+	if rec := get(s.jobFile, otherP, where+"/file", map[string]string{"id": jid}); rec.Code != 403 || strings.Contains(rec.Body.String(), "EXPORT") {
+		t.Fatalf("staff of another school download the file: %d", rec.Code)
+	}
+	// Another format is another export: another job.
+	rec = call(s, s.startExport, staffP, func() *http.Request {
+		post := httptest.NewRequest("POST", "/app/campaigns/"+id+"/export", strings.NewReader("format=xlsx"))
+		post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		post.SetPathValue("id", id)
+		return post
+	}())
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") == where {
+		t.Fatalf("an XLSX export after a CSV one: %d to %s", rec.Code, rec.Header().Get("Location"))
+	}
+}
