@@ -53,7 +53,13 @@ type accountsView struct {
 	Fields   []admField
 	Summary  *errorSummary
 	Notice   string
+	Search   string // part of the address; candidates are listed only when searched
+	More     int    // accounts found beyond the list's length
 }
+
+// accountsShown is the longest list of accounts a page shows: the rest
+// is found by searching.
+const accountsShown = 200
 
 // accountRow is an account as the list and its page show it.
 type accountRow struct {
@@ -112,7 +118,18 @@ func (s *Site) renderAccounts(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	v.Search = strings.TrimSpace(r.URL.Query().Get("q"))
 	for _, a := range list {
+		// Candidates make and keep their own accounts, by the thousand:
+		// they are listed when searched for.
+		if v.Search == "" && a.Role == certibloc.Candidate ||
+			v.Search != "" && !strings.Contains(a.Email, strings.ToLower(v.Search)) {
+			continue
+		}
+		if len(v.Accounts) == accountsShown {
+			v.More++
+			continue
+		}
 		v.Accounts = append(v.Accounts, accountRowOf(pg, a))
 	}
 	if v.Fields, err = s.newAccountFields(r.Context(), pg, values, r.PostForm["school"]); err != nil {

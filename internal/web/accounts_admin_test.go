@@ -49,8 +49,11 @@ func TestAccountsPages(t *testing.T) {
 	}
 	_, _, body = b.get(to)
 	if page = text(body); !strings.Contains(page, "Compte jean.dupont@example.org créé") || !strings.Contains(page, "Évaluateur") ||
-		!strings.Contains(page, "DIIAGE, ESTIA") || !strings.Contains(page, "5 comptes") {
-		t.Errorf("the list after creating:\n%s", page)
+		!strings.Contains(page, "DIIAGE, ESTIA") || !strings.Contains(page, "4 comptes") || strings.Contains(page, "ada@example.org") {
+		t.Errorf("the list after creating (staff accounts only):\n%s", page)
+	}
+	if _, _, body = b.get("/app/accounts?q=ADA@"); !strings.Contains(text(body), "ada@example.org") || !strings.Contains(text(body), "1 compte ") {
+		t.Errorf("a candidate's account searched for:\n%s", text(body))
 	}
 	a, err := db.AccountByEmail(t.Context(), "jean.dupont@example.org")
 	if err != nil || a.Role != certibloc.Evaluator || strings.Join(a.Schools, ",") != "DIIAGE,ESTIA" {
@@ -58,7 +61,8 @@ func TestAccountsPages(t *testing.T) {
 	}
 	mails, err := db.Outbox(t.Context(), sqldb.OutboxFilter{All: true, Search: "jean.dupont"})
 	if err != nil || len(mails) != 1 || !strings.Contains(mails[0].Body, "/password/reset?token=") ||
-		!strings.Contains(mails[0].Body, "dans les 24 heures") || !strings.Contains(mails[0].Body, "within 24 hours") {
+		!strings.Contains(mails[0].Body, "dans les 24 heures") || !strings.Contains(mails[0].Body, "within 24 hours") ||
+		!strings.HasSuffix(mails[0].Body, certibloc.SignatureMark+"École DIIAGE\nhttp://localhost:8080/app\n") {
 		t.Fatalf("the set-up e-mail: %+v %v", mails, err)
 	}
 

@@ -38,6 +38,9 @@ func TestStaffSetUpTOTPFirst(t *testing.T) {
 		if code != 200 || m == nil || !strings.Contains(body, "otpauth://totp/certibloc:staff@example.org?") {
 			t.Fatalf("set-up page: %d\n%s", code, text(body))
 		}
+		if !strings.Contains(body, `<figure class="qr"><svg class="qr"`) {
+			t.Errorf("the set-up page has no QR code beside the secret")
+		}
 		key := m[1]
 		f := url.Values{"secret": {key}, "code": {"000000"}, "csrf": {csrfRE.FindStringSubmatch(body)[1]}}
 		if code, _, body := b.do("POST", "/signin/totp", f); code != 401 || !strings.Contains(text(body), "Ce code est incorrect") {

@@ -3,11 +3,13 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/server"
+	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
 
@@ -99,5 +101,21 @@ func TestOutboxLinksClickable(t *testing.T) {
 	}
 	if strings.Contains(page, "<script>") {
 		t.Error("a message's markup reached the page")
+	}
+}
+
+// TestPasswordMailSigned: the e-mails the pages send themselves (here a
+// password link) end, as every other, naming the school and the site.
+func TestPasswordMailSigned(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	s := newAuthSite(t, db, server.WithBaseURL("http://certibloc.example.org"))
+	s.browser(t).submit("/password/forgot", "/password/forgot", url.Values{"email": {"staff@example.org"}})
+	mails, err := db.Outbox(t.Context(), sqldb.OutboxFilter{All: true})
+	if err != nil || len(mails) != 1 {
+		t.Fatalf("%d mails, %v", len(mails), err)
+	}
+	if !strings.HasSuffix(mails[0].Body, certibloc.SignatureMark+"École DIIAGE\nhttp://certibloc.example.org/app\n") ||
+		!strings.Contains(mails[0].Body, "http://certibloc.example.org/password/reset?token=") {
+		t.Errorf("the password link is not signed:\n%s", mails[0].Body)
 	}
 }
