@@ -62,6 +62,10 @@ func newOfficeWalk(t *testing.T, db *sqldb.DB, n int) officeWalkRecords {
 	admitted := []certibloc.DecisionKind{certibloc.DecideAdmissible, certibloc.ScheduleInterview, certibloc.RecordInterview, certibloc.DecideAdmitted}
 	apply("GAUTIER", admitted...)
 	apply("PERRIN", admitted...)
+	// The checklist set once they were submitted: MARCHAND's lacks a CV and a diploma.
+	if _, err := db.SetRequiredDocuments(ctx, c.ID, []string{certibloc.DocCV, certibloc.DocDiploma}); err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now().AddDate(0, 0, 12).Truncate(24 * time.Hour).Add(8 * time.Hour)
 	w.day = start.Format("2006-01-02")
 	slots := []certibloc.InterviewSlot{{StartsAt: start, Minutes: 30, Place: "Salle 12", VisioURL: "https://visio.example.org/b12"}}

@@ -112,10 +112,15 @@ var langNeutral = []string{
 // docNumberRE matches a document number (CAN9-VFAE-T90K-ANHR-3).
 var docNumberRE = regexp.MustCompile(`\b[0-9A-Z]{4}(?:-[0-9A-Z]{1,4}){2,}\b`)
 
+// digestRE matches a hexadecimal digest (a document's SHA-256): its
+// letters are no words ("…3cdd9…" is not the French « CDD »).
+var digestRE = regexp.MustCompile(`(?i)\b[0-9a-f]{16,}\b`)
+
 // langWords are the lower-case words of a text: letters only, so that the
 // verbs of a format (%s) and numbers drop out.
 func langWords(s string) []string {
 	s = docNumberRE.ReplaceAllString(s, " ") // random letters: CAN9-… is no English "can"
+	s = digestRE.ReplaceAllString(s, " ")
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' })
 }
 

@@ -110,7 +110,7 @@ func TestMetrics(t *testing.T) {
 			`certibloc_outbox_messages{state="dead"}`:                                                             "0",
 			`certibloc_audit_chain_entries`:                                                                       itoa(head.Entries),
 			`certibloc_database_up`:                                                                               "1",
-			`certibloc_jobs{state="queued"}`:                                                                      "1",
+			`certibloc_jobs{state="queued"}`:                                                                      "2", // the message's and this one
 			`certibloc_jobs{state="dead"}`:                                                                        "0",
 			`certibloc_http_requests_in_flight`:                                                                   "1", // this scrape
 			`certibloc_db_connections_max{pool="` + pool + `"}`:                                                   map[string]string{"main": "20", "write": "1"}[pool],
