@@ -88,21 +88,7 @@ func TestDocumentsGenerateSurvivesKill9(t *testing.T) {
 				!strings.Contains(stderr, "déjà en cours") {
 				t.Fatalf("second run: %v\nstdout %s\nstderr %s", err, out, stderr)
 			}
-			docs, _ = db.JuryDocuments(t.Context(), cj.Jury.ID)
-			seen := map[string]bool{}
-			for _, d := range docs {
-				k := strconv.FormatInt(d.PersonID, 10) + string(d.Kind)
-				if d.Kind == certibloc.Attestation {
-					k += d.Blocks[0].Code
-				}
-				if seen[k] {
-					t.Fatalf("%s issued twice", k)
-				}
-				seen[k] = true
-			}
-			if len(docs) != cj.Documents {
-				t.Fatalf("%d documents issued, want %d", len(docs), cj.Documents)
-			}
+			sqldbtest.CheckIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
 			end, _ := db.Job(t.Context(), mid.ID)
 			if end.State != certibloc.JobDone || end.Attempts != 2 {
 				t.Fatalf("job at the end: %+v", end)

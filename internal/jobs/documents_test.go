@@ -33,28 +33,6 @@ func enqueue(t testing.TB, db *sqldb.DB, jury int64) *certibloc.Job {
 	return j
 }
 
-// checkIssuedOnce checks that the jury issued want documents, each
-// (person, kind, block) once, each number once.
-func checkIssuedOnce(t *testing.T, db *sqldb.DB, jury int64, want int) []certibloc.IssuedDocument {
-	t.Helper()
-	docs, err := db.JuryDocuments(t.Context(), jury)
-	if err != nil || len(docs) != want {
-		t.Fatalf("the jury issued %d documents (want %d), %v", len(docs), want, err)
-	}
-	keys, numbers := map[string]bool{}, map[string]bool{}
-	for _, d := range docs {
-		k := certibloc.PlannedDocument{Kind: d.Kind, PersonID: d.PersonID}
-		if d.Kind == certibloc.Attestation {
-			k.Block = d.Blocks[0].Code
-		}
-		if keys[k.Key()] || numbers[d.Number] {
-			t.Fatalf("document %s (%s) issued twice", k.Key(), d.Number)
-		}
-		keys[k.Key()], numbers[d.Number] = true, true
-	}
-	return docs
-}
-
 // TestBatchKilledMidwayResumesWithoutDuplicates: a worker claims the
 // batch and dies after a few chunks (its context cancelled, nothing
 // recorded, as kill -9 would leave it); another worker claims the job
@@ -84,7 +62,7 @@ func TestBatchKilledMidwayResumesWithoutDuplicates(t *testing.T) {
 		if err == nil || mid.State != certibloc.JobRunning || mid.Done != 8 || mid.Total != cj.Documents {
 			t.Fatalf("after the first worker died: %v, job %+v (want running, 8 done)", err, mid)
 		}
-		checkIssuedOnce(t, db, cj.Jury.ID, mid.Done)
+		sqldbtest.CheckIssuedOnce(t, db, cj.Jury.ID, mid.Done)
 
 		// The second worker takes the job over once the lease ends (that it
 		// does not before is TestJobLifecycle's, on a clock of its own).
@@ -103,7 +81,7 @@ func TestBatchKilledMidwayResumesWithoutDuplicates(t *testing.T) {
 		if end.State != certibloc.JobDone || end.Attempts != 2 || end.Done != cj.Documents || end.Worker != "second" {
 			t.Fatalf("job at the end: %+v", end)
 		}
-		checkIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
+		sqldbtest.CheckIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
 
 		// The first worker, back from the dead, may write nothing more.
 		if err := db.IssueJobDocuments(t.Context(), job.ID, 1, lease, nil, nil, 0, 0); certibloc.ErrorCode(err) != certibloc.ECONFLICT {
@@ -117,7 +95,7 @@ func TestBatchKilledMidwayResumesWithoutDuplicates(t *testing.T) {
 		if j, _ := db.Job(t.Context(), again.ID); j.State != certibloc.JobDone || j.Done != cj.Documents {
 			t.Fatalf("second batch: %+v", j)
 		}
-		checkIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
+		sqldbtest.CheckIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
 	})
 }
 
@@ -144,7 +122,7 @@ func TestRunnerDrainsOnStop(t *testing.T) {
 		if j, _ := db.Job(t.Context(), job.ID); j.State != certibloc.JobDone || j.Done != cj.Documents {
 			t.Fatalf("after a drained stop: %+v", j)
 		}
-		checkIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
+		sqldbtest.CheckIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
 
 		// No drain time: the job goes back to the queue, its attempt not counted.
 		cj2 := sqldbtest.NewClosedJury(t, db, 30, pdf.Minutes)
@@ -190,6 +168,6 @@ func TestBatchRefusesAnOpenJury(t *testing.T) {
 		if j.State != certibloc.JobDead || j.Attempts != 1 || j.Error == "" {
 			t.Fatalf("a batch of an open jury: %+v", j)
 		}
-		checkIssuedOnce(t, db, open.ID, 0)
+		sqldbtest.CheckIssuedOnce(t, db, open.ID, 0)
 	})
 }

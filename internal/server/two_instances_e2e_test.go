@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -163,22 +162,7 @@ func killMidBatch(t *testing.T, db *sqldb.DB, dbURL string, a, b *instance) {
 		end.Done != cj.Documents {
 		t.Fatalf("the batch at the end: %+v, want done by pid %d on its second attempt", end, survivor.cmd.Process.Pid)
 	}
-	docs, err := db.JuryDocuments(t.Context(), cj.Jury.ID)
-	must(t, err)
-	seen := map[string]bool{}
-	for _, d := range docs {
-		k := strconv.FormatInt(d.PersonID, 10) + string(d.Kind)
-		if d.Kind == certibloc.Attestation {
-			k += d.Blocks[0].Code
-		}
-		if seen[k] {
-			t.Fatalf("%s issued twice", k)
-		}
-		seen[k] = true
-	}
-	if len(docs) != cj.Documents {
-		t.Fatalf("%d documents issued, want %d", len(docs), cj.Documents)
-	}
+	sqldbtest.CheckIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
 	// Counted in the table itself, numbers too.
 	raw, err := sql.Open("pgx", dbURL)
 	must(t, err)

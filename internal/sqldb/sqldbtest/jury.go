@@ -77,3 +77,25 @@ func NewClosedJury(t testing.TB, db *sqldb.DB, n int, minutes sqldb.Minutes) *Cl
 	check(err)
 	return cj
 }
+
+// CheckIssuedOnce checks that the jury issued want documents, each
+// (person, kind, block) once, each number once, and returns them.
+func CheckIssuedOnce(t testing.TB, db *sqldb.DB, jury int64, want int) []certibloc.IssuedDocument {
+	t.Helper()
+	docs, err := db.JuryDocuments(context.Background(), jury)
+	if err != nil || len(docs) != want {
+		t.Fatalf("the jury issued %d documents (want %d), %v", len(docs), want, err)
+	}
+	keys, numbers := map[string]bool{}, map[string]bool{}
+	for _, d := range docs {
+		k := certibloc.PlannedDocument{Kind: d.Kind, PersonID: d.PersonID}
+		if d.Kind == certibloc.Attestation {
+			k.Block = d.Blocks[0].Code
+		}
+		if keys[k.Key()] || numbers[d.Number] {
+			t.Fatalf("document %s (%s) issued twice", k.Key(), d.Number)
+		}
+		keys[k.Key()], numbers[d.Number] = true, true
+	}
+	return docs
+}
