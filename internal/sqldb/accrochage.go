@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -102,35 +101,61 @@ func (db *DB) scopeWhere(ctx context.Context, s AccrochageScope) (string, []any,
 	return strings.Join(conds, " AND "), args, nil
 }
 
-// holdersQuery reads the titles awarded with their holders, route, mode,
-// the certification's account and the passage's last sending, ordered by
-// certifier account then certification, as the files group them.
-const holdersQuery = `
+// holdersSQL is the query of the titles awarded in scope (where, a
+// condition on titles_awarded t) with their holders, route, mode, the
+// certification's account and the passage's last sending, ordered by
+// certifier account then certification, as the files group them; more
+// is a further condition, on the passage cp too. The route (VAE when
+// every block came by VAE) and the mode (of the last enrolment in the
+// certification) are aggregated over the titles in scope only: a jury of
+// thirty does not read the whole ledger.
+func holdersSQL(where, more string) string {
+	if more != "" {
+		more = " AND " + more
+	}
+	return `
 	SELECT p.id, p.birth_name, p.usage_name, p.first_names, p.birth_date, p.sex, p.birth_place, p.birth_country,
-		t.certification_code, t.awarded_on, t.jury_id,
-		COALESCE(r.training, 0), COALESCE(r.vae, 0), COALESCE(en.mode, ''),
+		t.certification_code, t.awarded_on, t.jury_id, COALESCE(r.vae_only, 0), COALESCE(en.mode, ''),
 		COALESCE(a.emitter, ''), COALESCE(a.client, ''), COALESCE(a.contract, ''),
 		COALESCE(cp.status, ''), COALESCE(cp.digest, ''), COALESCE(cp.id_flux, ''), COALESCE(cp.message, ''), cp.sent_at
 	FROM titles_awarded t
 	JOIN people p ON p.id = t.person_id
-	LEFT JOIN (SELECT person_id, certification_code,
-			SUM(CASE WHEN route = 'vae' THEN 0 ELSE 1 END) AS training, SUM(CASE WHEN route = 'vae' THEN 1 ELSE 0 END) AS vae
-		FROM ledger GROUP BY person_id, certification_code) r
+	LEFT JOIN (SELECT t.person_id, t.certification_code, MIN(CASE WHEN l.route = 'vae' THEN 1 ELSE 0 END) AS vae_only
+		FROM titles_awarded t JOIN ledger l ON l.person_id = t.person_id AND l.certification_code = t.certification_code
+		WHERE ` + where + ` GROUP BY t.person_id, t.certification_code) r
 		ON r.person_id = t.person_id AND r.certification_code = t.certification_code
-	LEFT JOIN (SELECT e.person_id, co.certification_code, MAX(e.id) AS id
-		FROM enrolments e JOIN cohorts co ON co.id = e.cohort_id GROUP BY e.person_id, co.certification_code) le
+	LEFT JOIN (SELECT t.person_id, t.certification_code, MAX(e.id) AS id
+		FROM titles_awarded t JOIN enrolments e ON e.person_id = t.person_id
+		JOIN cohorts co ON co.id = e.cohort_id AND co.certification_code = t.certification_code
+		WHERE ` + where + ` GROUP BY t.person_id, t.certification_code) le
 		ON le.person_id = t.person_id AND le.certification_code = t.certification_code
 	LEFT JOIN enrolments en ON en.id = le.id
 	LEFT JOIN cdc_accounts a ON a.certification_code = t.certification_code
 	LEFT JOIN cdc_passages cp ON cp.id_technique = 'certibloc-' || t.certification_code || '-' || t.person_id
-	WHERE p.erased_at IS NULL AND `
+	WHERE p.erased_at IS NULL AND ` + where + more + `
+	ORDER BY COALESCE(a.client, ''), COALESCE(a.contract, ''), t.certification_code, t.person_id`
+}
 
-const holdersOrder = ` ORDER BY COALESCE(a.client, ''), COALESCE(a.contract, ''), t.certification_code, t.person_id`
-
-// eachHolder streams the holders in scope with where their declaration
-// stands, as of today.
-func (db *DB) eachHolder(ctx context.Context, where string, args []any, fn func(*certibloc.PassageState) error) error {
-	rows, err := db.read.QueryContext(ctx, holdersQuery+where+holdersOrder, args...)
+// eachHolder streams the holders in scope (where and more, as holdersSQL
+// takes them) with where their declaration stands, as of today.
+func (db *DB) eachHolder(ctx context.Context, where, more string, args []any, fn func(*certibloc.PassageState) error) error {
+	query := db.read.QueryContext
+	if db.engine == Postgres {
+		// Sorted by account, 100,000 holders are some 40 MB, which
+		// PostgreSQL's default work_mem (4 MB) would sort on disk; and its
+		// parallel workers would each build the same hash of the ledger,
+		// for one client reading one row at a time.
+		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
+			return err
+		}
+		query = tx.QueryContext
+	}
+	rows, err := query(ctx, holdersSQL(where, more), args...)
 	if err != nil {
 		return err
 	}
@@ -140,16 +165,16 @@ func (db *DB) eachHolder(ctx context.Context, where string, args []any, fn func(
 	for rows.Next() {
 		s = certibloc.PassageState{}
 		h := &s.Holder
-		var training, vae int
+		var vaeOnly int
 		var mode, digest string
 		var sent sql.NullTime
 		if err := rows.Scan(&h.PersonID, &h.BirthName, &h.UsageName, &h.FirstNames, &h.BirthDate, &h.Sex, &h.BirthPlace, &h.BirthCountry,
-			&h.Certification, &h.AwardedOn, &h.JuryID, &training, &vae, &mode, &h.Emitter, &h.Client, &h.Contract,
+			&h.Certification, &h.AwardedOn, &h.JuryID, &vaeOnly, &mode, &h.Emitter, &h.Client, &h.Contract,
 			&s.Status, &digest, &s.IDFlux, &s.Message, &sent); err != nil {
 			return err
 		}
 		h.Route = certibloc.Training
-		if vae > 0 && training == 0 {
+		if vaeOnly == 1 {
 			h.Route = certibloc.VAE
 		}
 		h.Mode = certibloc.Mode(mode)
@@ -193,7 +218,7 @@ func (db *DB) AccrochagePassages(ctx context.Context, scope AccrochageScope, sta
 	}
 	var out []certibloc.PassageState
 	errFull := errors.New("full")
-	err = db.eachHolder(ctx, where, args, func(s *certibloc.PassageState) error {
+	err = db.eachHolder(ctx, where, "", args, func(s *certibloc.PassageState) error {
 		if status != "" && s.Status != status && !(status == certibloc.PassageToSend && s.Changed) {
 			return nil
 		}
@@ -218,7 +243,7 @@ func (db *DB) AccrochageCheck(ctx context.Context, scope AccrochageScope) (int, 
 	}
 	n := 0
 	var ps certibloc.Problems
-	err = db.eachHolder(ctx, where, args, func(s *certibloc.PassageState) error {
+	err = db.eachHolder(ctx, where, "", args, func(s *certibloc.PassageState) error {
 		if !toSend(s) {
 			return nil
 		}
@@ -239,7 +264,7 @@ func (db *DB) AccrochageCheck(ctx context.Context, scope AccrochageScope) (int, 
 func (db *DB) AccrochageOverdue(ctx context.Context) ([]certibloc.PassageState, error) {
 	cutoff := certibloc.Date{Time: db.now().UTC().Truncate(24*time.Hour).AddDate(0, -certibloc.DeclarationDeadline, 0)}
 	var out []certibloc.PassageState
-	err := db.eachHolder(ctx, `t.awarded_on < $1 AND (cp.status IS NULL OR cp.status = 'rejected')`, []any{cutoff},
+	err := db.eachHolder(ctx, `t.awarded_on < $1`, `(cp.status IS NULL OR cp.status = 'rejected')`, []any{cutoff},
 		func(s *certibloc.PassageState) error {
 			if s.Overdue && len(out) < 1000 {
 				out = append(out, *s)
@@ -289,11 +314,11 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 		if err != nil {
 			return err
 		}
-		up, err := db.newPassageUpsert(ctx, tx)
+		up, err := db.newPassageUpsert(ctx, tx, at)
 		if err != nil {
 			return err
 		}
-		err = db.eachHolder(ctx, where, args, func(s *certibloc.PassageState) error {
+		err = db.eachHolder(ctx, where, "", args, func(s *certibloc.PassageState) error {
 			inScope++
 			if !toSend(s) {
 				return nil
@@ -320,7 +345,7 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 				}
 			}
 			n++
-			return up.add(ctx, s.IDTechnique, s.PersonID, s.Certification, s.Digest, id, at)
+			return up.add(ctx, s.IDTechnique, s.PersonID, s.Certification, s.Digest, id)
 		})
 		if ferr := up.flush(ctx); err == nil {
 			err = ferr
@@ -365,68 +390,100 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 	return files, nil
 }
 
-// passageUpsert records passages as sent, rows of six values at a time,
-// through a statement prepared once per export: SQLite's driver would
-// otherwise parse each batch again.
+// passageUpsert records passages as sent, in batches. On SQLite, rows of
+// six values through a statement prepared once per export (its driver
+// would otherwise parse each batch again); on PostgreSQL, one statement
+// of a column an array (upsertPassagesPg) for 5,000 rows at a time.
 type passageUpsert struct {
 	engine string
 	tx     *sql.Tx
-	full   *sql.Stmt
-	rows   int
-	batch  []any
+	at     time.Time
+	rows   int // rows a batch
+	n      int // rows waiting
+	// SQLite: the statement of a full batch and the values waiting.
+	full  *sql.Stmt
+	batch []any
+	// PostgreSQL: the columns waiting.
+	ids, certs, digests, fluxes []string
+	people                      []int64
 }
 
-func (db *DB) newPassageUpsert(ctx context.Context, tx *sql.Tx) (*passageUpsert, error) {
-	rows := db.insertBatch()
-	if db.engine == SQLite {
-		rows = 400 // anonymous parameters bind in constant time: see upsertSQL
+func (db *DB) newPassageUpsert(ctx context.Context, tx *sql.Tx, at time.Time) (*passageUpsert, error) {
+	u := &passageUpsert{engine: db.engine, tx: tx, at: at, rows: 5000}
+	if db.engine == Postgres {
+		return u, nil
 	}
-	stmt, err := tx.PrepareContext(ctx, upsertSQL(db.engine, rows))
+	u.rows = 400 // anonymous parameters bind in constant time: see upsertSQL
+	stmt, err := tx.PrepareContext(ctx, upsertSQL(u.rows))
 	if err != nil {
 		return nil, err
 	}
-	return &passageUpsert{engine: db.engine, tx: tx, full: stmt, rows: rows, batch: make([]any, 0, 6*rows)}, nil
+	u.full, u.batch = stmt, make([]any, 0, 6*u.rows)
+	return u, nil
 }
 
-func (u *passageUpsert) add(ctx context.Context, vals ...any) error {
-	u.batch = append(u.batch, vals...)
-	if len(u.batch) < 6*u.rows {
+// add records a passage as sent in the file idFlux.
+func (u *passageUpsert) add(ctx context.Context, idTechnique string, person int64, cert, digest, idFlux string) error {
+	if u.engine == Postgres {
+		u.ids, u.people, u.certs = append(u.ids, idTechnique), append(u.people, person), append(u.certs, cert)
+		u.digests, u.fluxes = append(u.digests, digest), append(u.fluxes, idFlux)
+	} else {
+		u.batch = append(u.batch, idTechnique, person, cert, digest, idFlux, u.at)
+	}
+	if u.n++; u.n < u.rows {
 		return nil
 	}
-	_, err := u.full.ExecContext(ctx, u.batch...)
-	u.batch = u.batch[:0]
+	return u.write(ctx)
+}
+
+// write writes the rows waiting.
+func (u *passageUpsert) write(ctx context.Context) error {
+	var err error
+	switch {
+	case u.n == 0:
+	case u.engine == Postgres:
+		_, err = u.tx.ExecContext(ctx, upsertPassagesPg, u.ids, u.people, u.certs, u.digests, u.fluxes, u.at)
+		u.ids, u.people, u.certs, u.digests, u.fluxes = u.ids[:0], u.people[:0], u.certs[:0], u.digests[:0], u.fluxes[:0]
+	case u.n == u.rows:
+		_, err = u.full.ExecContext(ctx, u.batch...)
+	default:
+		_, err = u.tx.ExecContext(ctx, upsertSQL(u.n), u.batch...)
+	}
+	u.n, u.batch = 0, u.batch[:0]
 	return err
 }
 
 // flush writes the rows left, and closes the statement.
 func (u *passageUpsert) flush(ctx context.Context) error {
-	defer u.full.Close()
-	if len(u.batch) == 0 {
-		return nil
+	if u.full != nil {
+		defer u.full.Close()
 	}
-	_, err := u.tx.ExecContext(ctx, upsertSQL(u.engine, len(u.batch)/6), u.batch...)
-	u.batch = u.batch[:0]
-	return err
+	return u.write(ctx)
 }
 
-// upsertSQL is the statement of rows passages. On SQLite its parameters
+// upsertPassages is how a passage already recorded is sent again.
+const upsertPassages = ` ON CONFLICT (id_technique) DO UPDATE SET status = 'sent', digest = excluded.digest, id_flux = excluded.id_flux,
+	sent_at = excluded.sent_at, message = '', answered_at = NULL`
+
+// upsertPassagesPg records any number of passages on PostgreSQL, from
+// arrays: one statement, parsed once.
+const upsertPassagesPg = `INSERT INTO cdc_passages (id_technique, person_id, certification_code, digest, id_flux, sent_at, status)
+	SELECT u.id, u.person, u.cert, u.digest, u.flux, $6, 'sent'
+	FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) AS u(id, person, cert, digest, flux)` + upsertPassages
+
+// upsertSQL is the statement of rows passages on SQLite. Its parameters
 // are anonymous (?): its driver looks each numbered one up by name in a
 // list as long as the statement's, which took a tenth of an export.
-func upsertSQL(engine string, rows int) string {
+func upsertSQL(rows int) string {
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO cdc_passages (id_technique, person_id, certification_code, digest, id_flux, sent_at, status) VALUES `)
-	for i := 0; i < 6*rows; i += 6 {
+	for i := range rows {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		if engine == SQLite {
-			sb.WriteString("(?, ?, ?, ?, ?, ?, 'sent')")
-			continue
-		}
-		fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d, $%d, 'sent')", i+1, i+2, i+3, i+4, i+5, i+6)
+		sb.WriteString("(?, ?, ?, ?, ?, ?, 'sent')")
 	}
-	sb.WriteString(` ON CONFLICT (id_technique) DO UPDATE SET status = 'sent', digest = excluded.digest, id_flux = excluded.id_flux,
-		sent_at = excluded.sent_at, message = '', answered_at = NULL`)
+	sb.WriteString(upsertPassages)
 	return sb.String()
 }
 

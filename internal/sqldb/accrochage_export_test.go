@@ -120,6 +120,11 @@ func (db *DB) SeedHoldersForBench(ctx context.Context, cert *certibloc.Certifica
 		_, err = tx.ExecContext(ctx, `INSERT INTO cdc_accounts (certification_code, emitter, client, contract, updated_at) VALUES ($1, 'AB123CDE', 'E564ACB0', '2560080000127J', $2)`, cert.Code, now)
 		return err
 	})
+	if err != nil {
+		return 0, err
+	}
+	// The statistics autovacuum would gather after such a load.
+	_, err = db.write.ExecContext(ctx, `ANALYZE`)
 	return jury, err
 }
 

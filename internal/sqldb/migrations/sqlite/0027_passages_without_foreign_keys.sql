@@ -1,0 +1,21 @@
+-- The passages sent to the Caisse des Dépôts lose their foreign keys, as
+-- on PostgreSQL (see its migration 0027): an export records up to 100,000
+-- passages in one transaction, and each foreign key is a lookup a passage.
+-- The references hold by construction: a passage is written only by an
+-- export, from a title awarded and into the file the same transaction
+-- writes, and no person, certification or file is ever deleted.
+CREATE TABLE cdc_passages_new (
+	id_technique       TEXT PRIMARY KEY,
+	person_id          INTEGER NOT NULL,
+	certification_code TEXT NOT NULL,
+	status             TEXT NOT NULL CHECK (status IN ('sent', 'accepted', 'rejected')),
+	digest             TEXT NOT NULL,
+	id_flux            TEXT NOT NULL,
+	message            TEXT NOT NULL DEFAULT '',
+	sent_at            TIMESTAMP NOT NULL,
+	answered_at        TIMESTAMP
+);
+INSERT INTO cdc_passages_new SELECT id_technique, person_id, certification_code, status, digest, id_flux, message, sent_at, answered_at
+	FROM cdc_passages;
+DROP TABLE cdc_passages;
+ALTER TABLE cdc_passages_new RENAME TO cdc_passages;
