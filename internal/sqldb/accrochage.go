@@ -103,27 +103,23 @@ func (db *DB) scopeWhere(ctx context.Context, s AccrochageScope) (string, []any,
 
 // holdersSQL is the query of the titles awarded in scope (where, a
 // condition on titles_awarded t) with their holders, route, mode, the
-// certification's account and the passage's last sending, ordered by
-// certifier account then certification, as the files group them; more
-// is a further condition, on the passage cp too. The route (VAE when
-// every block came by VAE) and the mode (of the last enrolment in the
-// certification) are aggregated over the titles in scope only: a jury of
-// thirty does not read the whole ledger.
+// certification's account and the passage's last sending; more is a
+// further condition, on the passage cp too. The mode (of the last
+// enrolment in the certification) is looked for among the titles in scope
+// only: a jury of thirty does not read every enrolment. The rows come by
+// person; eachHolder groups them by certification, which spares the
+// database sorting 100,000 wide rows by account before the first one.
 func holdersSQL(where, more string) string {
 	if more != "" {
 		more = " AND " + more
 	}
 	return `
 	SELECT p.id, p.birth_name, p.usage_name, p.first_names, p.birth_date, p.sex, p.birth_place, p.birth_country,
-		t.certification_code, t.awarded_on, t.jury_id, COALESCE(r.vae_only, 0), COALESCE(en.mode, ''),
+		t.certification_code, t.awarded_on, t.jury_id, t.route, COALESCE(en.mode, ''),
 		COALESCE(a.emitter, ''), COALESCE(a.client, ''), COALESCE(a.contract, ''),
 		COALESCE(cp.status, ''), COALESCE(cp.digest, ''), COALESCE(cp.id_flux, ''), COALESCE(cp.message, ''), cp.sent_at
 	FROM titles_awarded t
 	JOIN people p ON p.id = t.person_id
-	LEFT JOIN (SELECT t.person_id, t.certification_code, MIN(CASE WHEN l.route = 'vae' THEN 1 ELSE 0 END) AS vae_only
-		FROM titles_awarded t JOIN ledger l ON l.person_id = t.person_id AND l.certification_code = t.certification_code
-		WHERE ` + where + ` GROUP BY t.person_id, t.certification_code) r
-		ON r.person_id = t.person_id AND r.certification_code = t.certification_code
 	LEFT JOIN (SELECT t.person_id, t.certification_code, MAX(e.id) AS id
 		FROM titles_awarded t JOIN enrolments e ON e.person_id = t.person_id
 		JOIN cohorts co ON co.id = e.cohort_id AND co.certification_code = t.certification_code
@@ -133,18 +129,19 @@ func holdersSQL(where, more string) string {
 	LEFT JOIN cdc_accounts a ON a.certification_code = t.certification_code
 	LEFT JOIN cdc_passages cp ON cp.id_technique = 'certibloc-' || t.certification_code || '-' || t.person_id
 	WHERE p.erased_at IS NULL AND ` + where + more + `
-	ORDER BY COALESCE(a.client, ''), COALESCE(a.contract, ''), t.certification_code, t.person_id`
+	ORDER BY t.person_id`
 }
 
 // eachHolder streams the holders in scope (where and more, as holdersSQL
-// takes them) with where their declaration stands, as of today.
+// takes them) with where their declaration stands, as of today, grouped
+// as the files are: by certifier account, then certification.
 func (db *DB) eachHolder(ctx context.Context, where, more string, args []any, fn func(*certibloc.PassageState) error) error {
-	query := db.read.QueryContext
+	var q querier = db.read
 	if db.engine == Postgres {
-		// Sorted by account, 100,000 holders are some 40 MB, which
-		// PostgreSQL's default work_mem (4 MB) would sort on disk; and its
-		// parallel workers would each build the same hash of the ledger,
-		// for one client reading one row at a time.
+		// 100,000 holders need hashes of some 10 MB, which PostgreSQL's
+		// default work_mem (4 MB) would write to disk; and its parallel
+		// workers would each build the same ones, for one client reading
+		// one row at a time.
 		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return err
@@ -153,9 +150,40 @@ func (db *DB) eachHolder(ctx context.Context, where, more string, args []any, fn
 		if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
 			return err
 		}
-		query = tx.QueryContext
+		q = tx
 	}
-	rows, err := query(ctx, holdersSQL(where, more), args...)
+	rows, err := q.QueryContext(ctx, `
+		SELECT DISTINCT t.certification_code, COALESCE(a.client, ''), COALESCE(a.contract, '')
+		FROM titles_awarded t LEFT JOIN cdc_accounts a ON a.certification_code = t.certification_code
+		WHERE `+where+` ORDER BY 2, 3, 1`, args...)
+	if err != nil {
+		return err
+	}
+	var codes []any
+	for rows.Next() {
+		var code, client, contract string
+		if err := rows.Scan(&code, &client, &contract); err != nil {
+			rows.Close()
+			return err
+		}
+		codes = append(codes, code)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	byCode := where + " AND t.certification_code = $" + strconv.Itoa(len(args)+1)
+	for _, code := range codes {
+		if err := db.eachHolderOf(ctx, q, byCode, more, append(args[:len(args):len(args)], code), fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachHolderOf streams the holders of one certification.
+func (db *DB) eachHolderOf(ctx context.Context, q querier, where, more string, args []any, fn func(*certibloc.PassageState) error) error {
+	rows, err := q.QueryContext(ctx, holdersSQL(where, more), args...)
 	if err != nil {
 		return err
 	}
@@ -165,17 +193,12 @@ func (db *DB) eachHolder(ctx context.Context, where, more string, args []any, fn
 	for rows.Next() {
 		s = certibloc.PassageState{}
 		h := &s.Holder
-		var vaeOnly int
 		var mode, digest string
 		var sent sql.NullTime
 		if err := rows.Scan(&h.PersonID, &h.BirthName, &h.UsageName, &h.FirstNames, &h.BirthDate, &h.Sex, &h.BirthPlace, &h.BirthCountry,
-			&h.Certification, &h.AwardedOn, &h.JuryID, &vaeOnly, &mode, &h.Emitter, &h.Client, &h.Contract,
+			&h.Certification, &h.AwardedOn, &h.JuryID, &h.Route, &mode, &h.Emitter, &h.Client, &h.Contract,
 			&s.Status, &digest, &s.IDFlux, &s.Message, &sent); err != nil {
 			return err
-		}
-		h.Route = certibloc.Training
-		if vaeOnly == 1 {
-			h.Route = certibloc.VAE
 		}
 		h.Mode = certibloc.Mode(mode)
 		s.IDTechnique = h.IDTechnique()
@@ -338,6 +361,9 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 			}
 			if !known[id] {
 				known[id] = true
+				if err := up.wait(); err != nil { // one statement at a time on tx
+					return err
+				}
 				if _, err := tx.ExecContext(ctx, `
 					INSERT INTO cdc_files (id_flux, client, contract, passages, bytes, created_at, export_id) VALUES ($1, $2, $3, 0, 0, $4, $5)`,
 					id, s.Client, s.Contract, at, exportID); err != nil {
@@ -390,16 +416,19 @@ func (db *DB) ExportAccrochage(ctx context.Context, scope AccrochageScope, w Acc
 	return files, nil
 }
 
-// passageUpsert records passages as sent, in batches. On SQLite, rows of
-// six values through a statement prepared once per export (its driver
-// would otherwise parse each batch again); on PostgreSQL, one statement
-// of a column an array (upsertPassagesPg) for 5,000 rows at a time.
+// passageUpsert records passages as sent, in batches, each written while
+// the export goes on reading and writing the next holders (one batch in
+// flight at a time, on the export's transaction). On SQLite, rows of six
+// values through a statement prepared once per export (its driver would
+// otherwise parse each batch again); on PostgreSQL, one statement of a
+// column an array (upsertPassagesPg) for 5,000 rows.
 type passageUpsert struct {
 	engine string
 	tx     *sql.Tx
 	at     time.Time
-	rows   int // rows a batch
-	n      int // rows waiting
+	rows   int        // rows a batch
+	n      int        // rows waiting
+	flight chan error // the batch being written, if any
 	// SQLite: the statement of a full batch and the values waiting.
 	full  *sql.Stmt
 	batch []any
@@ -418,7 +447,7 @@ func (db *DB) newPassageUpsert(ctx context.Context, tx *sql.Tx, at time.Time) (*
 	if err != nil {
 		return nil, err
 	}
-	u.full, u.batch = stmt, make([]any, 0, 6*u.rows)
+	u.full = stmt
 	return u, nil
 }
 
@@ -433,32 +462,55 @@ func (u *passageUpsert) add(ctx context.Context, idTechnique string, person int6
 	if u.n++; u.n < u.rows {
 		return nil
 	}
-	return u.write(ctx)
+	if err := u.wait(); err != nil {
+		return err
+	}
+	u.flight = make(chan error, 1)
+	go func(write func() error) { u.flight <- write() }(u.take(ctx))
+	return nil
 }
 
-// write writes the rows waiting.
-func (u *passageUpsert) write(ctx context.Context) error {
-	var err error
-	switch {
-	case u.n == 0:
-	case u.engine == Postgres:
-		_, err = u.tx.ExecContext(ctx, upsertPassagesPg, u.ids, u.people, u.certs, u.digests, u.fluxes, u.at)
-		u.ids, u.people, u.certs, u.digests, u.fluxes = u.ids[:0], u.people[:0], u.certs[:0], u.digests[:0], u.fluxes[:0]
-	case u.n == u.rows:
-		_, err = u.full.ExecContext(ctx, u.batch...)
-	default:
-		_, err = u.tx.ExecContext(ctx, upsertSQL(u.n), u.batch...)
+// take returns the write of the rows waiting, which it hands over.
+func (u *passageUpsert) take(ctx context.Context) func() error {
+	n, batch := u.n, u.batch
+	ids, people, certs, digests, fluxes := u.ids, u.people, u.certs, u.digests, u.fluxes
+	u.n, u.batch, u.ids, u.people, u.certs, u.digests, u.fluxes = 0, nil, nil, nil, nil, nil, nil
+	return func() error {
+		var err error
+		switch {
+		case n == 0:
+		case u.engine == Postgres:
+			_, err = u.tx.ExecContext(ctx, upsertPassagesPg, ids, people, certs, digests, fluxes, u.at)
+		case n == u.rows:
+			_, err = u.full.ExecContext(ctx, batch...)
+		default:
+			_, err = u.tx.ExecContext(ctx, upsertSQL(n), batch...)
+		}
+		return err
 	}
-	u.n, u.batch = 0, u.batch[:0]
+}
+
+// wait waits for the batch in flight, and returns its error.
+func (u *passageUpsert) wait() error {
+	if u.flight == nil {
+		return nil
+	}
+	err := <-u.flight
+	u.flight = nil
 	return err
 }
 
-// flush writes the rows left, and closes the statement.
+// flush writes the rows left once the batch in flight is written, and
+// closes the statement. It is called however the export ends: no write
+// outlives it.
 func (u *passageUpsert) flush(ctx context.Context) error {
 	if u.full != nil {
 		defer u.full.Close()
 	}
-	return u.write(ctx)
+	if err := u.wait(); err != nil {
+		return err
+	}
+	return u.take(ctx)()
 }
 
 // upsertPassages is how a passage already recorded is sent again.

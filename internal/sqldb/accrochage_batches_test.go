@@ -28,8 +28,8 @@ func (c *collect) Close() ([]certibloc.ExportedFile, error) {
 // An export of more holders than a batch of its recording (400 rows a
 // statement on SQLite, 5,000 on PostgreSQL) records every passage once:
 // the next export has nothing to send, and after one holder changes it
-// sends that one alone. The route comes from the ledger: VAE when every
-// block came by VAE (one holder in five in this seed).
+// sends that one alone. Each holder has the route of their title and the
+// mode of their enrolment.
 func TestAccrochageExportRecordsEveryBatch(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		const n = 12_001
@@ -56,8 +56,11 @@ func TestAccrochageExportRecordsEveryBatch(t *testing.T) {
 		if _, err := db.ExportAccrochage(ctx, scope, first); err != nil {
 			t.Fatal(err)
 		}
-		seen, vae := map[int64]bool{}, 0
+		seen, vae, apprentices := map[int64]bool{}, 0, 0
 		for _, h := range first.holders {
+			if h.Mode == certibloc.Apprenticeship {
+				apprentices++
+			}
 			if seen[h.PersonID] {
 				t.Fatalf("holder %d sent twice", h.PersonID)
 			}
@@ -66,8 +69,14 @@ func TestAccrochageExportRecordsEveryBatch(t *testing.T) {
 				vae++
 			}
 		}
-		if len(seen) != n || vae != n/5 {
-			t.Fatalf("%d holders sent, %d by VAE; want %d and %d", len(seen), vae, n, n/5)
+		want := 0 // the seed's apprentices: the odd ones not by VAE
+		for i := range n {
+			if i%5 != 4 && i%2 == 1 {
+				want++
+			}
+		}
+		if len(seen) != n || vae != n/5 || apprentices != want {
+			t.Fatalf("%d holders sent, %d by VAE, %d apprentices; want %d, %d and %d", len(seen), vae, apprentices, n, n/5, want)
 		}
 		if _, err := db.ExportAccrochage(ctx, scope, &collect{file: "F2"}); certibloc.ErrorCode(err) != certibloc.ECONFLICT {
 			t.Fatalf("a second export: %v, want a conflict (nothing to send)", err)

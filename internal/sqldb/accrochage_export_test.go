@@ -13,7 +13,8 @@ import (
 // SeedHoldersForBench stores n holders of cert's title, awarded by one
 // closed jury on 2027-07-01: each person with complete birth data (one in
 // ten born abroad), a jury decision, the title and its four blocks in the
-// ledger (one in five by VAE), and the certification's account at the
+// ledger (one in five by VAE, the others enrolled in a cohort, half as
+// apprentices), and the certification's account at the
 // Caisse. Benchmark data, not records: one transaction, no audit trail.
 func (db *DB) SeedHoldersForBench(ctx context.Context, cert *certibloc.Certification, school string, n int) (int64, error) {
 	now := db.now().UTC().Truncate(time.Microsecond)
@@ -100,18 +101,34 @@ func (db *DB) SeedHoldersForBench(ctx context.Context, cert *certibloc.Certifica
 		if err != nil {
 			return err
 		}
-		titles, ledger := make([][]any, 0, n), make([][]any, 0, 4*n)
+		var cohort int64
+		if err := tx.QueryRowContext(ctx, `
+			INSERT INTO cohorts (school_code, name, certification_code, certification_version, track, starts_on, ends_on, planned_hours, weekly_hours, created_at)
+			VALUES ($1, 'Promotion 2026', $2, $3, 'one_year', $4, $5, 600, 35, $6) RETURNING id`,
+			school, cert.Code, cert.Version, certibloc.DateOf(2026, 9, 1), date, now).Scan(&cohort); err != nil {
+			return err
+		}
+		titles, ledger, enrolments := make([][]any, 0, n), make([][]any, 0, 4*n), make([][]any, 0, n)
 		for i, p := range people {
-			titles = append(titles, []any{p, cert.Code, cert.Version, date, jury, decisions[i], now})
 			route := "training"
 			if i%5 == 4 {
 				route = "vae"
+			} else {
+				mode := "initial"
+				if i%2 == 1 {
+					mode = "apprenticeship"
+				}
+				enrolments = append(enrolments, []any{cohort, p, school, "one_year", mode, cert.Version, now})
 			}
+			titles = append(titles, []any{p, cert.Code, cert.Version, date, jury, decisions[i], now, route})
 			for _, b := range []string{"BC01", "BC02", "BC03", "BC04"} {
 				ledger = append(ledger, []any{p, cert.Code, cert.Version, cert.Code + b, route, date, jury, decisions[i], now})
 			}
 		}
-		if err := insert(tx, `INSERT INTO titles_awarded (person_id, certification_code, certification_version, awarded_on, jury_id, decision_id, recorded_at)`, 7, titles); err != nil {
+		if err := insert(tx, `INSERT INTO titles_awarded (person_id, certification_code, certification_version, awarded_on, jury_id, decision_id, recorded_at, route)`, 8, titles); err != nil {
+			return err
+		}
+		if err := insert(tx, `INSERT INTO enrolments (cohort_id, person_id, school_code, track, mode, certification_version, created_at)`, 7, enrolments); err != nil {
 			return err
 		}
 		if err := insert(tx, `INSERT INTO ledger (person_id, certification_code, certification_version, block_code, route, validated_on, jury_id, decision_id, recorded_at)`, 9, ledger); err != nil {

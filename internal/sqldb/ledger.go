@@ -14,7 +14,8 @@ import (
 // person and block; never changed nor erased, as the certifier's proof.
 
 // writeLedger records the blocks a decision validates and the title it
-// awards. A block already in the ledger keeps its first entry: blocks once
+// awards, with the route it was awarded by (VAE when every block of the
+// certification came by VAE). A block already in the ledger keeps its first entry: blocks once
 // validated are acquired for good, at the date they were first validated;
 // so is a block carried over from an older version of c (the jury's) by
 // its correspondence table, which the jury confirms but does not validate
@@ -48,8 +49,11 @@ func (db *DB) writeLedger(ctx context.Context, tx *sql.Tx, c *certibloc.Certific
 	}
 	if jd.Certified {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO titles_awarded (person_id, certification_code, certification_version, awarded_on, jury_id, decision_id, recorded_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (person_id, certification_code) DO NOTHING`,
+			INSERT INTO titles_awarded (person_id, certification_code, certification_version, awarded_on, jury_id, decision_id, recorded_at, route)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN NOT EXISTS (SELECT 1 FROM ledger l
+				WHERE l.person_id = $1 AND l.certification_code = $2 AND l.route <> 'vae') AND EXISTS (SELECT 1 FROM ledger l
+				WHERE l.person_id = $1 AND l.certification_code = $2) THEN 'vae' ELSE 'training' END)
+			ON CONFLICT (person_id, certification_code) DO NOTHING`,
 			jd.PersonID, j.Certification, j.Version, j.Date, j.ID, jd.ID, at); err != nil {
 			return err
 		}

@@ -19,3 +19,12 @@ INSERT INTO cdc_passages_new SELECT id_technique, person_id, certification_code,
 	FROM cdc_passages;
 DROP TABLE cdc_passages;
 ALTER TABLE cdc_passages_new RENAME TO cdc_passages;
+
+-- A title keeps the route it was awarded by: VAE when every block of the
+-- certification in the ledger came by VAE, training otherwise. Written
+-- with the title, from the ledger the same transaction completes; the
+-- declaration to the Caisse reads it instead of aggregating the ledger.
+ALTER TABLE titles_awarded ADD COLUMN route TEXT NOT NULL DEFAULT 'training' CHECK (route IN ('training', 'vae'));
+UPDATE titles_awarded SET route = 'vae' WHERE NOT EXISTS (SELECT 1 FROM ledger l
+	WHERE l.person_id = titles_awarded.person_id AND l.certification_code = titles_awarded.certification_code AND l.route <> 'vae')
+	AND EXISTS (SELECT 1 FROM ledger l WHERE l.person_id = titles_awarded.person_id AND l.certification_code = titles_awarded.certification_code);
