@@ -68,7 +68,8 @@ func (p *Process) Kill(t testing.TB) {
 	p.Cmd.Wait()
 }
 
-// Log is what a process writes while the test reads it.
+// Log is what a process (or a server in the test's own) writes while the
+// test reads it.
 type Log struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
@@ -84,6 +85,15 @@ func (l *Log) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// Take is what was written since the last Take, which it clears.
+func (l *Log) Take() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := l.buf.String()
+	l.buf.Reset()
+	return s
 }
 
 // Tail is the end of the log, for a failure message.
