@@ -12,16 +12,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/certibloc/certibloc/internal/binarytest"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
 
 // startServe runs certibloc serve and returns its address, its log, and
 // a function that stops it (at the latest when the test ends) and returns
 // what serve returned.
-func startServe(t *testing.T, env map[string]string) (string, *lockedBuffer, func() error) {
+func startServe(t *testing.T, env map[string]string) (string, *binarytest.Log, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
-	stderr := &lockedBuffer{}
+	stderr := &binarytest.Log{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve"}, &bytes.Buffer{}, stderr, func(k string) string { return env[k] })

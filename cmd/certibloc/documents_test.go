@@ -1,40 +1,25 @@
 package main
 
 import (
-	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/binarytest"
 	"github.com/certibloc/certibloc/internal/pdf"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
-
-// TestMain lets a test run this binary as the certibloc command, to kill
-// it for real.
-func TestMain(m *testing.M) {
-	if os.Getenv("CERTIBLOC_TEST_AS_CLI") == "1" {
-		if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv); err != nil {
-			os.Stderr.WriteString("certibloc: " + err.Error() + "\n")
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
 
 // TestDocumentsGenerateSurvivesKill9: a certibloc process issuing a
 // jury's documents is killed with SIGKILL in the middle; a second run
 // takes the batch over when its lease ends and issues only what is
 // missing, with its progress bar on stderr. On each engine.
 func TestDocumentsGenerateSurvivesKill9(t *testing.T) {
+	bin := binarytest.Build(t)
 	for _, engine := range []string{sqldb.SQLite, sqldb.Postgres} {
 		t.Run(engine, func(t *testing.T) {
 			url := "sqlite:" + filepath.Join(t.TempDir(), "kill.db")
@@ -53,11 +38,7 @@ func TestDocumentsGenerateSurvivesKill9(t *testing.T) {
 			args := []string{"documents", "generate", "--jury", strconv.FormatInt(cj.Jury.ID, 10), "--database", url,
 				"--lease", "1s", "--chunk", "5"}
 
-			cmd := exec.Command(os.Args[0], args...)
-			cmd.Env = append(os.Environ(), "CERTIBLOC_TEST_AS_CLI=1")
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			cmd := binarytest.Start(t, bin, nil, args...)
 			var mid *certibloc.Job
 			for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
 				jobs, _ := db.Jobs(t.Context(), certibloc.GenerateDocumentsJob, "", 1)
@@ -65,10 +46,7 @@ func TestDocumentsGenerateSurvivesKill9(t *testing.T) {
 					break
 				}
 			}
-			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-				t.Fatal(err)
-			}
-			cmd.Wait()
+			cmd.Kill(t)
 			jobs, err := db.Jobs(t.Context(), certibloc.GenerateDocumentsJob, "", 1)
 			if err != nil || len(jobs) != 1 {
 				t.Fatalf("jobs: %v, %v", jobs, err)

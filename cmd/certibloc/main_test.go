@@ -7,9 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/certibloc/certibloc/internal/binarytest"
 )
 
 // cli runs certibloc with args against its own data directory and
@@ -97,7 +98,7 @@ func TestImportCommand(t *testing.T) {
 func TestServeComesUpAndStops(t *testing.T) {
 	env := map[string]string{"CERTIBLOC_DATA": t.TempDir(), "CERTIBLOC_ADDR": "127.0.0.1:0"}
 	ctx, cancel := context.WithCancel(t.Context())
-	var stderr lockedBuffer
+	var stderr binarytest.Log
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve"}, &bytes.Buffer{}, &stderr, func(k string) string { return env[k] })
@@ -127,22 +128,4 @@ func TestServeComesUpAndStops(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop on cancel")
 	}
-}
-
-// lockedBuffer is a buffer that the server writes while the test reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

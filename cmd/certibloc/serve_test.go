@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/binarytest"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -101,10 +102,10 @@ func TestServeDeliversTheOutboxAndDrains(t *testing.T) {
 	env := map[string]string{"CERTIBLOC_DATA": dir, "CERTIBLOC_ADDR": "127.0.0.1:0",
 		"CERTIBLOC_SMTP_URL": "smtp://" + srv.addr, "CERTIBLOC_MAIL_FROM": "certibloc@diiage.example"}
 	ctx, cancel := context.WithCancel(t.Context())
-	var stderr lockedBuffer
+	var stderr binarytest.Log
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve"}, &lockedBuffer{}, &stderr, func(k string) string { return env[k] })
+		done <- run(ctx, []string{"serve"}, &binarytest.Log{}, &stderr, func(k string) string { return env[k] })
 	}()
 	for deadline := time.Now().Add(10 * time.Second); srv.mails.Load() == 0; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {

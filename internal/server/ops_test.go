@@ -1,17 +1,16 @@
 package server_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/binarytest"
 	"github.com/certibloc/certibloc/internal/server"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
@@ -160,23 +159,10 @@ func TestMetricsToken(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination the handlers write while tests read.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) lines(t *testing.T) []map[string]any {
-	b.mu.Lock()
-	defer b.mu.Unlock()
+// logLines are the JSON lines logged since the last call.
+func logLines(t *testing.T, logs *binarytest.Log) []map[string]any {
 	var out []map[string]any
-	for _, l := range strings.Split(strings.TrimSpace(b.buf.String()), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(logs.Take()), "\n") {
 		if l == "" {
 			continue
 		}
@@ -186,7 +172,6 @@ func (b *syncBuffer) lines(t *testing.T) []map[string]any {
 		}
 		out = append(out, m)
 	}
-	b.buf.Reset()
 	return out
 }
 
@@ -194,7 +179,7 @@ func (b *syncBuffer) lines(t *testing.T) []map[string]any {
 // one otherwise; it is echoed in X-Request-Id and is in every line logged
 // for the request, the handlers' error lines included.
 func TestRequestIDs(t *testing.T) {
-	var logs syncBuffer
+	var logs binarytest.Log
 	db := sqldbtest.SQLite(t)
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
 	if err := server.LoadDefaults(t.Context(), db, slog.New(slog.DiscardHandler)); err != nil {
@@ -219,7 +204,7 @@ func TestRequestIDs(t *testing.T) {
 			t.Errorf("sent %q: X-Request-Id %q", c.sent, id)
 		}
 		seen[id] = true
-		lines := logs.lines(t)
+		lines := logLines(t, &logs)
 		if len(lines) != 1 || lines[0]["request_id"] != id || lines[0]["route"] != "GET /api/v1/certifications/{code}" {
 			t.Errorf("sent %q: log %v, want one line with request_id %s", c.sent, lines, id)
 		}
@@ -232,7 +217,7 @@ func TestRequestIDs(t *testing.T) {
 	if rec.Code < 500 {
 		t.Fatalf("with the database closed: %d", rec.Code)
 	}
-	lines := logs.lines(t)
+	lines := logLines(t, &logs)
 	if len(lines) < 2 {
 		t.Fatalf("want the handler's error line and the request line, got %v", lines)
 	}

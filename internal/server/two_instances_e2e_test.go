@@ -1,24 +1,20 @@
 package server_test
 
 import (
-	"bytes"
 	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/binarytest"
 	"github.com/certibloc/certibloc/internal/pdf"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
@@ -44,7 +40,7 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 	if _, err := db.Migrate(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	bin := buildCertibloc(t)
+	bin := binarytest.Build(t)
 	// One secret key for both, as for any set of instances: a TOTP secret
 	// one encrypts, the other reads.
 	key := "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
@@ -87,7 +83,7 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 		t.Errorf("requests per instance: %d and %d, want them alternated", ha, hb)
 	}
 	if t.Failed() {
-		t.Fatalf("instance A:\n%s\ninstance B:\n%s", a.log.tail(), b.log.tail())
+		t.Fatalf("instance A:\n%s\ninstance B:\n%s", a.Log.Tail(), b.Log.Tail())
 	}
 
 	t.Run("a token revoked elsewhere", func(t *testing.T) {
@@ -128,18 +124,17 @@ func killMidBatch(t *testing.T, db *sqldb.DB, dbURL string, a, b *instance) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no batch under way after 30 s: %+v\nA:\n%s\nB:\n%s", jobs, a.log.tail(), b.log.tail())
+			t.Fatalf("no batch under way after 30 s: %+v\nA:\n%s\nB:\n%s", jobs, a.Log.Tail(), b.Log.Tail())
 		}
 	}
 	victim, survivor := a, b
-	if strings.HasSuffix(job.Worker, fmt.Sprint(":", b.cmd.Process.Pid)) {
+	if strings.HasSuffix(job.Worker, fmt.Sprint(":", b.Pid())) {
 		victim, survivor = b, a
-	} else if !strings.HasSuffix(job.Worker, fmt.Sprint(":", a.cmd.Process.Pid)) {
-		t.Fatalf("the batch is held by %q, neither instance (%d, %d)", job.Worker, a.cmd.Process.Pid, b.cmd.Process.Pid)
+	} else if !strings.HasSuffix(job.Worker, fmt.Sprint(":", a.Pid())) {
+		t.Fatalf("the batch is held by %q, neither instance (%d, %d)", job.Worker, a.Pid(), b.Pid())
 	}
 	killed := time.Now()
-	must(t, victim.cmd.Process.Signal(syscall.SIGKILL))
-	victim.cmd.Wait()
+	victim.Kill(t)
 	mid, err := db.Job(t.Context(), job.ID)
 	must(t, err)
 	if mid.State != certibloc.JobRunning || mid.Done >= cj.Documents {
@@ -154,13 +149,13 @@ func killMidBatch(t *testing.T, db *sqldb.DB, dbURL string, a, b *instance) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the batch is not finished 45 s after the kill: %+v\nsurvivor:\n%s", end, survivor.log.tail())
+			t.Fatalf("the batch is not finished 45 s after the kill: %+v\nsurvivor:\n%s", end, survivor.Log.Tail())
 		}
 	}
 	t.Logf("killed with %d of %d documents done; the other instance finished %v later", mid.Done, cj.Documents, time.Since(killed).Round(10*time.Millisecond))
-	if end.State != certibloc.JobDone || end.Attempts != 2 || !strings.HasSuffix(end.Worker, fmt.Sprint(":", survivor.cmd.Process.Pid)) ||
+	if end.State != certibloc.JobDone || end.Attempts != 2 || !strings.HasSuffix(end.Worker, fmt.Sprint(":", survivor.Pid())) ||
 		end.Done != cj.Documents {
-		t.Fatalf("the batch at the end: %+v, want done by pid %d on its second attempt", end, survivor.cmd.Process.Pid)
+		t.Fatalf("the batch at the end: %+v, want done by pid %d on its second attempt", end, survivor.Pid())
 	}
 	sqldbtest.CheckIssuedOnce(t, db, cj.Jury.ID, cj.Documents)
 	// Counted in the table itself, numbers too.
@@ -255,26 +250,10 @@ func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, a, b *instance) {
 	}
 }
 
-// buildCertibloc builds the certibloc command once for the test.
-func buildCertibloc(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "certibloc")
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build certibloc")
-	}
-	cmd := exec.Command(goTool, "build", "-o", bin, "github.com/certibloc/certibloc/cmd/certibloc")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // instance is one certibloc serve process.
 type instance struct {
-	cmd  *exec.Cmd
+	*binarytest.Process
 	url  string
-	log  *tailBuffer
 	hits atomic.Int64 // requests the proxy sent it
 }
 
@@ -282,26 +261,17 @@ type instance struct {
 // directory of its own, short job leases and small batches.
 func startInstance(t *testing.T, bin, dbURL, key string) *instance {
 	t.Helper()
-	in := &instance{log: &tailBuffer{}}
 	// One address for both, as behind a load balancer: the one e-mails
 	// link back to.
-	in.cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--base-url", sqldb.DefaultSiteURL, "--database", dbURL, "--data", t.TempDir(),
-		"--log-format", "json", "--job-lease", "2s", "--job-poll", "200ms", "--job-chunk", "4")
-	in.cmd.Env = append(os.Environ(), "CERTIBLOC_SECRET_KEY="+key)
-	in.cmd.Stderr = in.log
-	must(t, in.cmd.Start())
-	t.Cleanup(func() {
-		if in.cmd.ProcessState == nil {
-			in.cmd.Process.Signal(syscall.SIGTERM)
-			in.cmd.Wait()
-		}
-	})
+	in := &instance{Process: binarytest.Start(t, bin, []string{"CERTIBLOC_SECRET_KEY=" + key},
+		"serve", "--addr", "127.0.0.1:0", "--base-url", sqldb.DefaultSiteURL, "--database", dbURL, "--data", t.TempDir(),
+		"--log-format", "json", "--job-lease", "2s", "--job-poll", "200ms", "--job-chunk", "4")}
 	for deadline := time.Now().Add(30 * time.Second); in.url == ""; time.Sleep(20 * time.Millisecond) {
-		if _, rest, ok := strings.Cut(in.log.String(), `"url":"`); ok {
+		if _, rest, ok := strings.Cut(in.Log.String(), `"url":"`); ok {
 			in.url, _, _ = strings.Cut(rest, `"`)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("certibloc serve did not start:\n%s", in.log.String())
+			t.Fatalf("certibloc serve did not start:\n%s", in.Log.String())
 		}
 	}
 	return in
@@ -363,28 +333,4 @@ func (rr *roundRobin) credentials() (seen, everywhere int) {
 		}
 	}
 	return seen, everywhere
-}
-
-// tailBuffer is a process's log, written by it while the test reads.
-type tailBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *tailBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *tailBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// tail is the end of the log, for a failure message.
-func (b *tailBuffer) tail() string {
-	s := b.String()
-	return s[max(0, len(s)-3000):]
 }

@@ -35,7 +35,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	_ "modernc.org/sqlite"             // SQLite driver "sqlite", no cgo
+	"modernc.org/sqlite"               // SQLite driver "sqlite", no cgo
 
 	"github.com/certibloc/certibloc"
 )
@@ -45,6 +45,32 @@ const (
 	SQLite   = "sqlite"
 	Postgres = "postgres"
 )
+
+// SQLite's lower() folds ASCII only (« ÉLODIE » stays « ÉLODIE »), so
+// its connections get unicode_lower(), Go's strings.ToLower, which
+// (*DB).lower uses in its place: a search finds what PostgreSQL's lower()
+// finds.
+func init() {
+	sqlite.MustRegisterDeterministicScalarFunction("unicode_lower", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return strings.ToLower(v), nil
+			case []byte:
+				return strings.ToLower(string(v)), nil
+			}
+			return args[0], nil // NULL, and numbers, which have no case
+		})
+}
+
+// lower is the SQL that writes the text expr in lower case, on either
+// engine.
+func (db *DB) lower(expr string) string {
+	if db.engine == SQLite {
+		return "unicode_lower(" + expr + ")"
+	}
+	return "lower(" + expr + ")"
+}
 
 //go:embed migrations
 var migrations embed.FS

@@ -190,9 +190,10 @@ func (db *DB) Outbox(ctx context.Context, f OutboxFilter) ([]certibloc.Mail, err
 		}
 	}
 	if q := strings.TrimSpace(f.Search); q != "" {
-		// lower() on both sides: LIKE ignores case on SQLite only.
+		// Lower case on both sides: LIKE ignores case on SQLite only, and
+		// ASCII's only.
 		like := arg("%" + escapeLike(strings.ToLower(q)) + "%")
-		where = append(where, `(lower(recipient) LIKE `+like+` ESCAPE '\' OR lower(subject) LIKE `+like+` ESCAPE '\')`)
+		where = append(where, `(`+db.lower("recipient")+` LIKE `+like+` ESCAPE '\' OR `+db.lower("subject")+` LIKE `+like+` ESCAPE '\')`)
 	}
 	if len(where) == 0 {
 		where = append(where, "1 = 1")

@@ -126,3 +126,28 @@ func TestOutboxSearch(t *testing.T) {
 		}
 	})
 }
+
+// TestOutboxSearchFoldsAccentedCapitals: « élodie » finds « ÉLODIE » on
+// SQLite too, whose own lower() folds ASCII only.
+func TestOutboxSearchFoldsAccentedCapitals(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := authCtx(t)
+		for _, m := range []certibloc.Mail{
+			{To: "e.etienne@example.org", Subject: "Convocation de ÉLODIE ÉTIENNE", Body: "x", School: "DIIAGE"},
+			{To: "l.martin@example.org", Subject: "Convocation de Léa MARTIN", Body: "x", School: "DIIAGE"},
+		} {
+			if _, err := db.Enqueue(ctx, m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, q := range []string{"élodie", "Étienne", "ÉLODIE ÉTIENNE", "élodie étienne"} {
+			list, err := db.Outbox(ctx, sqldb.OutboxFilter{All: true, Search: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != 1 || list[0].Subject != "Convocation de ÉLODIE ÉTIENNE" {
+				t.Errorf("search %q: %+v, want the message to ÉLODIE ÉTIENNE alone", q, list)
+			}
+		}
+	})
+}

@@ -205,6 +205,25 @@ func TestPeopleList(t *testing.T) {
 	})
 }
 
+// TestPeopleSearchFoldsAccentedCapitals: « élodie » and « Étienne » find
+// « ÉLODIE ÉTIENNE », on both engines (the names are folded in Go).
+func TestPeopleSearchFoldsAccentedCapitals(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		withSchools(t, db)
+		mustCreate(t, db, samplePerson("DIIAGE", "ÉTIENNE", "ÉLODIE"))
+		mustCreate(t, db, samplePerson("DIIAGE", "Martin", "Léa"))
+		for _, q := range []string{"élodie", "Étienne", "élodie étienne"} {
+			page, err := db.People(t.Context(), sqldb.PeopleFilter{Search: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.People) != 1 || page.People[0].FirstNames != "ÉLODIE" {
+				t.Errorf("search %q: %+v, want ÉLODIE ÉTIENNE alone", q, page.People)
+			}
+		}
+	})
+}
+
 func TestPeopleScope(t *testing.T) {
 	for _, tt := range []struct {
 		p       certibloc.Principal

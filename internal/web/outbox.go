@@ -65,6 +65,7 @@ type outboxRow struct {
 	Created, Sent, Next  string
 	Dead                 string        // why it was given up, with its attempts
 	Text                 template.HTML // the body, its links clickable
+	Lang                 string        // the language of a message written in one: fr or en
 	French, English      template.HTML // the two halves of a message written in both languages
 	SubjectFR, SubjectEN string        // and of its subject, "FR / EN"
 	Signature            template.HTML // the school and the site's address (certibloc.Mail.Signed)
@@ -158,7 +159,20 @@ func outboxRowOf(pg *page, m certibloc.Mail, masked bool) outboxRow {
 		row.French, row.English = linkify(fr), linkify(strings.TrimLeft(en, "\n"))
 		row.SubjectFR, row.SubjectEN, _ = strings.Cut(m.Subject, " / ")
 	}
+	row.Lang = mailLang(m.Subject + "\n" + body)
 	return row
+}
+
+// mailLang is the language of a message written in one language (the
+// outbox keeps none): English when more of its words are words only the
+// English interface uses than words only the French one does, as error
+// pages tell a French message (looksFrench); French, the default,
+// otherwise. Its addresses are left out: a link's path is no prose.
+func mailLang(text string) string {
+	if fr, en := languageCounts(webLink.ReplaceAllString(text, " ")); en > fr {
+		return "en"
+	}
+	return "fr"
 }
 
 // webLink matches an address in the text of an e-mail.

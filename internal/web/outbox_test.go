@@ -104,6 +104,46 @@ func TestOutboxLinksClickable(t *testing.T) {
 	}
 }
 
+// TestOutboxMarksAMessagesLanguage: a message written in English only is
+// marked lang="en" on the French page, its subject too; one in French
+// only, lang="fr" on the English page; a bilingual one, each half in its
+// language.
+func TestOutboxMarksAMessagesLanguage(t *testing.T) {
+	db := sqldbtest.SQLite(t)
+	s := newAuthSite(t, db)
+	link := "https://certibloc.example.org/survey?token=abc&lang=fr"
+	closes := certibloc.DateOf(2027, 3, 1)
+	for _, m := range []certibloc.Mail{
+		certibloc.SurveyMail(certibloc.English, "ada@example.org", "Ada", "Concepteur développeur", certibloc.SurveySixMonths, link, closes),
+		certibloc.SurveyMail(certibloc.French, "lea@example.org", "Léa", "Concepteur développeur", certibloc.SurveySixMonths, link, closes),
+		{To: "zoe@example.org", Subject: "Votre candidature / Your application",
+			Body: "Bonjour Zoé, votre candidature est reçue.\n— English —\nDear Zoé, your application is received.\n"},
+	} {
+		m.School = "DIIAGE"
+		if _, err := db.Enqueue(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := s.signedInAs(t, s.admin)
+	_, _, fr := b.get("/app/outbox?lang=fr")
+	_, _, en := b.get("/app/outbox?lang=en")
+	for _, c := range []struct{ page, name, want string }{
+		{fr, "the English subject", `<span lang="en">What has become of you since your title? (2 minutes)</span>`},
+		{fr, "the English body", `<pre lang="en">Hello Ada,`},
+		{fr, "the French subject", `<span lang="fr">Que devenez-vous depuis votre titre ? (2 minutes)</span>`},
+		{fr, "the French body", `<pre lang="fr">Bonjour Léa,`},
+		{en, "the English body", `<pre lang="en">Hello Ada,`},
+		{en, "the French body", `<pre lang="fr">Bonjour Léa,`},
+		{fr, "the bilingual subject", `<span>Votre candidature</span> / <span lang="en">Your application</span>`},
+		{fr, "the bilingual body", "<pre>Bonjour Zoé, votre candidature est reçue.</pre>\n<pre lang=\"en\">Dear Zoé"},
+		{en, "the bilingual body", "<pre lang=\"fr\">Bonjour Zoé, votre candidature est reçue.</pre>\n<pre lang=\"en\">Dear Zoé"},
+	} {
+		if !strings.Contains(c.page, c.want) {
+			t.Errorf("%s: the page lacks %s:\n%s", c.name, c.want, c.page)
+		}
+	}
+}
+
 // TestPasswordMailSigned: the e-mails the pages send themselves (here a
 // password link) end, as every other, naming the school and the site.
 func TestPasswordMailSigned(t *testing.T) {

@@ -316,15 +316,23 @@ var languageWords = sync.OnceValue(func() map[string]map[string]bool {
 // French: some words only the French interface uses, none only the
 // English one does.
 func looksFrench(message string) bool {
+	fr, en := languageCounts(message)
+	return fr > 0 && en == 0
+}
+
+// languageCounts counts the words of text that only the French interface
+// uses, and those that only the English one does (languageWords).
+func languageCounts(text string) (fr, en int) {
 	words := languageWords()
-	french := false
-	for _, w := range strings.FieldsFunc(strings.ToLower(message), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if words["en"][w] {
-			return false
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch {
+		case words["en"][w]:
+			en++
+		case words["fr"][w]:
+			fr++
 		}
-		french = french || words["fr"][w]
 	}
-	return french
+	return fr, en
 }
 
 // langCookie remembers the language a visitor chose, for the whole visit

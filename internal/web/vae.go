@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -104,6 +105,41 @@ func mayWrite(r *http.Request, pg *page, cd *certibloc.Candidacy) error {
 		return nil
 	}
 	return certibloc.Errorf(certibloc.EFORBIDDEN, "%s", pg.T("vae_e_forbidden"))
+}
+
+// writableCandidacy loads the path's candidacy for a change of what the
+// candidate writes, refused to whoever may not make it (mayWrite).
+func (s *Site) writableCandidacy(r *http.Request) (*certibloc.Candidacy, *certibloc.Certification, *page, error) {
+	cd, c, err := s.loadCandidacy(r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pg := s.page(r, "")
+	if err := mayWrite(r, pg, cd); err != nil {
+		return nil, nil, nil, err
+	}
+	return cd, c, pg, nil
+}
+
+// vaeDone sends the browser, after a change, to the candidacy's page
+// (where is "") or to its dossier's ("/dossier"), which says what was done.
+func vaeDone(w http.ResponseWriter, r *http.Request, id int64, where, done string) error {
+	http.Redirect(w, r, vaePath(id)+where+"?done="+done, http.StatusSeeOther)
+	return nil
+}
+
+// proofRows are the candidacy's proofs as its pages list them.
+func (s *Site) proofRows(r *http.Request, pg *page, id int64) ([]proofRow, error) {
+	proofs, err := s.db.Proofs(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	var rows []proofRow
+	for _, pr := range proofs {
+		rows = append(rows, proofRow{Href: fmt.Sprintf("%s/proofs/%d", vaePath(id), pr.ID), Name: pr.Filename,
+			Details: pg.Tf("vae_proof_f", (pr.Size+1023)/1024, moment(pg, &pr.CreatedAt))})
+	}
+	return rows, nil
 }
 
 // vaeRow is a line of the list of candidacies.

@@ -147,9 +147,13 @@ func (s *Site) vaePage(w http.ResponseWriter, r *http.Request) error {
 // draft as the candidate types: it wants a line of text, not a page.
 func autosaving(r *http.Request) bool { return r.Header.Get("X-Autosave") == "1" }
 
-// autosaved answers the script: what happened, in a line of the page's
-// language.
-func autosaved(w http.ResponseWriter, status int, msg string) error {
+// autosaved answers the script: saved, or the problems that refused the
+// draft, in a line of the page's language.
+func autosaved(w http.ResponseWriter, pg *page, problems []string) error {
+	status, msg := http.StatusOK, pg.Tf("vae_autosaved_f", time.Now().In(paris).Format("15:04"))
+	if problems != nil {
+		status, msg = http.StatusBadRequest, pg.T("vae_autosave_refused")+" "+joinProblems(problems)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -162,12 +166,8 @@ func autosaved(w http.ResponseWriter, status int, msg string) error {
 // script as the candidate types, or by its button. A refusal shows the
 // form again with everything typed.
 func (s *Site) vaeSave(w http.ResponseWriter, r *http.Request) error {
-	cd, c, err := s.loadCandidacy(r)
+	cd, c, pg, err := s.writableCandidacy(r)
 	if err != nil {
-		return err
-	}
-	pg := s.page(r, "")
-	if err := mayWrite(r, pg, cd); err != nil {
 		return err
 	}
 	if cd.State == certibloc.VAEAdmissible { // the dossier has its own page
@@ -178,16 +178,12 @@ func (s *Site) vaeSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if autosaving(r) {
-		if problems != nil {
-			return autosaved(w, http.StatusBadRequest, pg.T("vae_autosave_refused")+" "+joinProblems(problems))
-		}
-		return autosaved(w, http.StatusOK, pg.Tf("vae_autosaved_f", time.Now().In(paris).Format("15:04")))
+		return autosaved(w, pg, problems)
 	}
 	if problems != nil {
 		return s.renderVAE(w, r, http.StatusBadRequest, cd, c, in, formErrors{}, problems, "")
 	}
-	http.Redirect(w, r, vaePath(cd.ID)+"?done=saved", http.StatusSeeOther)
-	return nil
+	return vaeDone(w, r, cd.ID, "", "saved")
 }
 
 // saveVAEForm reads and saves the candidacy's form; problems are what is
@@ -215,12 +211,8 @@ func (s *Site) saveVAEForm(r *http.Request, pg *page, cd *certibloc.Candidacy) (
 
 // vaeSubmit saves what was typed, then asks for the feasibility.
 func (s *Site) vaeSubmit(w http.ResponseWriter, r *http.Request) error {
-	cd, c, err := s.loadCandidacy(r)
+	cd, c, pg, err := s.writableCandidacy(r)
 	if err != nil {
-		return err
-	}
-	pg := s.page(r, "")
-	if err := mayWrite(r, pg, cd); err != nil {
 		return err
 	}
 	var in *vaeInput
@@ -241,22 +233,16 @@ func (s *Site) vaeSubmit(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r, vaePath(cd.ID)+"?done=submitted", http.StatusSeeOther)
-	return nil
+	return vaeDone(w, r, cd.ID, "", "submitted")
 }
 
 // vaeAddProof adds a proof to the candidacy: a PDF, PNG or JPEG that is
 // what its name claims, checked as the application's documents are.
 func (s *Site) vaeAddProof(w http.ResponseWriter, r *http.Request) error {
-	cd, c, err := s.loadCandidacy(r)
+	cd, c, pg, err := s.writableCandidacy(r)
 	if err != nil {
 		return err
 	}
-	pg := s.page(r, "")
-	if err := mayWrite(r, pg, cd); err != nil {
-		return err
-	}
-	back := vaePath(cd.ID)
 	fail := func(msg string) error {
 		if r.PostFormValue("back") == "dossier" {
 			return s.renderDossier(w, r, http.StatusBadRequest, cd, c, nil, formErrors{"file": msg}, nil, "")
@@ -275,11 +261,11 @@ func (s *Site) vaeAddProof(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
+	where := ""
 	if r.PostFormValue("back") == "dossier" {
-		back += "/dossier"
+		where = "/dossier"
 	}
-	http.Redirect(w, r, back+"?done=proof", http.StatusSeeOther)
-	return nil
+	return vaeDone(w, r, cd.ID, where, "proof")
 }
 
 // readUploadedFile reads the form's file and checks that it is a PDF,
@@ -428,15 +414,11 @@ func (s *Site) renderVAE(w http.ResponseWriter, r *http.Request, status int, cd 
 	v.Summary = vaeSummary(pg, errs, problems, "f-x0-job")
 
 	// The proofs.
-	proofs, err := s.db.Proofs(ctx, cd.ID)
-	if err != nil {
+	var err error
+	if v.Proofs, err = s.proofRows(r, pg, cd.ID); err != nil {
 		return err
 	}
-	for _, pr := range proofs {
-		v.Proofs = append(v.Proofs, proofRow{Href: fmt.Sprintf("%s/proofs/%d", vaePath(cd.ID), pr.ID), Name: pr.Filename,
-			Details: pg.Tf("vae_proof_f", (pr.Size+1023)/1024, moment(pg, &pr.CreatedAt))})
-	}
-	if (own || p.Can(certibloc.WritePeople) && p.InSchool(cd.School)) && len(proofs) < sqldb.MaxProofs &&
+	if (own || p.Can(certibloc.WritePeople) && p.InSchool(cd.School)) && len(v.Proofs) < sqldb.MaxProofs &&
 		!slices.Contains([]certibloc.VAEState{certibloc.VAEDecided, certibloc.VAEWithdrawn, certibloc.VAENotAdmissible}, cd.State) {
 		f := admField{Name: "file", ID: "f-file", Type: "file", Label: pg.T("vae_f_proof"), Required: true,
 			Hint: pg.Tf("vae_h_proof_f", certibloc.MaxDocumentSize>>20), Error: errs["file"], Accept: documentAccept}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/sqldb"
@@ -83,55 +82,52 @@ func readDossier(r *http.Request, cd *certibloc.Candidacy, c *certibloc.Certific
 	return out
 }
 
+// saveDossier reads and saves the answers of the form; problems are what
+// the store refused, in the page's language.
+func (s *Site) saveDossier(r *http.Request, pg *page, cd *certibloc.Candidacy, c *certibloc.Certification) (
+	answers []certibloc.DossierAnswer, problems []string, err error) {
+	answers = readDossier(r, cd, c)
+	_, err = s.db.SaveCandidacy(r.Context(), &certibloc.Candidacy{ID: cd.ID, Blocks: cd.Blocks, Experience: cd.Experience, Dossier: answers})
+	if ps := s.vaeProblems(pg, err); ps != nil {
+		return answers, ps, nil
+	}
+	return answers, nil, err
+}
+
 // vaeSaveDossier saves the answers as typed: by the page's script or by
 // its button; a refusal shows them again.
 func (s *Site) vaeSaveDossier(w http.ResponseWriter, r *http.Request) error {
-	cd, c, err := s.loadCandidacy(r)
+	cd, c, pg, err := s.writableCandidacy(r)
 	if err != nil {
 		return err
 	}
-	pg := s.page(r, "")
-	if err := mayWrite(r, pg, cd); err != nil {
-		return err
-	}
-	answers := readDossier(r, cd, c)
-	_, err = s.db.SaveCandidacy(r.Context(), &certibloc.Candidacy{ID: cd.ID, Blocks: cd.Blocks, Experience: cd.Experience, Dossier: answers})
-	problems := s.vaeProblems(pg, err)
-	if problems == nil && err != nil {
+	answers, problems, err := s.saveDossier(r, pg, cd, c)
+	if err != nil {
 		return err
 	}
 	if autosaving(r) {
-		if problems != nil {
-			return autosaved(w, http.StatusBadRequest, pg.T("vae_autosave_refused")+" "+joinProblems(problems))
-		}
-		return autosaved(w, http.StatusOK, pg.Tf("vae_autosaved_f", time.Now().In(paris).Format("15:04")))
+		return autosaved(w, pg, problems)
 	}
 	if problems != nil {
 		return s.renderDossier(w, r, http.StatusBadRequest, cd, c, answers, formErrors{}, problems, "")
 	}
-	http.Redirect(w, r, vaePath(cd.ID)+"/dossier?done=saved", http.StatusSeeOther)
-	return nil
+	return vaeDone(w, r, cd.ID, "/dossier", "saved")
 }
 
 // vaeSubmitDossier saves the answers as typed, then submits the dossier:
 // a competency left blank is named, and what was written stays.
 func (s *Site) vaeSubmitDossier(w http.ResponseWriter, r *http.Request) error {
-	cd, c, err := s.loadCandidacy(r)
+	cd, c, pg, err := s.writableCandidacy(r)
 	if err != nil {
-		return err
-	}
-	pg := s.page(r, "")
-	if err := mayWrite(r, pg, cd); err != nil {
 		return err
 	}
 	var answers []certibloc.DossierAnswer
 	if cd.State == certibloc.VAEAdmissible {
-		answers = readDossier(r, cd, c)
-		_, err = s.db.SaveCandidacy(r.Context(), &certibloc.Candidacy{ID: cd.ID, Blocks: cd.Blocks, Experience: cd.Experience, Dossier: answers})
-		if ps := s.vaeProblems(pg, err); ps != nil {
-			return s.renderDossier(w, r, http.StatusBadRequest, cd, c, answers, formErrors{}, ps, "")
-		} else if err != nil {
+		var problems []string
+		if answers, problems, err = s.saveDossier(r, pg, cd, c); err != nil {
 			return err
+		} else if problems != nil {
+			return s.renderDossier(w, r, http.StatusBadRequest, cd, c, answers, formErrors{}, problems, "")
 		}
 	}
 	_, err = s.db.SubmitDossier(r.Context(), cd.ID)
@@ -143,8 +139,7 @@ func (s *Site) vaeSubmitDossier(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r, vaePath(cd.ID)+"?done=dossier_submitted", http.StatusSeeOther)
-	return nil
+	return vaeDone(w, r, cd.ID, "", "dossier_submitted")
 }
 
 // vaeComment records the accompanist's comment on one answer.
@@ -159,8 +154,7 @@ func (s *Site) vaeComment(w http.ResponseWriter, r *http.Request) error {
 	err = s.db.CommentDossier(r.Context(), cd.ID, block, k, strings.TrimSpace(r.PostFormValue("comment")))
 	switch certibloc.ErrorCode(err) {
 	case "":
-		http.Redirect(w, r, vaePath(cd.ID)+"/dossier?done=commented", http.StatusSeeOther)
-		return nil
+		return vaeDone(w, r, cd.ID, "/dossier", "commented")
 	case certibloc.EFORBIDDEN:
 		return certibloc.Errorf(certibloc.EFORBIDDEN, "%s", pg.T("vae_e_not_accompanist"))
 	case certibloc.EINVALID, certibloc.ECONFLICT:
@@ -222,15 +216,11 @@ func (s *Site) renderDossier(w http.ResponseWriter, r *http.Request, status int,
 		anchor = v.Blocks[0].Answers[0].Field.ID
 	}
 	v.Summary = vaeSummary(pg, errs, problems, anchor)
-	proofs, err := s.db.Proofs(ctx, cd.ID)
-	if err != nil {
+	var err error
+	if v.Proofs, err = s.proofRows(r, pg, cd.ID); err != nil {
 		return err
 	}
-	for _, pr := range proofs {
-		v.Proofs = append(v.Proofs, proofRow{Href: fmt.Sprintf("%s/proofs/%d", vaePath(cd.ID), pr.ID), Name: pr.Filename,
-			Details: pg.Tf("vae_proof_f", (pr.Size+1023)/1024, moment(pg, &pr.CreatedAt))})
-	}
-	if v.Edit && len(proofs) < sqldb.MaxProofs {
+	if v.Edit && len(v.Proofs) < sqldb.MaxProofs {
 		v.ProofField = &admField{Name: "file", ID: "f-file", Type: "file", Label: pg.T("vae_f_attachment"), Required: true,
 			Hint: pg.Tf("vae_h_proof_f", certibloc.MaxDocumentSize>>20), Error: errs["file"], Accept: documentAccept}
 	}

@@ -39,8 +39,7 @@ func (s *Site) vaeAccompanist(w http.ResponseWriter, r *http.Request) error {
 	err = s.db.AssignAccompanist(r.Context(), cd.ID, id)
 	switch certibloc.ErrorCode(err) {
 	case "":
-		http.Redirect(w, r, vaePath(cd.ID)+"?done=accompanist", http.StatusSeeOther)
-		return nil
+		return vaeDone(w, r, cd.ID, "", "accompanist")
 	case certibloc.EINVALID, certibloc.ENOTFOUND:
 		return s.renderVAE(w, r, http.StatusBadRequest, cd, c, nil, formErrors{"account": pg.T("vae_e_accompanist")}, nil, "")
 	}
@@ -102,8 +101,7 @@ func (s *Site) vaeOral(w http.ResponseWriter, r *http.Request) error {
 		_, err = s.db.ScheduleOral(r.Context(), cd.ID, at, place, jury)
 		switch certibloc.ErrorCode(err) {
 		case "":
-			http.Redirect(w, r, vaePath(cd.ID)+"?done=oral", http.StatusSeeOther)
-			return nil
+			return vaeDone(w, r, cd.ID, "", "oral")
 		case certibloc.EINVALID, certibloc.ENOTFOUND:
 			errs["jury"] = pg.T("vae_e_jury")
 		case certibloc.ECONFLICT:
@@ -197,8 +195,7 @@ func (s *Site) vaeEnrol(w http.ResponseWriter, r *http.Request) error {
 		err = s.db.EnrolAfterVAE(r.Context(), cd.ID, e)
 		switch certibloc.ErrorCode(err) {
 		case "":
-			http.Redirect(w, r, vaePath(cd.ID)+"?done=enrolled", http.StatusSeeOther)
-			return nil
+			return vaeDone(w, r, cd.ID, "", "enrolled")
 		case certibloc.EINVALID, certibloc.ECONFLICT, certibloc.ENOTFOUND:
 			errs["cohort"] = pg.T("vae_e_enrol")
 		default:
@@ -281,8 +278,7 @@ func (s *Site) vaeFeasibility(w http.ResponseWriter, r *http.Request) error {
 	_, err = s.db.DecideFeasibility(r.Context(), cd.ID, f)
 	switch certibloc.ErrorCode(err) {
 	case "":
-		http.Redirect(w, r, vaePath(cd.ID)+"?done=feasibility", http.StatusSeeOther)
-		return nil
+		return vaeDone(w, r, cd.ID, "", "feasibility")
 	case certibloc.ECONFLICT:
 		return certibloc.Errorf(certibloc.ECONFLICT, "%s", pg.T("vae_e_not_submitted"))
 	case certibloc.EINVALID:
@@ -319,13 +315,9 @@ func (s *Site) renderFeasibility(w http.ResponseWriter, r *http.Request, status 
 	for _, e := range cd.Experience {
 		v.Exp = append(v.Exp, expShown{Title: pg.Tf("vae_job_at_f", e.Job, e.Employer), Dates: expDates(pg, e), Activities: e.Activities})
 	}
-	proofs, err := s.db.Proofs(r.Context(), cd.ID)
-	if err != nil {
+	var err error
+	if v.Proofs, err = s.proofRows(r, pg, cd.ID); err != nil {
 		return err
-	}
-	for _, pr := range proofs {
-		v.Proofs = append(v.Proofs, proofRow{Href: vaePath(cd.ID) + "/proofs/" + strconv.FormatInt(pr.ID, 10), Name: pr.Filename,
-			Details: pg.Tf("vae_proof_f", (pr.Size+1023)/1024, moment(pg, &pr.CreatedAt))})
 	}
 	if cd.State != certibloc.VAESubmitted {
 		v.NotReady = pg.T("vae_e_not_submitted")

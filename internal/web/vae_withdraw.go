@@ -28,12 +28,8 @@ func (s *Site) vaeWithdrawForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Site) vaeWithdrawPage(w http.ResponseWriter, r *http.Request, status int, errs formErrors) error {
-	cd, c, err := s.loadCandidacy(r)
+	cd, c, pg, err := s.writableCandidacy(r)
 	if err != nil {
-		return err
-	}
-	pg := s.page(r, "")
-	if err := mayWrite(r, pg, cd); err != nil {
 		return err
 	}
 	if slices.Contains(vaeEnded, cd.State) {
@@ -53,20 +49,15 @@ func (s *Site) vaeWithdrawPage(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (s *Site) vaeWithdraw(w http.ResponseWriter, r *http.Request) error {
-	cd, _, err := s.loadCandidacy(r)
+	cd, _, pg, err := s.writableCandidacy(r)
 	if err != nil {
 		return err
 	}
-	pg := s.page(r, "")
 	if r.PostFormValue("confirm") != "yes" {
 		return s.vaeWithdrawPage(w, r, http.StatusBadRequest, formErrors{"confirm": pg.T("vae_e_withdraw_confirm")})
-	}
-	if err := mayWrite(r, pg, cd); err != nil {
-		return err
 	}
 	if err := s.db.WithdrawCandidacy(r.Context(), cd.ID); err != nil {
 		return err
 	}
-	http.Redirect(w, r, vaePath(cd.ID)+"?done=withdrawn", http.StatusSeeOther)
-	return nil
+	return vaeDone(w, r, cd.ID, "", "withdrawn")
 }
