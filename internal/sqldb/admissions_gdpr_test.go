@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -90,10 +91,10 @@ func seedExports(t *testing.T, db *sqldb.DB, s *seeded, campaign int64, certific
 		ClosesOn: certibloc.Date{Time: db.Today().AddDate(0, 3, 0)},
 		Offers:   []certibloc.Offer{{Track: certibloc.OneYear, Mode: certibloc.Apprenticeship}}}
 	must(t, db.CreateCampaign(certibloc.WithPrincipal(ctx, &certibloc.Principal{Role: certibloc.Admin, Label: "cli"}), other))
-	export := func(campaign int64, format, content string, finish bool) *certibloc.Job {
+	export := func(campaign any, format, content string, finish bool) *certibloc.Job {
 		t.Helper()
-		job, _, err := db.EnqueueJob(ctx, certibloc.ExportApplicationsJob, certibloc.ExportJobKey(campaign, format, "", "fr"),
-			certibloc.ExportApplications{Campaign: campaign, School: "DIIAGE", Format: format, Lang: "fr"}, 3)
+		job, _, err := db.EnqueueJob(ctx, certibloc.ExportApplicationsJob, fmt.Sprintf("campaign:%v:%s::fr", campaign, format),
+			map[string]any{"campaign": campaign, "school": "DIIAGE", "format": format, "lang": "fr"}, 3)
 		must(t, err)
 		job, ok, err := db.ClaimJob(ctx, "seed", time.Hour, job.ID)
 		if err != nil || !ok {
@@ -110,6 +111,8 @@ func seedExports(t *testing.T, db *sqldb.DB, s *seeded, campaign int64, certific
 	s.export = export(campaign, "csv", "Nom;Prénom;Courriel;Téléphone\nQuatremare;Zéphyrine;zephyrine.quatremare@example.org;+33 6 98 76 54 32\n", true)
 	s.runningExport = export(campaign, "xlsx", "", false)
 	s.otherExport = export(other.ID, "csv", "Nom;Prénom;Courriel\nTémoin;Paul;zq.1991@diiage.example\n", true)
+	// A payload that names no campaign: whom its file lists is unknown.
+	s.unknownExport = export("quatre", "csv", "Quatremare;Zéphyrine\n", true)
 }
 
 // seedEvaluations gives the person of seedEverything a row in every table

@@ -499,12 +499,10 @@ func eraseExportFiles(ctx context.Context, tx *sql.Tx, id int64) (int64, error) 
 			rows.Close()
 			return 0, err
 		}
+		// A payload that names no campaign cannot tell whom its file
+		// lists: it goes too (its job failed for good, and made none).
 		var e certibloc.ExportApplications
-		if err := json.Unmarshal([]byte(payload), &e); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("payload of job %d: %w", job, err)
-		}
-		if campaigns[e.Campaign] {
+		if json.Unmarshal([]byte(payload), &e) != nil || campaigns[e.Campaign] {
 			holding = append(holding, found{job, state == string(certibloc.JobRunning)})
 		}
 	}

@@ -194,7 +194,8 @@ func TestEraseLeavesNoPersonalValue(t *testing.T) {
 
 // checkErasedExports checks what erasure did to the campaign exports of
 // seedExports: the file of the person's campaign is gone, its job done
-// still; the export under way is queued again, with one more attempt, and
+// still, and so is the file of an export that names no campaign; the
+// export under way is queued again, with one more attempt, and
 // what its worker writes is refused; the other campaign's file stays. The
 // erasure's record (its audit entry) names job_files.
 func checkErasedExports(t *testing.T, db *sqldb.DB, s *seeded) {
@@ -205,6 +206,9 @@ func checkErasedExports(t *testing.T, db *sqldb.DB, s *seeded) {
 	}
 	if j, err := db.Job(ctx, s.export.ID); err != nil || j.State != certibloc.JobDone {
 		t.Errorf("the export job whose file erasure deleted: %+v, %v", j, err)
+	}
+	if _, err := db.JobFile(ctx, s.unknownExport.ID, certibloc.JobOutput); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+		t.Errorf("the export whose payload names no campaign keeps its file after erasure: %v", err)
 	}
 	if _, err := db.JobFile(ctx, s.otherExport.ID, certibloc.JobOutput); err != nil {
 		t.Errorf("erasure deleted the export of a campaign the person did not apply to: %v", err)
@@ -294,7 +298,7 @@ type seeded struct {
 	printed                  []string // those a document issued prints, which erasure keeps
 	// Campaign exports made by jobs: one that lists the person, one under
 	// way for the same campaign, one of another campaign (seedExports).
-	export, runningExport, otherExport *certibloc.Job
+	export, runningExport, otherExport, unknownExport *certibloc.Job
 }
 
 // seedEverything stores a person with data in every table about people,
