@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -22,7 +23,7 @@ import (
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv env) error {
 	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--base-url URL] [--smtp-url URL --mail-from ADDRESS] [--behind-proxy] "+
-		"[--metrics-token TOKEN] [--log-format text|json] [--shutdown-timeout D] [--job-lease D] [--job-poll D] [--job-chunk N] [--data DIR] [--database URL]", stderr)
+		"[--metrics-token TOKEN] [--log-format text|json] [--shutdown-timeout D] [--job-lease D] [--job-poll D] [--job-chunk N] [--survey-period D] [--data DIR] [--database URL]", stderr)
 	cfg := commonFlags(fs, getenv)
 	addr := fs.String("addr", or(getenv("CERTIBLOC_ADDR"), "localhost:8080"), "address to listen on (env CERTIBLOC_ADDR)")
 	site := siteFlags(fs, getenv)
@@ -82,8 +83,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	workerDone := make(chan struct{})
 	go func() { mailer.Run(workerCtx); close(workerDone) }()
-	go sealAudit(workerCtx, db, log, time.Minute)
-	go sendSurveys(workerCtx, db, log, or(site.baseURL, "http://"+ln.Addr().String()), time.Hour)
+	// The audit seals and the insertion surveys stop with the mail worker,
+	// and serve waits for them before it closes the database.
+	var ticks sync.WaitGroup
+	defer ticks.Wait()
+	ticks.Go(func() { sealAudit(workerCtx, db, log, time.Minute) })
+	ticks.Go(func() {
+		sendSurveys(workerCtx, db, log, or(site.baseURL, "http://"+ln.Addr().String()), ops.surveyPeriod)
+	})
 	defer drainMail(log, stopWorker, workerDone)
 	// The durable jobs (a jury's documents): claimed from the database, by
 	// this instance or any other; on stop, those running may finish for
@@ -229,6 +236,7 @@ type opsConfig struct {
 	jobLease        time.Duration
 	jobPoll         time.Duration
 	jobChunk        int
+	surveyPeriod    time.Duration
 	getenv          env
 }
 
@@ -280,13 +288,16 @@ func opsFlags(fs *flag.FlagSet, getenv env) *opsConfig {
 	}
 	fs.IntVar(&c.jobChunk, "job-chunk", chunk,
 		"documents a batch writes per transaction: what a crash may have to render again (env CERTIBLOC_JOB_CHUNK)")
+	fs.DurationVar(&c.surveyPeriod, "survey-period", c.envDuration("CERTIBLOC_SURVEY_PERIOD", time.Hour),
+		"how often the insertion surveys due are sent, besides at start (env CERTIBLOC_SURVEY_PERIOD)")
 	return c
 }
 
 // check reports bad values; a bad environment value counts only when its
 // flag does not override it.
 func (c *opsConfig) check(fs *flag.FlagSet) error {
-	envOf := map[string]string{"job-lease": "CERTIBLOC_JOB_LEASE", "job-poll": "CERTIBLOC_JOB_POLL", "job-chunk": "CERTIBLOC_JOB_CHUNK"}
+	envOf := map[string]string{"job-lease": "CERTIBLOC_JOB_LEASE", "job-poll": "CERTIBLOC_JOB_POLL", "job-chunk": "CERTIBLOC_JOB_CHUNK",
+		"survey-period": "CERTIBLOC_SURVEY_PERIOD"}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "shutdown-timeout" {
 			c.badTimeoutEnv = false
@@ -301,6 +312,9 @@ func (c *opsConfig) check(fs *flag.FlagSet) error {
 	}
 	if c.jobLease <= 0 || c.jobPoll <= 0 || c.jobChunk <= 0 {
 		return fmt.Errorf("--job-lease %v, --job-poll %v, --job-chunk %d: positive values are needed", c.jobLease, c.jobPoll, c.jobChunk)
+	}
+	if c.surveyPeriod <= 0 {
+		return fmt.Errorf("--survey-period %v: a positive duration such as 1h", c.surveyPeriod)
 	}
 	if len(c.badEnv) > 0 {
 		return fmt.Errorf("%s %q: a positive duration such as 2s (a positive number for CERTIBLOC_JOB_CHUNK)", c.badEnv[0], c.getenv(c.badEnv[0]))

@@ -15,6 +15,8 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/binarytest"
+	"github.com/certibloc/certibloc/internal/pdf"
+	"github.com/certibloc/certibloc/internal/seed"
 	"github.com/certibloc/certibloc/internal/sqldb"
 )
 
@@ -207,6 +209,8 @@ func TestServeRefusesBadOperationsSettings(t *testing.T) {
 		{map[string]string{"CERTIBLOC_JOB_LEASE": "soon"}, nil, "CERTIBLOC_JOB_LEASE"},
 		{map[string]string{"CERTIBLOC_JOB_CHUNK": "many"}, nil, "CERTIBLOC_JOB_CHUNK"},
 		{nil, []string{"--job-poll", "0s"}, "--job-poll"},
+		{map[string]string{"CERTIBLOC_SURVEY_PERIOD": "hourly"}, nil, "CERTIBLOC_SURVEY_PERIOD"},
+		{nil, []string{"--survey-period", "0s"}, "--survey-period"},
 	} {
 		env := map[string]string{"CERTIBLOC_DATA": t.TempDir(), "CERTIBLOC_ADDR": "127.0.0.1:0"}
 		for k, v := range c.env {
@@ -216,5 +220,77 @@ func TestServeRefusesBadOperationsSettings(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v %v: %v, want an error naming %s", c.env, c.args, err, c.want)
 		}
+	}
+}
+
+// TestServeSendsSurveysAsTheyFallDue: serve sends the insertion surveys
+// every --survey-period (env CERTIBLOC_SURVEY_PERIOD), not only at start:
+// a holder whose title, six months old, is recorded while serve runs (a
+// jury closed late) gets their survey within a few periods; stopped,
+// serve ends its survey tick before it closes the database, and returns.
+func TestServeSendsSurveysAsTheyFallDue(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"CERTIBLOC_DATA": dir, "CERTIBLOC_ADDR": "127.0.0.1:0", "CERTIBLOC_SURVEY_PERIOD": "100ms",
+		"CERTIBLOC_BASE_URL": "https://certibloc.test"}
+	_, stderr, stop := startServe(t, env)
+	time.Sleep(300 * time.Millisecond) // the survey at start is behind: nothing was due then
+
+	db, err := sqldb.Open(t.Context(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "test"})
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.School(ctx, "DIIAGE"); certibloc.ErrorCode(err) == certibloc.ENOTFOUND {
+		check(db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}))
+	}
+	cert, err := seed.Certification()
+	check(err)
+	_, err = db.SaveCertification(ctx, cert)
+	check(err)
+	p := &certibloc.Person{School: "DIIAGE", BirthName: "Sondage", FirstNames: "Hélène", BirthDate: certibloc.DateOf(1994, 3, 12),
+		Email: "helene.sondage@example.org"}
+	check(db.CreatePerson(ctx, p))
+	held := certibloc.Date{Time: db.Today().AddDate(0, -certibloc.SurveySixMonths, -1)}
+	j := &certibloc.JurySession{Certification: "RNCP38478", Date: held, Place: "Dijon",
+		Members: []certibloc.JuryMember{{Name: "Présidente", Role: certibloc.JuryChair, Present: true},
+			{Name: "Professionnel A", Role: certibloc.JuryProfessional, Present: true},
+			{Name: "Professionnelle B", Role: certibloc.JuryProfessional, Present: true}},
+		Candidates: []int64{p.ID}}
+	check(db.CreateJury(ctx, j))
+	jd := &certibloc.JuryDecision{PersonID: p.ID, Certified: true}
+	for _, b := range []string{"RNCP38478BC01", "RNCP38478BC02", "RNCP38478BC03", "RNCP38478BC04"} {
+		jd.Blocks = append(jd.Blocks, certibloc.BlockVerdict{Block: b, Validated: true, Route: certibloc.VAE, Reason: "Favorable."})
+	}
+	check(db.DecideCandidate(ctx, j.ID, jd))
+	check(db.CloseJury(ctx, j.ID, pdf.Minutes))
+
+	survey := func() *certibloc.Mail {
+		mails, err := db.Outbox(ctx, sqldb.OutboxFilter{All: true})
+		check(err)
+		for _, m := range mails {
+			if m.To == p.Email && strings.Contains(m.Body, "https://certibloc.test/surveys/") {
+				return &m
+			}
+		}
+		return nil
+	}
+	for deadline := time.Now().Add(10 * time.Second); survey() == nil; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no survey sent to the holder while serve ran:\n%s", stderr.String())
+		}
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("serve stopped with %v\n%s", err, stderr.String())
+	}
+	log := stderr.String()
+	if !strings.Contains(log, "insertion surveys sent") || strings.Contains(log, "sending the insertion surveys") {
+		t.Errorf("log:\n%s", log)
 	}
 }

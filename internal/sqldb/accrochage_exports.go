@@ -2,12 +2,15 @@ package sqldb
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc"
@@ -143,7 +146,43 @@ func (db *DB) CDCExportByID(ctx context.Context, id int64) (*CDCExport, []CDCFil
 		f.CreatedAt = f.CreatedAt.UTC()
 		files = append(files, f)
 	}
+	// The split numbers its files -2, -3… after the first: by their
+	// number, -2 comes before -10, as they were written.
+	slices.SortStableFunc(files, func(a, b CDCFile) int { return naturalCompare(a.IDFlux, b.IDFlux) })
 	return e, files, rows.Err()
+}
+
+// naturalCompare orders a and b as text, save that runs of digits compare
+// by their value: "f-2" comes before "f-10".
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		la, lb := digits(a), digits(b)
+		if la > 0 && lb > 0 {
+			na, nb := strings.TrimLeft(a[:la], "0"), strings.TrimLeft(b[:lb], "0")
+			if c := cmp.Compare(len(na), len(nb)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[la:], b[lb:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// digits is the length of the run of ASCII digits s begins with.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
 }
 
 func scanExport(row interface{ Scan(...any) error }) (*CDCExport, error) {

@@ -3,10 +3,12 @@ package sqldb_test
 import (
 	"bytes"
 	"io"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/seed"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -86,6 +88,47 @@ func TestAccrochageExportsKept(t *testing.T) {
 		}
 		if _, _, err := db.CDCExportByID(ctx, 999999); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
 			t.Errorf("an unknown export: %v", err)
+		}
+	})
+}
+
+// TestAccrochageExportFilesInOrder: an export split into more than ten
+// files (a small size limit, one passage or two a file) reads back with
+// its files in the order written, -2 before -10, as the zip of the past
+// export lists them.
+func TestAccrochageExportFilesInOrder(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "cli"})
+		must(t, db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}))
+		cert, err := seed.Certification()
+		must(t, err)
+		_, err = db.SaveCertification(ctx, cert)
+		must(t, err)
+		cert, err = db.Certification(ctx, cert.Code, 0)
+		must(t, err)
+		jury, err := db.SeedHoldersForBench(ctx, cert, "DIIAGE", 24)
+		must(t, err)
+		out := files{}
+		exp := out.export(time.Now())
+		exp.Limit = 8000
+		exported, err := db.ExportAccrochage(ctx, sqldb.AccrochageScope{JuryID: jury}, keptFiles{exp, out})
+		must(t, err)
+		if len(exported) < 11 {
+			t.Fatalf("%d files; the test needs more than ten", len(exported))
+		}
+		list, err := db.CDCExports(ctx, 1)
+		must(t, err)
+		_, fs, err := db.CDCExportByID(ctx, list[0].ID)
+		must(t, err)
+		var written, read []string
+		for _, f := range exported {
+			written = append(written, f.IDFlux)
+		}
+		for _, f := range fs {
+			read = append(read, f.IDFlux)
+		}
+		if !slices.Equal(read, written) {
+			t.Errorf("the export's files read back in the order\n%q\nwritten in the order\n%q", read, written)
 		}
 	})
 }

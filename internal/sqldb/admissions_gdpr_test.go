@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -76,6 +77,42 @@ func seedAdmissions(t *testing.T, db *sqldb.DB, s *seeded) {
 	s.needles = append(s.needles, "Hortense", "Vasseur-Quillet", "h.vasseur-quillet@acme.example", "manque d'expérience en réseau",
 		"Michel GIRARD", "rappelle jeudi")
 	seedEvaluations(t, db, s, cohort.ID)
+	seedExports(t, db, s, apps[0].CampaignID, cert.Code)
+}
+
+// seedExports gives the campaign the person applied to an export made by
+// a job, whose file lists them, and another under way (running); and
+// another campaign, which the person did not apply to, an export that
+// lists the witness only.
+func seedExports(t *testing.T, db *sqldb.DB, s *seeded, campaign int64, certification string) {
+	t.Helper()
+	ctx := t.Context()
+	other := &certibloc.Campaign{School: "DIIAGE", CertificationCode: certification, Year: db.Today().Year() + 2, OpensOn: db.Today(),
+		ClosesOn: certibloc.Date{Time: db.Today().AddDate(0, 3, 0)},
+		Offers:   []certibloc.Offer{{Track: certibloc.OneYear, Mode: certibloc.Apprenticeship}}}
+	must(t, db.CreateCampaign(certibloc.WithPrincipal(ctx, &certibloc.Principal{Role: certibloc.Admin, Label: "cli"}), other))
+	export := func(campaign any, format, content string, finish bool) *certibloc.Job {
+		t.Helper()
+		job, _, err := db.EnqueueJob(ctx, certibloc.ExportApplicationsJob, fmt.Sprintf("campaign:%v:%s::fr", campaign, format),
+			map[string]any{"campaign": campaign, "school": "DIIAGE", "format": format, "lang": "fr"}, 3)
+		must(t, err)
+		job, ok, err := db.ClaimJob(ctx, "seed", time.Hour, job.ID)
+		if err != nil || !ok {
+			t.Fatalf("claim the export job: %v, %v", ok, err)
+		}
+		if !finish {
+			return job
+		}
+		must(t, db.SaveJobOutput(ctx, job.ID, job.Attempts, time.Hour, certibloc.JobFile{Name: "candidatures.csv",
+			ContentType: "text/csv", Content: []byte(content)}, 1, 1))
+		must(t, db.FinishJob(ctx, job.ID, job.Attempts))
+		return job
+	}
+	s.export = export(campaign, "csv", "Nom;Prénom;Courriel;Téléphone\nQuatremare;Zéphyrine;zephyrine.quatremare@example.org;+33 6 98 76 54 32\n", true)
+	s.runningExport = export(campaign, "xlsx", "", false)
+	s.otherExport = export(other.ID, "csv", "Nom;Prénom;Courriel\nTémoin;Paul;zq.1991@diiage.example\n", true)
+	// A payload that names no campaign: whom its file lists is unknown.
+	s.unknownExport = export("quatre", "csv", "Quatremare;Zéphyrine\n", true)
 }
 
 // seedEvaluations gives the person of seedEverything a row in every table

@@ -220,6 +220,12 @@ var personalTables = []personalTable{
 			FROM enrolments WHERE person_id = $1 ORDER BY id`,
 		erase: []string{`UPDATE enrolments SET application_id = NULL, tutor = '', tutor_email = '' WHERE person_id = $1`},
 	},
+	// The files of the campaign exports made as jobs (job_files, kept
+	// JobFilesKeepDays) list the applicants with their contacts: the
+	// exports of the campaigns the person applied to are deleted, and one
+	// under way is started again (eraseExportFiles). Before applications,
+	// which tell the campaigns.
+	{name: "job_files", eraseFunc: eraseExportFiles},
 	{
 		name: "applications",
 		export: `SELECT id, campaign_id, school_code, track, mode, option_block, state, eligible, committee_review,
@@ -446,4 +452,81 @@ func eraseResultComments(ctx context.Context, tx *sql.Tx, id int64) (int64, erro
 		}
 	}
 	return int64(len(changed)), nil
+}
+
+// eraseExportFiles deletes the files of the campaign exports (jobs
+// certibloc.ExportApplicationsJob) of the campaigns person id applied to:
+// they list the applicants with their names, e-mails and phones. The job
+// stays, done, with no file to download. An export that is queued, or
+// failed and waiting, reads the applications when it runs, after the
+// erasure: it is left alone. One running may have read them before: it is
+// queued again, with one more attempt allowed, so that its worker's
+// attempt no longer holds it (whatever it writes is refused, ownJob) and
+// the next one reads the applications as the erasure left them. It
+// returns the files deleted and the jobs queued again.
+func eraseExportFiles(ctx context.Context, tx *sql.Tx, id int64) (int64, error) {
+	campaigns := map[int64]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT campaign_id FROM applications WHERE person_id = $1`, id)
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+		var c int64
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		campaigns[c] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(campaigns) == 0 {
+		return 0, err
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT j.id, j.payload, j.state FROM jobs j WHERE j.kind = $1
+		AND (j.state = 'running' OR EXISTS (SELECT 1 FROM job_files f WHERE f.job_id = j.id))`, certibloc.ExportApplicationsJob)
+	if err != nil {
+		return 0, err
+	}
+	type found struct {
+		id      int64
+		running bool
+	}
+	var holding []found
+	for rows.Next() {
+		var job int64
+		var payload, state string
+		if err := rows.Scan(&job, &payload, &state); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		// A payload that names no campaign cannot tell whom its file
+		// lists: it goes too (its job failed for good, and made none).
+		var e certibloc.ExportApplications
+		if json.Unmarshal([]byte(payload), &e) != nil || campaigns[e.Campaign] {
+			holding = append(holding, found{job, state == string(certibloc.JobRunning)})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	n := int64(0)
+	for _, j := range holding {
+		res, err := tx.ExecContext(ctx, `DELETE FROM job_files WHERE job_id = $1`, j.id)
+		if err != nil {
+			return 0, err
+		}
+		deleted, _ := res.RowsAffected()
+		n += deleted
+		if j.running {
+			res, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'queued', lease_until = NULL, max_attempts = max_attempts + 1
+				WHERE id = $1 AND state = 'running'`, j.id)
+			if err != nil {
+				return 0, err
+			}
+			requeued, _ := res.RowsAffected()
+			n += requeued
+		}
+	}
+	return n, nil
 }

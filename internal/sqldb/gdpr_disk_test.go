@@ -17,8 +17,9 @@ import (
 // an old page of the log. The person has a value in every table about
 // people: record, disability record, accounts, sessions, sign-in failures
 // keyed by their address, applications with documents and decisions
-// (the commission's names, a refusal's reason) and their notices in the
-// outbox.
+// (the commission's names, a refusal's reason), their notices in the
+// outbox, and the export of a campaign they applied to, kept with its job
+// (job_files: their name, e-mail address and phone).
 func TestEraseLeavesNothingOnDisk(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "erase.db")
 	db, err := sqldb.Open(t.Context(), "sqlite:"+path, "")

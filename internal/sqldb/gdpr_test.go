@@ -151,11 +151,12 @@ func TestEraseLeavesNoPersonalValue(t *testing.T) {
 		// The witness's address differs from one of the person's by a
 		// character that LIKE would take a "_" for.
 		hits := strings.Join(scanDatabase(t, db, []string{"zq.1991@diiage.example", "Témoin"}), "\n")
-		for _, want := range []string{"people.email", "people.birth_name", "sign_in_failures.subject", "outbox.recipient", "outbox.body"} {
+		for _, want := range []string{"people.email", "people.birth_name", "sign_in_failures.subject", "outbox.recipient", "outbox.body", "job_files.content"} {
 			if !strings.Contains(hits, want) {
 				t.Errorf("erasure removed the witness's %s; left:\n%s", want, hits)
 			}
 		}
+		checkErasedExports(t, db, s)
 		p, err := db.Person(ctx, s.person.ID)
 		if err != nil || p.School != "DIIAGE" || p.ErasedAt == nil || p.BirthName != sqldb.ErasedName {
 			t.Fatalf("erased person = %+v, %v", p, err)
@@ -189,6 +190,49 @@ func TestEraseLeavesNoPersonalValue(t *testing.T) {
 			t.Errorf("erasing nobody: %v", err)
 		}
 	})
+}
+
+// checkErasedExports checks what erasure did to the campaign exports of
+// seedExports: the file of the person's campaign is gone, its job done
+// still, and so is the file of an export that names no campaign; the
+// export under way is queued again, with one more attempt, and
+// what its worker writes is refused; the other campaign's file stays. The
+// erasure's record (its audit entry) names job_files.
+func checkErasedExports(t *testing.T, db *sqldb.DB, s *seeded) {
+	t.Helper()
+	ctx := t.Context()
+	if _, err := db.JobFile(ctx, s.export.ID, certibloc.JobOutput); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+		t.Errorf("the export of the person's campaign keeps its file after erasure: %v", err)
+	}
+	if j, err := db.Job(ctx, s.export.ID); err != nil || j.State != certibloc.JobDone {
+		t.Errorf("the export job whose file erasure deleted: %+v, %v", j, err)
+	}
+	if _, err := db.JobFile(ctx, s.unknownExport.ID, certibloc.JobOutput); certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
+		t.Errorf("the export whose payload names no campaign keeps its file after erasure: %v", err)
+	}
+	if _, err := db.JobFile(ctx, s.otherExport.ID, certibloc.JobOutput); err != nil {
+		t.Errorf("erasure deleted the export of a campaign the person did not apply to: %v", err)
+	}
+	j, err := db.Job(ctx, s.runningExport.ID)
+	if err != nil || j.State != certibloc.JobQueued || j.LeaseUntil != nil || j.MaxAttempts != s.runningExport.MaxAttempts+1 {
+		t.Errorf("the export under way after erasure: %+v, %v; want queued again, with one more attempt", j, err)
+	}
+	err = db.SaveJobOutput(ctx, s.runningExport.ID, s.runningExport.Attempts, time.Hour,
+		certibloc.JobFile{Name: "x.xlsx", ContentType: "x", Content: []byte("Quatremare")}, 1, 1)
+	if certibloc.ErrorCode(err) != certibloc.ECONFLICT {
+		t.Errorf("the worker of the export under way, which read the applications before erasure, wrote its file: %v", err)
+	}
+	again, ok, err := db.ClaimJob(ctx, "after", time.Hour, s.runningExport.ID)
+	if err != nil || !ok || again.Attempts != s.runningExport.Attempts+1 {
+		t.Errorf("the export under way is not claimed again: %+v, %v, %v", again, ok, err)
+	}
+	trail, err := db.AuditTrail(ctx, "person", fmt.Sprint(s.person.ID))
+	if err != nil || len(trail) == 0 {
+		t.Fatalf("the person's trail: %v", err)
+	}
+	if last := string(trail[len(trail)-1].Data); !strings.Contains(last, `"job_files"`) {
+		t.Errorf("the erasure's record does not name the export files it deleted: %s", last)
+	}
 }
 
 func samplePersonWithID(id int64) *certibloc.Person {
@@ -252,6 +296,9 @@ type seeded struct {
 	session                  string
 	needles                  []string // every personal value stored
 	printed                  []string // those a document issued prints, which erasure keeps
+	// Campaign exports made by jobs: one that lists the person, one under
+	// way for the same campaign, one of another campaign (seedExports).
+	export, runningExport, otherExport, unknownExport *certibloc.Job
 }
 
 // seedEverything stores a person with data in every table about people,

@@ -83,7 +83,8 @@ func TestDecisionNoticesAreTransactional(t *testing.T) {
 	})
 }
 
-// TestClaimMail: a claim holds a message for its lease, a worker that
+// TestClaimMail: a claim (a message's job and the attempt it begins, as
+// the mailer claims) holds a message for its lease, a worker that
 // died loses it when the lease ends, and two workers claiming at once
 // never get the same message.
 func TestClaimMail(t *testing.T) {
@@ -93,16 +94,16 @@ func TestClaimMail(t *testing.T) {
 		db.SetClockForAuditTest(func() time.Time { return now })
 		m, err := db.Enqueue(ctx, certibloc.Mail{To: "lease@example.org", Subject: "Bail", Body: "x"})
 		must(t, err)
-		claimed, err := db.ClaimMail(ctx, 5, time.Minute)
+		claimed, err := sqldbtest.ClaimMail(ctx, db, 5, time.Minute)
 		if err != nil || len(claimed) != 1 || claimed[0].ID != m.ID {
 			t.Fatalf("claim: %+v, %v", claimed, err)
 		}
 		now = now.Add(59 * time.Second)
-		if again, _ := db.ClaimMail(ctx, 5, time.Minute); len(again) != 0 {
+		if again, _ := sqldbtest.ClaimMail(ctx, db, 5, time.Minute); len(again) != 0 {
 			t.Errorf("claimed twice within the lease: %+v", again)
 		}
 		now = now.Add(2 * time.Second) // the first worker died
-		again, err := db.ClaimMail(ctx, 5, time.Minute)
+		again, err := sqldbtest.ClaimMail(ctx, db, 5, time.Minute)
 		if err != nil || len(again) != 1 || again[0].Attempts != 2 {
 			t.Fatalf("claim after the lease: %+v, %v", again, err)
 		}
@@ -127,7 +128,7 @@ func TestClaimMail(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for {
-					list, err := db.ClaimMail(ctx, 7, time.Minute)
+					list, err := sqldbtest.ClaimMail(ctx, db, 7, time.Minute)
 					if err != nil {
 						t.Error(err)
 						return

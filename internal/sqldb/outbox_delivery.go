@@ -1,78 +1,25 @@
 package sqldb
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/certibloc/certibloc"
 )
 
-// Delivery of the outbox. A worker claims the messages due for a lease:
-// they go to state sending, their attempt counted, until the lease ends.
-// It then records the outcome with the attempt it claimed, so that a
+// Delivery of the outbox. Each message is delivered by a job of its own
+// (certibloc.SendMailJob, queued with the message): the job's attempt
+// claims the message for a lease (BeginMailAttempt): it goes to state
+// sending, its attempt counted, until the lease ends. The attempt then
+// records the outcome with the message's attempt it claimed, so that a
 // worker whose lease ended (and whose message another worker claimed)
-// records nothing. A worker that dies loses its claims when their lease
-// ends, and the messages are claimed again: delivery is at least once,
-// twice only for a message the SMTP server accepted in the instant
-// before a crash.
-
-// ClaimMail claims up to limit messages due now, oldest first, for lease:
-// pending ones whose next attempt is due, and sending ones whose lease
-// ended. On PostgreSQL two workers skip each other's rows (FOR UPDATE
-// SKIP LOCKED); on SQLite the single writer claims for one at a time.
-func (db *DB) ClaimMail(ctx context.Context, limit int, lease time.Duration) ([]certibloc.Mail, error) {
-	now := db.now().UTC().Truncate(time.Microsecond)
-	lock := ""
-	if db.engine == Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
-	var list []certibloc.Mail
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM outbox
-			WHERE (state = 'pending' AND next_attempt_at <= $1) OR (state = 'sending' AND claimed_until <= $1)
-			ORDER BY next_attempt_at, id LIMIT $2`+lock, now, limit)
-		if err != nil {
-			return err
-		}
-		var args []any
-		var marks []string
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			args = append(args, id)
-			marks = append(marks, fmt.Sprintf("$%d", len(args)+1))
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(args) == 0 {
-			return err
-		}
-		rows, err = tx.QueryContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_until = $1
-			WHERE id IN (`+strings.Join(marks, ", ")+`) RETURNING `+mailColumns,
-			append([]any{now.Add(lease)}, args...)...)
-		if err != nil {
-			return err
-		}
-		list, err = scanMails(rows)
-		if err != nil {
-			return err
-		}
-		slices.SortFunc(list, func(a, b certibloc.Mail) int { return cmp.Compare(a.ID, b.ID) })
-		return readAttachments(ctx, tx, list)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("claim mail: %w", err)
-	}
-	return list, nil
-}
+// records nothing. A worker that dies loses its claim when its lease
+// ends, and the job is claimed again: delivery is at least once, twice
+// only for a message the SMTP server accepted in the instant before a
+// crash.
 
 // MarkSent records that the SMTP server accepted message id, delivered
 // on its attempt-th attempt.

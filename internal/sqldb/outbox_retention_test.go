@@ -24,17 +24,22 @@ func TestRetentionDeletesOldMail(t *testing.T) {
 			return m.ID
 		}
 		sent, dead, pending := enqueue("sent@example.org"), enqueue("dead@example.org"), enqueue("pending@example.org")
-		claimed, err := db.ClaimMail(ctx, 3, time.Minute)
+		claimed, err := sqldbtest.ClaimMail(ctx, db, 3, time.Minute)
 		if err != nil || len(claimed) != 3 {
 			t.Fatalf("claim: %+v, %v", claimed, err)
 		}
 		must(t, db.MarkSent(ctx, sent, 1))
 		must(t, db.MarkDead(ctx, dead, 1, "550 no such mailbox"))
 		must(t, db.RetryMail(ctx, pending, 1, "421 busy", now.AddDate(1, 0, 0)))
+		// The jobs end as the mailer ends them: the pending message's is
+		// tried again when the message is due.
+		must(t, db.FinishJob(ctx, claimed[0].Job.ID, claimed[0].Job.Attempts))
+		must(t, db.FailJob(ctx, claimed[1].Job.ID, claimed[1].Job.Attempts, "550 no such mailbox", true))
+		must(t, db.FailJobAfter(ctx, claimed[2].Job.ID, claimed[2].Job.Attempts, "421 busy", false, now.AddDate(1, 0, 0).Sub(now)))
 
 		now = now.AddDate(0, 0, sqldb.OutboxKeepDays+1)
 		recent := enqueue("recent@example.org")
-		claimed, err = db.ClaimMail(ctx, 3, time.Minute)
+		claimed, err = sqldbtest.ClaimMail(ctx, db, 3, time.Minute)
 		if err != nil || len(claimed) != 1 {
 			t.Fatalf("claim: %+v, %v", claimed, err)
 		}

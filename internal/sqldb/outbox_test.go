@@ -109,18 +109,20 @@ func TestOutbox(t *testing.T) {
 		}
 		// All three are claimed; ids[1] fails and is due again, the others stay
 		// claimed until their lease ends.
-		claimed, err := db.ClaimMail(ctx, 10, time.Minute)
+		claimed, err := sqldbtest.ClaimMail(ctx, db, 10, time.Minute)
 		if err != nil || len(claimed) != 3 || claimed[1].ID != ids[1] || claimed[1].State != certibloc.MailSending || claimed[1].Attempts != 1 {
 			t.Fatalf("claimed %+v, %v", claimed, err)
 		}
 		if err := db.RetryMail(ctx, ids[1], 1, "451 try later", time.Now().Add(-time.Second)); err != nil {
 			t.Fatal(err)
 		}
+		// Its job is tried again then, as the mailer asks.
+		must(t, db.FailJobAfter(ctx, claimed[1].Job.ID, claimed[1].Job.Attempts, "451 try later", false, -time.Second))
 		m, _ := db.OutboxMail(ctx, ids[1])
 		if m.SentAt != nil || m.State != certibloc.MailPending || m.LastError != "451 try later" || !strings.HasPrefix(m.Body, "two\nlines\n"+certibloc.SignatureMark) || m.NextTry == nil {
 			t.Errorf("failed message = %+v", m)
 		}
-		if claimed, err = db.ClaimMail(ctx, 10, time.Minute); err != nil || len(claimed) != 1 || claimed[0].Attempts != 2 {
+		if claimed, err = sqldbtest.ClaimMail(ctx, db, 10, time.Minute); err != nil || len(claimed) != 1 || claimed[0].Attempts != 2 {
 			t.Fatalf("claimed again %+v, %v", claimed, err)
 		}
 		if err := db.MarkSent(ctx, ids[1], 1); certibloc.ErrorCode(err) != certibloc.ECONFLICT {

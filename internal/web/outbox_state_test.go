@@ -20,7 +20,7 @@ func TestOutboxPageShowsDelivery(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	claimed, err := db.ClaimMail(t.Context(), 10, time.Minute)
+	claimed, err := sqldbtest.ClaimMail(t.Context(), db, 10, time.Minute)
 	if err != nil || len(claimed) != 3 {
 		t.Fatalf("claimed %d, %v", len(claimed), err)
 	}
