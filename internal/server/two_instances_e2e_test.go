@@ -94,7 +94,7 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 		revokedElsewhere(t, db, a, b)
 	})
 	t.Run("one RNCP import across instances", func(t *testing.T) {
-		oneImportAcrossInstances(t, db, a, b)
+		oneImportAcrossInstances(t, db, dbURL, a, b)
 	})
 	t.Run("a grade sheet imported as a job, followed on the other instance", func(t *testing.T) {
 		importJobAcrossInstances(t, db, a, b)
@@ -210,7 +210,7 @@ func revokedElsewhere(t *testing.T, db *sqldb.DB, a, b *instance) {
 // oneImportAcrossInstances: while an import reads its body on instance
 // a, another on instance b is refused (409), and is done once the first
 // has ended.
-func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, a, b *instance) {
+func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, dbURL string, a, b *instance) {
 	admin, _, err := db.CreateToken(t.Context(), "imports", "admin", "")
 	must(t, err)
 	post := func(in *instance, body io.Reader) (int, string) {
@@ -229,6 +229,10 @@ func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, a, b *instance) {
 	go func() { status, _ := post(a, pr); first <- status }()
 	defer func() { pw.CloseWithError(io.ErrUnexpectedEOF); <-first }() // even if the test fails
 	go pw.Write(fixture(t, "export_fiches_RNCP_V4_1_excerpt_10fiches.xml")[:1000])
+	// B's imports start once A holds the import's lock: one of B's, taken
+	// first, would make A's the one refused (an import, now a job, holds
+	// the lock for a few tens of milliseconds).
+	waitImportLock(t, dbURL)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		status, body := post(b, strings.NewReader("<FICHES/>"))
 		if status == http.StatusConflict && strings.Contains(body, "another RNCP import is running") {
@@ -387,4 +391,25 @@ func (b *tailBuffer) String() string {
 func (b *tailBuffer) tail() string {
 	s := b.String()
 	return s[max(0, len(s)-3000):]
+}
+
+// waitImportLock waits until a connection to the database at dbURL holds
+// the advisory lock of the RNCP imports (sqldb.DB.TryLock of
+// rncp.ImportLock: "lock:rncp-import", hashed).
+func waitImportLock(t *testing.T, dbURL string) {
+	t.Helper()
+	pool, err := sql.Open("pgx", dbURL)
+	must(t, err)
+	defer pool.Close()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var held bool
+		must(t, pool.QueryRowContext(t.Context(), `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+			AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('lock:rncp-import', 0))`).Scan(&held))
+		if held {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import on A does not take the import lock")
+		}
+	}
 }

@@ -53,6 +53,19 @@ func (db *DB) EnqueueJob(ctx context.Context, kind, key string, payload any, max
 // kept with the job in the same transaction. When the job is active
 // already, input is not kept: the job reads its own.
 func (db *DB) EnqueueJobFile(ctx context.Context, kind, key string, payload any, maxAttempts int, input *certibloc.JobFile) (*certibloc.Job, bool, error) {
+	return db.enqueueJob(ctx, kind, key, payload, maxAttempts, func(tx *sql.Tx, id int64, now time.Time) error {
+		if input == nil {
+			return nil
+		}
+		f := *input
+		f.Role = certibloc.JobInput
+		return putJobFile(ctx, tx, id, f, now)
+	})
+}
+
+// enqueueJob queues a job, and calls input in the same transaction to
+// keep what the job reads, when it is created.
+func (db *DB) enqueueJob(ctx context.Context, kind, key string, payload any, maxAttempts int, input func(tx *sql.Tx, id int64, now time.Time) error) (*certibloc.Job, bool, error) {
 	raw, err := json.Marshal(payload)
 	if err != nil {
 		return nil, false, err
@@ -78,12 +91,7 @@ func (db *DB) EnqueueJobFile(ctx context.Context, kind, key string, payload any,
 			return conflictOnDuplicate(err, "a job "+kind+" about "+key+" is active already")
 		}
 		created = true
-		if input != nil {
-			f := *input
-			f.Role = certibloc.JobInput
-			return putJobFile(ctx, tx, job.ID, f, now)
-		}
-		return nil
+		return input(tx, job.ID, now)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("enqueue job %s %s: %w", kind, key, err)
