@@ -19,8 +19,8 @@ import (
 // saved twice. The report, with the error that stopped a broken document,
 // is the job's output, written with the deletion of the chunks; a broken
 // document ends the job dead. One import runs at a time among the
-// instances (rncp.ImportLock): an attempt that finds another running is
-// tried again shortly.
+// instances (rncp.ImportLock): an attempt that finds another running (the
+// command line's) waits for it to end.
 type RNCP struct {
 	DB   *sqldb.DB
 	Save rncp.Saver // what saves a fiche: DB.SaveCertification when nil
@@ -47,7 +47,8 @@ func (o *RNCPOutcome) Err() error {
 	return certibloc.Errorf(o.Error.Code, "%s", o.Error.Message)
 }
 
-// RNCPBusyRetry is how long an RNCP import waits for another to finish.
+// RNCPBusyRetry is how long an RNCP import waits for another of this
+// process to finish.
 var RNCPBusyRetry = 2 * time.Second
 
 // Handle is the handler of certibloc.ImportRNCPJob.
@@ -70,11 +71,14 @@ func (h *RNCP) Handle(ctx context.Context, a *Attempt) error {
 	} else if certibloc.ErrorCode(err) != certibloc.ENOTFOUND {
 		return err
 	}
-	release, ok, err := h.DB.TryLock(ctx, rncp.ImportLock)
+	// Wait for an import of another process (the command line), if
+	// any, to end: the job's lease is renewed meanwhile.
+	release, err := h.DB.Lock(ctx, rncp.ImportLock)
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return err
-	} else if !ok {
-		return RetryAfter(rncp.ErrBusy, RNCPBusyRetry)
 	}
 	defer release()
 	in, err := h.DB.JobInput(ctx, a.Job.ID)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/certibloc/certibloc"
+	"github.com/certibloc/certibloc/internal/rncp"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -120,5 +121,47 @@ func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRNCPImportWaitsForTheCommandLine: on PostgreSQL, a job that finds
+// the import's lock held (an import of the command line) waits for it,
+// its lease renewed, rather than failing an attempt; then it imports.
+func TestRNCPImportWaitsForTheCommandLine(t *testing.T) {
+	xml, err := os.ReadFile(filepath.Join("..", "rncp", "testdata", "export_fiches_RNCP_V4_1_excerpt_10fiches.xml"))
+	must(t, err)
+	db := sqldbtest.Postgres(t)
+	job, _, err := db.EnqueueJobChunks(t.Context(), certibloc.ImportRNCPJob, certibloc.RNCPJobKey,
+		certibloc.ImportRNCP{Size: int64(len(xml)), By: certibloc.Principal{Role: certibloc.Admin, Label: "test"}}, 3, bytes.NewReader(xml))
+	must(t, err)
+	release, ok, err := db.TryLock(t.Context(), rncp.ImportLock)
+	if err != nil || !ok {
+		t.Fatalf("take the import's lock: %v %v", ok, err)
+	}
+	defer func() {
+		if release != nil {
+			release()
+		}
+	}()
+	r := New(db, slog.New(slog.DiscardHandler))
+	r.Lease = 300 * time.Millisecond
+	r.Handle(certibloc.ImportRNCPJob, (&RNCP{DB: db}).Handle)
+	ran := make(chan error, 1)
+	go func() {
+		_, err := r.RunNext(t.Context(), job.ID)
+		ran <- err
+	}()
+	time.Sleep(4 * r.Lease) // leases that would have ended, were they not renewed
+	if j, _ := db.Job(t.Context(), job.ID); j.State != certibloc.JobRunning || j.Attempts != 1 {
+		t.Fatalf("while the command line imports: %+v, want running, its first attempt", j)
+	}
+	if list, _ := db.Certifications(t.Context()); len(list) != 0 {
+		t.Fatalf("the job imported while the command line held the lock: %d", len(list))
+	}
+	release()
+	release = nil
+	must(t, <-ran)
+	if j, _ := db.Job(t.Context(), job.ID); j.State != certibloc.JobDone || j.Attempts != 1 || j.Done != 10 {
+		t.Fatalf("once the command line ended: %+v", j)
 	}
 }
