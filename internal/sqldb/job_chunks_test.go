@@ -15,8 +15,8 @@ import (
 
 // TestJobChunks: an upload kept with its job in chunks reads back the same,
 // whatever its size against the chunk's; an upload whose reading fails
-// leaves neither job nor chunk; the chunks go with the job's output, or
-// with the purge once the job ended without one.
+// leaves neither job nor chunk; the chunks go with the job's output or its
+// end, or with the purge for a job found dead when its lease ended.
 func TestJobChunks(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := authCtx(t)
@@ -55,16 +55,16 @@ func TestJobChunks(t *testing.T) {
 			t.Errorf("the upload of no job: %v", err)
 		}
 
-		// Its output ends a job's need of its upload; a job that died
-		// without one loses it at the next purge.
-		for key, report := range map[string]bool{"a": true, "b": false} {
+		// Its output ends a job's need of its upload, and so does its end,
+		// done or dead.
+		for key, end := range map[string]string{"a": "output", "b": "dead"} {
 			list, err := db.Jobs(ctx, "test.chunks", key, 1)
 			must(t, err)
 			job, ok, err := db.ClaimJob(ctx, "test", time.Minute, list[0].ID)
 			if err != nil || !ok {
 				t.Fatalf("claim: %v %v", ok, err)
 			}
-			if report {
+			if end == "output" {
 				must(t, db.SaveJobOutput(ctx, job.ID, job.Attempts, time.Minute, certibloc.JobFile{Name: "r.json", ContentType: "application/json", Content: []byte("{}")}, 1, 1))
 				if n, _ := db.JobChunks(ctx, job.ID); n != 0 {
 					t.Errorf("a job with its output keeps %d chunks", n)
@@ -72,20 +72,37 @@ func TestJobChunks(t *testing.T) {
 				must(t, db.FinishJob(ctx, job.ID, job.Attempts))
 			} else {
 				must(t, db.FailJob(ctx, job.ID, job.Attempts, "gave up", true))
+				if n, _ := db.JobChunks(ctx, job.ID); n != 0 {
+					t.Errorf("a dead job keeps %d chunks", n)
+				}
 			}
 		}
+		// A job whose worker died in its last attempt is found dead by
+		// the next claim; the purge then deletes its upload.
 		c, _ := db.Jobs(ctx, "test.chunks", "c", 1)
-		b, _ := db.Jobs(ctx, "test.chunks", "b", 1)
-		if n, _ := db.JobChunks(ctx, b[0].ID); n != 1 {
+		job, ok, err := db.ClaimJob(ctx, "test", time.Millisecond, c[0].ID)
+		if err != nil || !ok {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+		if _, _, err := db.ClaimJob(ctx, "test", time.Minute, 0, "none"); err != nil {
+			t.Fatal(err)
+		}
+		if j, _ := db.Job(ctx, job.ID); j.State != certibloc.JobDead {
+			t.Fatalf("a job whose last attempt's lease ended: %+v", j)
+		}
+		if n, _ := db.JobChunks(ctx, job.ID); n != 3 {
 			t.Fatalf("the dead job's chunks before the purge: %d", n)
 		}
-		_, err := db.PurgeRetention(ctx, 24, false)
+		queued, _, err := db.EnqueueJobChunks(ctx, "test.chunks", "queued", map[string]int{}, 1, bytes.NewReader(make([]byte, 10)))
 		must(t, err)
-		if n, _ := db.JobChunks(ctx, b[0].ID); n != 0 {
+		_, err = db.PurgeRetention(ctx, 24, false)
+		must(t, err)
+		if n, _ := db.JobChunks(ctx, job.ID); n != 0 {
 			t.Errorf("the dead job keeps %d chunks after the purge", n)
 		}
-		if n, _ := db.JobChunks(ctx, c[0].ID); n != 3 {
-			t.Errorf("the queued job has %d chunks after the purge, want its 3", n)
+		if n, _ := db.JobChunks(ctx, queued.ID); n != 1 {
+			t.Errorf("the queued job has %d chunks after the purge, want its one", n)
 		}
 	})
 }
