@@ -3,7 +3,8 @@
 -- (job_chunks), written in the transaction that queues the job, and read
 -- back one chunk at a time, so that neither the server nor one database
 -- value holds it whole. The chunks are deleted when the job writes its
--- report (its output), and by the purge once the job ended otherwise.
+-- report (its output) or ends, done or dead, and by the purge for a job
+-- found dead when its last lease ended.
 CREATE TABLE job_chunks (
 	job_id BIGINT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
 	seq    INTEGER NOT NULL,
