@@ -97,7 +97,7 @@ func (h *RNCP) Handle(ctx context.Context, a *Attempt) error {
 			return res, err
 		}
 		saved++
-		if time.Since(last) >= time.Second {
+		if saved%100 == 0 || time.Since(last) >= time.Second {
 			last = time.Now()
 			if err := a.Progress(ctx, saved, 0); err != nil {
 				return res, err

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,6 +22,7 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/pdf"
+	"github.com/certibloc/certibloc/internal/rncp"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -102,6 +105,122 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 	t.Run("kill -9 in the middle of a batch", func(t *testing.T) {
 		killMidBatch(t, db, dbURL, a, b)
 	})
+	t.Run("kill -9 in the middle of an RNCP import", func(t *testing.T) {
+		// Two fresh instances, beside the one left of the batch.
+		c, d := startInstance(t, bin, dbURL, key), startInstance(t, bin, dbURL, key)
+		killMidImport(t, db, []*instance{a, b, c, d})
+	})
+}
+
+// killMidImport uploads an export of 300 distinct fiches (the fixture's
+// ten, renumbered thirty times) to the first of the
+// instances still running with Prefer: respond-async, kills with SIGKILL
+// the instance whose worker runs the job once part of the fiches is saved,
+// and waits for another to finish it: on its second attempt, every fiche
+// saved once, those saved before the kill reported unchanged.
+func killMidImport(t *testing.T, db *sqldb.DB, all []*instance) {
+	var alive []*instance
+	for _, in := range all {
+		if in.cmd.ProcessState == nil {
+			alive = append(alive, in)
+		}
+	}
+	admin, _, err := db.CreateToken(t.Context(), "two instances, rncp", "admin", "")
+	must(t, err)
+	xml := fixture(t, "export_fiches_RNCP_V4_1_excerpt_10fiches.xml")
+	from := bytes.Index(xml, []byte("<FICHE>"))
+	to := bytes.LastIndex(xml, []byte("</FICHE>")) + len("</FICHE>")
+	const reps = 30
+	// Each code of the fixture, numbered anew in each copy: RNCP2NNNNN.
+	code := regexp.MustCompile(`RNCP[0-9]+`)
+	index := map[string]int{}
+	for _, c := range code.FindAll(xml, -1) {
+		if _, ok := index[string(c)]; !ok {
+			index[string(c)] = len(index)
+		}
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write(xml[:from])
+		for r := range reps {
+			pw.Write(code.ReplaceAllFunc(xml[from:to], func(c []byte) []byte {
+				return fmt.Appendf(nil, "RNCP%d", 200000+r*len(index)+index[string(c)])
+			}))
+		}
+		pw.Write(xml[to:])
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", alive[0].url+"/api/v1/imports/rncp", pr)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	req.Header.Set("Prefer", "respond-async")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST the export with Prefer: respond-async: %v %v", resp, err)
+	}
+	var job certibloc.Job
+	must(t, json.NewDecoder(resp.Body).Decode(&job))
+	resp.Body.Close()
+
+	var mid *certibloc.Job
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		mid, err = db.Job(t.Context(), job.ID)
+		must(t, err)
+		if mid.State == certibloc.JobRunning && mid.Done > 0 { // 100 fiches saved: the first progress
+			break
+		}
+		if time.Now().After(deadline) || !mid.Active() {
+			t.Fatalf("no import under way: %s, %d of %d, %q, from %v to %v", mid.State, mid.Done, mid.Total, mid.Error, mid.StartedAt, mid.FinishedAt)
+		}
+	}
+	var victim *instance
+	for _, in := range alive {
+		if strings.Contains(mid.Worker, fmt.Sprint(":", in.cmd.Process.Pid)) {
+			victim = in
+		}
+	}
+	if victim == nil {
+		t.Fatalf("the import is held by %q, no instance of the test", mid.Worker)
+	}
+	must(t, victim.cmd.Process.Signal(syscall.SIGKILL))
+	victim.cmd.Wait()
+	killed := time.Now()
+	mid, err = db.Job(t.Context(), job.ID)
+	must(t, err)
+	if mid.State != certibloc.JobRunning {
+		t.Fatalf("after kill -9: %+v, want running", mid)
+	}
+	var end *certibloc.Job
+	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		end, err = db.Job(t.Context(), job.ID)
+		must(t, err)
+		if !end.Active() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the import is not finished 90 s after the kill: %+v", end)
+		}
+	}
+	out, err := db.JobFile(t.Context(), job.ID, certibloc.JobOutput)
+	must(t, err)
+	var o struct {
+		Report rncp.Report `json:"report"`
+	}
+	must(t, json.Unmarshal(out.Content, &o))
+	t.Logf("killed with %d fiches saved; another instance finished %v later: %d created, %d unchanged", mid.Done,
+		time.Since(killed).Round(10*time.Millisecond), len(o.Report.Created), len(o.Report.Unchanged))
+	if end.State != certibloc.JobDone || end.Attempts != 2 || strings.Contains(end.Worker, fmt.Sprint(":", victim.cmd.Process.Pid)) ||
+		o.Report.Fiches != 10*reps || len(o.Report.Created)+len(o.Report.Unchanged) != 10*reps || len(o.Report.Unchanged) < mid.Done {
+		t.Fatalf("the import at the end: %+v, report of %d fiches, %d created, %d unchanged (%d saved before the kill)",
+			end, o.Report.Fiches, len(o.Report.Created), len(o.Report.Unchanged), mid.Done)
+	}
+	for _, c := range o.Report.Unchanged {
+		if vs, err := db.CertificationVersions(t.Context(), c); err != nil || len(vs) != 1 {
+			t.Fatalf("%s has %d versions, want 1: %v", c, len(vs), err)
+		}
+	}
+	if n, err := db.JobChunks(t.Context(), job.ID); err != nil || n != 0 {
+		t.Errorf("the done import keeps %d chunks: %v", n, err)
+	}
 }
 
 // killMidBatch starts the documents of a closed jury through instance a,
