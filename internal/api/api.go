@@ -16,6 +16,7 @@ import (
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/httpx"
+	"github.com/certibloc/certibloc/internal/jobs"
 	"github.com/certibloc/certibloc/internal/prepared"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
@@ -32,6 +33,7 @@ type API struct {
 	base     string         // the site's address (UseBaseURL)
 	// uploading is held while an RNCP export is uploaded (importRNCP).
 	uploading sync.Mutex
+	jobs      *jobs.Runner // runs the RNCP imports (UseJobs)
 }
 
 // Route is one declared endpoint and the permission it needs. Every

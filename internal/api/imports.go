@@ -133,9 +133,11 @@ func (a *API) queueRNCP(w http.ResponseWriter, r *http.Request) (*certibloc.Job,
 // only watches), or finish it if this process dies.
 func (a *API) runRNCP(id int64) {
 	ctx := context.Background()
-	r := jobs.New(a.db, a.log)
-	r.Name += " (api)"
-	r.Handle(certibloc.ImportRNCPJob, (&jobs.RNCP{DB: a.db}).Handle)
+	r := a.jobs
+	if r == nil {
+		r = jobs.New(a.db, a.log)
+		r.Handle(certibloc.ImportRNCPJob, (&jobs.RNCP{DB: a.db}).Handle)
+	}
 	for {
 		ran, err := r.RunNext(ctx, id)
 		if err != nil {
@@ -215,6 +217,14 @@ func (a *API) rncpImportJob(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// UseJobs runs the RNCP import jobs the requests start with r, the
+// instance's runner (its lease, its name), which must handle
+// certibloc.ImportRNCPJob; without it, with a runner of the defaults.
+func (a *API) UseJobs(r *jobs.Runner) *API {
+	a.jobs = r
+	return a
 }
 
 // preferAsync reports whether the client asked for an answer at once
