@@ -16,6 +16,7 @@ import (
 const (
 	ExportApplicationsJob = "export.applications"
 	ImportResultsJob      = "import.results"
+	ImportRNCPJob         = "import.rncp"
 )
 
 // Roles of a job's files.
@@ -67,3 +68,13 @@ type ImportResults struct {
 
 // SessionJobKey is the key of a session's imports: one at a time.
 func SessionJobKey(session int64) string { return fmt.Sprintf("session:%d", session) }
+
+// ImportRNCP is the payload of an ImportRNCPJob: a France Compétences
+// export, kept with the job in chunks, imported fiche by fiche for By.
+type ImportRNCP struct {
+	Size int64     `json:"size"` // bytes uploaded
+	By   Principal `json:"by"`
+}
+
+// RNCPJobKey is the key of the RNCP imports: one at a time.
+const RNCPJobKey = "rncp"

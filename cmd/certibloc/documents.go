@@ -29,6 +29,7 @@ func jobRunner(db *sqldb.DB, log *slog.Logger, baseURL string, chunk int) (*jobs
 	r.Handle(certibloc.GenerateDocumentsJob, (&jobs.Documents{DB: db, Renderer: renderer, Chunk: chunk}).Handle)
 	r.Handle(certibloc.ExportApplicationsJob, web.ExportApplications(db))
 	r.Handle(certibloc.ImportResultsJob, (&jobs.Results{DB: db}).Handle)
+	r.Handle(certibloc.ImportRNCPJob, (&jobs.RNCP{DB: db}).Handle)
 	return r, nil
 }
 

@@ -73,8 +73,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 	if err != nil {
 		return err
 	}
+	// The durable jobs (a jury's documents, exports, imports): claimed
+	// from the database, by this instance or any other; on stop, those
+	// running may finish for the drain time, then go back to the queue
+	// for another instance. An RNCP import that a request starts runs on
+	// this runner at once.
+	runner, err := jobRunner(db, log, or(site.baseURL, "http://"+ln.Addr().String()), ops.jobChunk)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	runner.Drain, runner.Lease, runner.Poll = ops.shutdownTimeout, ops.jobLease, ops.jobPoll
 	handler, err := server.New(db, log, append(site.options("http://"+ln.Addr().String()),
-		server.WithMailer(mailer), server.WithMetricsToken(ops.metricsToken()))...)
+		server.WithMailer(mailer), server.WithMetricsToken(ops.metricsToken()), server.WithJobs(runner))...)
 	if err != nil {
 		ln.Close()
 		return err
@@ -92,15 +103,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, getenv 
 		sendSurveys(workerCtx, db, log, or(site.baseURL, "http://"+ln.Addr().String()), ops.surveyPeriod)
 	})
 	defer drainMail(log, stopWorker, workerDone)
-	// The durable jobs (a jury's documents): claimed from the database, by
-	// this instance or any other; on stop, those running may finish for
-	// the drain time, then go back to the queue for another instance.
-	runner, err := jobRunner(db, log, or(site.baseURL, "http://"+ln.Addr().String()), ops.jobChunk)
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	runner.Drain, runner.Lease, runner.Poll = ops.shutdownTimeout, ops.jobLease, ops.jobPoll
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan struct{})
 	go func() { runner.Run(jobsCtx); close(jobsDone) }()

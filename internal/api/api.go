@@ -12,9 +12,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/httpx"
+	"github.com/certibloc/certibloc/internal/jobs"
 	"github.com/certibloc/certibloc/internal/prepared"
 	"github.com/certibloc/certibloc/internal/session"
 	"github.com/certibloc/certibloc/internal/sqldb"
@@ -29,6 +31,9 @@ type API struct {
 	sessions *session.Manager
 	bodies   prepared.Cache // the referential and programme answers
 	base     string         // the site's address (UseBaseURL)
+	// uploading is held while an RNCP export is uploaded (importRNCP).
+	uploading sync.Mutex
+	jobs      *jobs.Runner // runs the RNCP imports (UseJobs)
 }
 
 // Route is one declared endpoint and the permission it needs. Every
@@ -55,6 +60,7 @@ func New(db *sqldb.DB, log *slog.Logger) *API {
 		{"POST /api/v1/certifications/{code}/simulate", public, a.simulate},
 		{"POST /api/v1/certifications/{code}/eligibility", public, a.eligibility},
 		{"POST /api/v1/imports/rncp", certibloc.WriteReferent, a.importRNCP},
+		{"GET /api/v1/imports/rncp/{job}", certibloc.WriteReferent, a.rncpImportJob},
 		{"GET /api/v1/programmes", public, a.listProgrammes},
 		{"GET /api/v1/programmes/{slug}", public, a.getProgramme},
 		{"GET /api/v1/audit", certibloc.ReadAudit, a.auditTrail},

@@ -92,9 +92,13 @@ func importLocked(ctx context.Context, r io.Reader, save Saver) (*Report, error)
 		rep.Format = "csv-zip"
 		return rep, readZipStream(ctx, br, each)
 	}
-	return rep, certibloc.Errorf(certibloc.EINVALID,
-		"the file is neither an RNCP XML export (it should start with <?xml or <FICHES>) nor a CSV zip (PK…)")
+	return rep, ErrNotExport
 }
+
+// ErrNotExport is the answer to a file whose first bytes are those of
+// neither format (Detect).
+var ErrNotExport = certibloc.Errorf(certibloc.EINVALID,
+	"the file is neither an RNCP XML export (it should start with <?xml or <FICHES>) nor a CSV zip (PK…)")
 
 // readZipStream spools a zip to a temporary file: the zip directory is at
 // its end, so it needs random access.

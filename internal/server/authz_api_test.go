@@ -37,6 +37,9 @@ var apiMatrix = map[string]matrixRoute{
 	"POST /api/v1/imports/rncp": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
 		return "/api/v1/imports/rncp", string(fixture(m.t, "export_fiches_RNCP_V4_1_excerpt_10fiches.xml"))
 	}},
+	"GET /api/v1/imports/rncp/{job}": {ok: 200, own: "admin", call: func(m *matrix) (string, string) {
+		return fmt.Sprint("/api/v1/imports/rncp/", doneRNCPJob(m.t, m.db)), ""
+	}},
 	"GET /api/v1/programmes": {call: path("/api/v1/programmes"), ok: 200, own: everyone},
 	"GET /api/v1/programmes/{slug}": {ok: 200, own: everyone, call: func(m *matrix) (string, string) {
 		p, _ := seed.Programme()

@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"maps"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +70,23 @@ func walkExportJobs(t *testing.T, db *sqldb.DB) map[string][]string {
 	return map[string][]string{
 		"GET /app/jobs/{id}/file": {fmt.Sprintf("/app/jobs/%d/file", doneExportJob(t, db, admCampaign(t, db, "Campagne 2028")))},
 	}
+}
+
+// doneRNCPJob is an RNCP import job, ended with its report: it leaves
+// room for the next import (one at a time).
+func doneRNCPJob(t *testing.T, db *sqldb.DB) int64 {
+	t.Helper()
+	job, created, err := db.EnqueueJobChunks(t.Context(), certibloc.ImportRNCPJob, certibloc.RNCPJobKey,
+		certibloc.ImportRNCP{Size: 9, By: certibloc.Principal{Role: certibloc.Admin, Label: "test"}}, 3, strings.NewReader("<FICHES/>"))
+	if err != nil || !created {
+		t.Fatalf("queue an RNCP import: %v %v", created, err)
+	}
+	claimed, ok, err := db.ClaimJob(t.Context(), "test", time.Minute, job.ID)
+	if err != nil || !ok {
+		t.Fatalf("claim the import: %v %v", ok, err)
+	}
+	must(t, db.SaveJobOutput(t.Context(), job.ID, claimed.Attempts, time.Minute, certibloc.JobFile{Name: "report.json",
+		ContentType: "application/json", Content: []byte(`{"report":{"format":"xml","fiches":0,"created":[],"updated":[],"unchanged":[],"rejected":[]}}`)}, 0, 0))
+	must(t, db.FinishJob(t.Context(), job.ID, claimed.Attempts))
+	return job.ID
 }

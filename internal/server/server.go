@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/certibloc/certibloc/internal/api"
+	"github.com/certibloc/certibloc/internal/jobs"
 	"github.com/certibloc/certibloc/internal/mail"
 	"github.com/certibloc/certibloc/internal/metrics"
 	"github.com/certibloc/certibloc/internal/pdf"
@@ -26,6 +27,7 @@ type options struct {
 	mailer       *mail.Mailer
 	metricsToken string
 	minutes      sqldb.Minutes
+	jobs         *jobs.Runner
 }
 
 // WithMetricsToken lets a client that sends "Authorization: Bearer TOKEN"
@@ -47,6 +49,11 @@ func BehindProxy() Option { return func(o *options) { o.auth.BehindProxy = true 
 // WithMinutes renders the minutes of the juries the site closes; the
 // French PDF of internal/pdf by default, as the API's.
 func WithMinutes(m sqldb.Minutes) Option { return func(o *options) { o.minutes = m } }
+
+// WithJobs runs the jobs a request starts and waits for (an RNCP import)
+// with r, the instance's runner, its lease and name; without it, with a
+// runner of the defaults.
+func WithJobs(r *jobs.Runner) Option { return func(o *options) { o.jobs = r } }
 
 // New returns the handler of the whole site over db.
 func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
@@ -71,7 +78,7 @@ func New(db *sqldb.DB, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	}
 	mux := http.NewServeMux()
 	sessions := session.New(db, session.Config{BaseURL: o.auth.BaseURL, BehindProxy: o.auth.BehindProxy})
-	api.New(db, log).UseSessions(sessions).UseBaseURL(o.auth.BaseURL).Register(mux)
+	api.New(db, log).UseSessions(sessions).UseBaseURL(o.auth.BaseURL).UseJobs(o.jobs).Register(mux)
 	site, err := web.New(db, log, web.WithMinutes(o.minutes))
 	if err != nil {
 		return nil, err

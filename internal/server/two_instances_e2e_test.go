@@ -1,12 +1,15 @@
 package server_test
 
 import (
+	"bytes"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +19,7 @@ import (
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/binarytest"
 	"github.com/certibloc/certibloc/internal/pdf"
+	"github.com/certibloc/certibloc/internal/rncp"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -90,7 +94,7 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 		revokedElsewhere(t, db, a, b)
 	})
 	t.Run("one RNCP import across instances", func(t *testing.T) {
-		oneImportAcrossInstances(t, db, a, b)
+		oneImportAcrossInstances(t, db, dbURL, a, b)
 	})
 	t.Run("a grade sheet imported as a job, followed on the other instance", func(t *testing.T) {
 		importJobAcrossInstances(t, db, a, b)
@@ -98,6 +102,121 @@ func TestTwoInstancesEndToEnd(t *testing.T) {
 	t.Run("kill -9 in the middle of a batch", func(t *testing.T) {
 		killMidBatch(t, db, dbURL, a, b)
 	})
+	t.Run("kill -9 in the middle of an RNCP import", func(t *testing.T) {
+		// Two fresh instances, beside the one left of the batch.
+		c, d := startInstance(t, bin, dbURL, key), startInstance(t, bin, dbURL, key)
+		killMidImport(t, db, []*instance{a, b, c, d})
+	})
+}
+
+// killMidImport uploads an export of 300 distinct fiches (the fixture's
+// ten, renumbered thirty times) to the first of the
+// instances still running with Prefer: respond-async, kills with SIGKILL
+// the instance whose worker runs the job once part of the fiches is saved,
+// and waits for another to finish it: on its second attempt, every fiche
+// saved once, those saved before the kill reported unchanged.
+func killMidImport(t *testing.T, db *sqldb.DB, all []*instance) {
+	var alive []*instance
+	for _, in := range all {
+		if in.Cmd.ProcessState == nil {
+			alive = append(alive, in)
+		}
+	}
+	admin, _, err := db.CreateToken(t.Context(), "two instances, rncp", "admin", "")
+	must(t, err)
+	xml := fixture(t, "export_fiches_RNCP_V4_1_excerpt_10fiches.xml")
+	from := bytes.Index(xml, []byte("<FICHE>"))
+	to := bytes.LastIndex(xml, []byte("</FICHE>")) + len("</FICHE>")
+	const reps = 30
+	// Each code of the fixture, numbered anew in each copy: RNCP2NNNNN.
+	code := regexp.MustCompile(`RNCP[0-9]+`)
+	index := map[string]int{}
+	for _, c := range code.FindAll(xml, -1) {
+		if _, ok := index[string(c)]; !ok {
+			index[string(c)] = len(index)
+		}
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		pw.Write(xml[:from])
+		for r := range reps {
+			pw.Write(code.ReplaceAllFunc(xml[from:to], func(c []byte) []byte {
+				return fmt.Appendf(nil, "RNCP%d", 200000+r*len(index)+index[string(c)])
+			}))
+		}
+		pw.Write(xml[to:])
+		pw.Close()
+	}()
+	req, _ := http.NewRequest("POST", alive[0].url+"/api/v1/imports/rncp", pr)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	req.Header.Set("Prefer", "respond-async")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST the export with Prefer: respond-async: %v %v", resp, err)
+	}
+	var job certibloc.Job
+	must(t, json.NewDecoder(resp.Body).Decode(&job))
+	resp.Body.Close()
+
+	var mid *certibloc.Job
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		mid, err = db.Job(t.Context(), job.ID)
+		must(t, err)
+		if mid.State == certibloc.JobRunning && mid.Done > 0 { // 100 fiches saved: the first progress
+			break
+		}
+		if time.Now().After(deadline) || !mid.Active() {
+			t.Fatalf("no import under way: %s, %d of %d, %q, from %v to %v", mid.State, mid.Done, mid.Total, mid.Error, mid.StartedAt, mid.FinishedAt)
+		}
+	}
+	var victim *instance
+	for _, in := range alive {
+		if strings.Contains(mid.Worker, fmt.Sprint(":", in.Pid())) {
+			victim = in
+		}
+	}
+	if victim == nil {
+		t.Fatalf("the import is held by %q, no instance of the test", mid.Worker)
+	}
+	victim.Kill(t)
+	killed := time.Now()
+	mid, err = db.Job(t.Context(), job.ID)
+	must(t, err)
+	if mid.State != certibloc.JobRunning {
+		t.Fatalf("after kill -9: %+v, want running", mid)
+	}
+	var end *certibloc.Job
+	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		end, err = db.Job(t.Context(), job.ID)
+		must(t, err)
+		if !end.Active() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the import is not finished 90 s after the kill: %+v", end)
+		}
+	}
+	out, err := db.JobFile(t.Context(), job.ID, certibloc.JobOutput)
+	must(t, err)
+	var o struct {
+		Report rncp.Report `json:"report"`
+	}
+	must(t, json.Unmarshal(out.Content, &o))
+	t.Logf("killed with %d fiches saved; another instance finished %v later: %d created, %d unchanged", mid.Done,
+		time.Since(killed).Round(10*time.Millisecond), len(o.Report.Created), len(o.Report.Unchanged))
+	if end.State != certibloc.JobDone || end.Attempts != 2 || strings.Contains(end.Worker, fmt.Sprint(":", victim.Pid())) ||
+		o.Report.Fiches != 10*reps || len(o.Report.Created)+len(o.Report.Unchanged) != 10*reps || len(o.Report.Unchanged) < mid.Done {
+		t.Fatalf("the import at the end: %+v, report of %d fiches, %d created, %d unchanged (%d saved before the kill)",
+			end, o.Report.Fiches, len(o.Report.Created), len(o.Report.Unchanged), mid.Done)
+	}
+	for _, c := range o.Report.Unchanged {
+		if vs, err := db.CertificationVersions(t.Context(), c); err != nil || len(vs) != 1 {
+			t.Fatalf("%s has %d versions, want 1: %v", c, len(vs), err)
+		}
+	}
+	if n, err := db.JobChunks(t.Context(), job.ID); err != nil || n != 0 {
+		t.Errorf("the done import keeps %d chunks: %v", n, err)
+	}
 }
 
 // killMidBatch starts the documents of a closed jury through instance a,
@@ -205,7 +324,7 @@ func revokedElsewhere(t *testing.T, db *sqldb.DB, a, b *instance) {
 // oneImportAcrossInstances: while an import reads its body on instance
 // a, another on instance b is refused (409), and is done once the first
 // has ended.
-func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, a, b *instance) {
+func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, dbURL string, a, b *instance) {
 	admin, _, err := db.CreateToken(t.Context(), "imports", "admin", "")
 	must(t, err)
 	post := func(in *instance, body io.Reader) (int, string) {
@@ -224,6 +343,10 @@ func oneImportAcrossInstances(t *testing.T, db *sqldb.DB, a, b *instance) {
 	go func() { status, _ := post(a, pr); first <- status }()
 	defer func() { pw.CloseWithError(io.ErrUnexpectedEOF); <-first }() // even if the test fails
 	go pw.Write(fixture(t, "export_fiches_RNCP_V4_1_excerpt_10fiches.xml")[:1000])
+	// B's imports start once A holds the import's lock: one of B's, taken
+	// first, would make A's the one refused (an import, now a job, holds
+	// the lock for a few tens of milliseconds).
+	waitImportLock(t, dbURL)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		status, body := post(b, strings.NewReader("<FICHES/>"))
 		if status == http.StatusConflict && strings.Contains(body, "another RNCP import is running") {
@@ -333,4 +456,25 @@ func (rr *roundRobin) credentials() (seen, everywhere int) {
 		}
 	}
 	return seen, everywhere
+}
+
+// waitImportLock waits until a connection to the database at dbURL holds
+// the advisory lock of the RNCP imports (sqldb.DB.TryLock of
+// rncp.ImportLock: "lock:rncp-import", hashed).
+func waitImportLock(t *testing.T, dbURL string) {
+	t.Helper()
+	pool, err := sql.Open("pgx", dbURL)
+	must(t, err)
+	defer pool.Close()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var held bool
+		must(t, pool.QueryRowContext(t.Context(), `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+			AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('lock:rncp-import', 0))`).Scan(&held))
+		if held {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import on A does not take the import lock")
+		}
+	}
 }

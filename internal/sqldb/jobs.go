@@ -53,6 +53,19 @@ func (db *DB) EnqueueJob(ctx context.Context, kind, key string, payload any, max
 // kept with the job in the same transaction. When the job is active
 // already, input is not kept: the job reads its own.
 func (db *DB) EnqueueJobFile(ctx context.Context, kind, key string, payload any, maxAttempts int, input *certibloc.JobFile) (*certibloc.Job, bool, error) {
+	return db.enqueueJob(ctx, kind, key, payload, maxAttempts, func(tx *sql.Tx, id int64, now time.Time) error {
+		if input == nil {
+			return nil
+		}
+		f := *input
+		f.Role = certibloc.JobInput
+		return putJobFile(ctx, tx, id, f, now)
+	})
+}
+
+// enqueueJob queues a job, and calls input in the same transaction to
+// keep what the job reads, when it is created.
+func (db *DB) enqueueJob(ctx context.Context, kind, key string, payload any, maxAttempts int, input func(tx *sql.Tx, id int64, now time.Time) error) (*certibloc.Job, bool, error) {
 	raw, err := json.Marshal(payload)
 	if err != nil {
 		return nil, false, err
@@ -78,12 +91,7 @@ func (db *DB) EnqueueJobFile(ctx context.Context, kind, key string, payload any,
 			return conflictOnDuplicate(err, "a job "+kind+" about "+key+" is active already")
 		}
 		created = true
-		if input != nil {
-			f := *input
-			f.Role = certibloc.JobInput
-			return putJobFile(ctx, tx, job.ID, f, now)
-		}
-		return nil
+		return input(tx, job.ID, now)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("enqueue job %s %s: %w", kind, key, err)
@@ -209,19 +217,23 @@ func (db *DB) ReleaseJob(ctx context.Context, id int64, attempt int) error {
 	return db.endJob(ctx, id, attempt, `state = 'queued', attempts = attempts - 1, run_after = $3`, now)
 }
 
+// endJob records the outcome of attempt on job id. A job that ended (done
+// or dead) loses the chunks of its upload (job_chunks) in the same
+// transaction: nothing will read them any more.
 func (db *DB) endJob(ctx context.Context, id int64, attempt int, set string, args ...any) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE jobs SET lease_until = NULL, `+set+`
-			WHERE id = $1 AND attempts = $2 AND state = 'running'`, append([]any{id, attempt}, args...)...)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
+		var state string
+		err := tx.QueryRowContext(ctx, `UPDATE jobs SET lease_until = NULL, `+set+`
+			WHERE id = $1 AND attempts = $2 AND state = 'running' RETURNING state`, append([]any{id, attempt}, args...)...).Scan(&state)
+		if errors.Is(err, sql.ErrNoRows) {
 			return certibloc.Errorf(certibloc.ECONFLICT, "job %d is no longer held by attempt %d", id, attempt)
+		} else if err != nil {
+			return err
 		}
-		return nil
+		if state == certibloc.JobDone || state == certibloc.JobDead {
+			_, err = tx.ExecContext(ctx, `DELETE FROM job_chunks WHERE job_id = $1`, id)
+		}
+		return err
 	})
 }
 

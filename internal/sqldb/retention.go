@@ -175,8 +175,13 @@ func (db *DB) purgeOutbox(ctx context.Context, dryRun bool) (int, error) {
 		}
 		// The files of the export and import jobs (names, grades) go
 		// JobFilesKeepDays after their job ended.
-		_, err = tx.ExecContext(ctx, `DELETE FROM job_files WHERE job_id IN (SELECT id FROM jobs
-			WHERE state IN ('done', 'dead') AND finished_at < $1)`, db.now().UTC().AddDate(0, 0, -JobFilesKeepDays).Truncate(time.Microsecond))
+		if _, err = tx.ExecContext(ctx, `DELETE FROM job_files WHERE job_id IN (SELECT id FROM jobs
+			WHERE state IN ('done', 'dead') AND finished_at < $1)`, db.now().UTC().AddDate(0, 0, -JobFilesKeepDays).Truncate(time.Microsecond)); err != nil {
+			return err
+		}
+		// The chunks of an upload (an RNCP export) that a job left when it
+		// ended without its report (dead): nobody reads them any more.
+		_, err = tx.ExecContext(ctx, `DELETE FROM job_chunks WHERE job_id IN (SELECT id FROM jobs WHERE state IN ('done', 'dead'))`)
 		return err
 	})
 	return int(n), err

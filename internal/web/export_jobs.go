@@ -236,6 +236,11 @@ func (s *Site) moreJobView(pg *page, j *certibloc.Job, v *jobView) {
 		json.Unmarshal(j.Payload, &i)
 		v.Title = pg.Tf("job_import_f", j.ID, i.Session)
 		v.Words, v.WordsJS = pg.Tf("job_rows_f", v.Percent, v.Done, v.Total), pg.T("job_rows_js")
+	case certibloc.ImportRNCPJob:
+		// The fiches of an export are known once it is read: the words
+		// count those done.
+		v.Title = pg.Tf("job_rncp_f", j.ID)
+		v.Words, v.WordsJS = pg.Tf("job_fiches_f", v.Done), pg.T("job_fiches_js")
 	}
 }
 
@@ -252,6 +257,7 @@ var jobKinds = []struct{ kind, label string }{
 	{certibloc.SendMailJob, "jobs_kind_mail"},
 	{certibloc.ExportApplicationsJob, "jobs_kind_export"},
 	{certibloc.ImportResultsJob, "jobs_kind_import"},
+	{certibloc.ImportRNCPJob, "jobs_kind_rncp"},
 }
 
 // jobKindFilter is the kind the jobs page lists (every kind when asked an

@@ -23,6 +23,10 @@ func init() {
 		"jobs_kind_mail":      "envois d'e-mails",
 		"jobs_kind_export":    "exports",
 		"jobs_kind_import":    "imports de notes",
+		"jobs_kind_rncp":      "imports RNCP",
+		"job_rncp_f":          "Import n° %d d'un export du RNCP (France Compétences)",
+		"job_fiches_f":        "%d fiches traitées",
+		"job_fiches_js":       "%d fiches traitées",
 	}, map[string]string{
 		"expjob_title_f":      "Export the applications – %s",
 		"expjob_description":  "An export too large to make at once is prepared in the background, then offered for download.",
@@ -44,5 +48,9 @@ func init() {
 		"jobs_kind_mail":      "e-mail deliveries",
 		"jobs_kind_export":    "exports",
 		"jobs_kind_import":    "grade imports",
+		"jobs_kind_rncp":      "RNCP imports",
+		"job_rncp_f":          "Import %d of an RNCP export (France Compétences)",
+		"job_fiches_f":        "%d records processed",
+		"job_fiches_js":       "%d records processed",
 	})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/certibloc/certibloc"
 	"github.com/certibloc/certibloc/internal/jobs"
@@ -129,5 +131,38 @@ func TestLargeExportRunsAsAJob(t *testing.T) {
 	}())
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") == where {
 		t.Fatalf("an XLSX export after a CSV one: %d to %s", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+// TestRNCPImportJobOnJobsPage: the jobs page names an RNCP import and its
+// progress in fiches, in French and in English, and filters on its kind.
+func TestRNCPImportJobOnJobsPage(t *testing.T) {
+	s, db := adminSite(t)
+	job, _, err := db.EnqueueJobChunks(t.Context(), certibloc.ImportRNCPJob, certibloc.RNCPJobKey,
+		certibloc.ImportRNCP{Size: 9, By: *adminP}, 3, strings.NewReader("<FICHES/>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	claimed, _, err := db.ClaimJob(t.Context(), "test", time.Minute, job.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.NewAttempt(db, claimed, time.Minute).Progress(t.Context(), 120, 0); err != nil {
+		t.Fatal(err)
+	}
+	jid := strconv.FormatInt(job.ID, 10)
+	for _, c := range []struct{ lang, title, words, kind string }{
+		{"fr", "Import n° " + jid + " d'un export du RNCP (France Compétences)", "120 fiches traitées", ">imports RNCP</a>"},
+		{"en", "Import " + jid + " of an RNCP export (France Compétences)", "120 records processed", ">RNCP imports</a>"},
+	} {
+		list := call(s, s.jobsPage, adminP, httptest.NewRequest("GET", "/app/jobs?kind=import.rncp&lang="+c.lang, nil)).Body.String()
+		req := httptest.NewRequest("GET", "/app/jobs/"+jid+"?lang="+c.lang, nil)
+		req.SetPathValue("id", jid)
+		one := call(s, s.jobPage, adminP, req).Body.String()
+		title := html.EscapeString(c.title)
+		if !strings.Contains(list, title) || !strings.Contains(list, `href="/app/jobs?kind=import.rncp" aria-current="page"`+c.kind) ||
+			!strings.Contains(one, title) || !strings.Contains(one, c.words) {
+			t.Errorf("%s: the jobs page or the job's does not name the import and its progress:\n%s\n%s", c.lang, list, one)
+		}
 	}
 }
