@@ -7,6 +7,10 @@
 #   results: POST /api/v1/evaluations/{id}/results, one learner's draft grade each time, never
 #            the same (learner, criterion) twice (evalseed enrols 3,000 learners first).
 # GOMAXPROCS=1 in the environment gives each instance one core's worth of Go threads.
+# CAP=0.4 in the environment puts each instance in a cgroup of its own limited to 0.4 of a CPU
+# (cgroup v2 cpu.max or v1 cpu.cfs_quota_us; needs root): the instances, not PostgreSQL nor wrk,
+# then limit the throughput, as instances on machines of their own would, and the run measures
+# what the design scales to, on a machine with fewer cores than the instances would have.
 #
 # usage: CERTIBLOC_BENCH_POSTGRES=postgres://… scripts/bench/two-instances.sh [SECS=15] [C=64] [WORKLOADS="people results"]
 # needs: wrk, psql
@@ -16,7 +20,18 @@ PG=${CERTIBLOC_BENCH_POSTGRES:?set CERTIBLOC_BENCH_POSTGRES to a PostgreSQL URL}
 OUT=${OUT:-/tmp/certibloc-two-$(date +%s)}; mkdir -p $OUT
 PIDS=(); SCHEMAS=()
 cleanup() { for p in "${PIDS[@]}"; do kill $p 2>/dev/null; wait $p 2>/dev/null; done; PIDS=(); }
-trap 'cleanup; for s in "${SCHEMAS[@]}"; do psql -q "$PG" -c "DROP SCHEMA $s CASCADE" >/dev/null 2>&1; done' EXIT
+trap 'cleanup; for s in "${SCHEMAS[@]}"; do psql -q "$PG" -c "DROP SCHEMA $s CASCADE" >/dev/null 2>&1; done; for d in "${CGROUPS[@]}"; do rmdir $d 2>/dev/null; done' EXIT
+CGROUPS=()
+cap_cpu() { # pid name: the instance's share of a CPU, when CAP is set
+  [ -n "${CAP:-}" ] || return 0
+  local quota=$(awk -v c="$CAP" 'BEGIN { printf "%d", c * 100000 }') d
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    d=/sys/fs/cgroup/certibloc-$2; mkdir -p $d && echo "$quota 100000" > $d/cpu.max
+  else
+    d=/sys/fs/cgroup/cpu/certibloc-$2; mkdir -p $d && echo 100000 > $d/cpu.cfs_period_us && echo $quota > $d/cpu.cfs_quota_us
+  fi || { echo "CAP: cannot make the cgroup $d (root and a cgroup cpu controller are needed)" >&2; exit 1; }
+  echo $1 > $d/cgroup.procs; CGROUPS+=($d)
+}
 wait_up() { for i in $(seq 100); do curl -sf "$1" >/dev/null && return 0; sleep 0.2; done; echo "not up: $1" >&2; return 1; }
 (cd $ROOT && go build -o $OUT/certibloc ./cmd/certibloc && go build -o $OUT/evalseed ./scripts/bench/evalseed) || exit 1
 
@@ -28,6 +43,7 @@ run() { # workload instances
   $OUT/certibloc migrate "${db[@]}" >/dev/null || exit 1
   for i in $(seq $n); do
     $OUT/certibloc serve "${db[@]}" --addr 127.0.0.1:1810$i > $OUT/serve-$n-$i.log 2>&1 & PIDS+=($!)
+    cap_cpu $! $i
   done
   for i in $(seq $n); do wait_up 127.0.0.1:1810$i/readyz || exit 1; done
   local tok=$($OUT/certibloc token create --role admin --name two "${db[@]}" | tail -n 1)
@@ -67,6 +83,6 @@ LUA
   echo "| $w | $n instance(s) | $sum | ${errs:-0 errors} | $(cut -d' ' -f1 /proc/loadavg) |"
   cleanup
 }
-echo "$(nproc) CPUs, GOMAXPROCS=${GOMAXPROCS:-unset}, load before $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ), $C connections, ${D}s"
+echo "$(nproc) CPUs, GOMAXPROCS=${GOMAXPROCS:-unset}, CAP=${CAP:-none}, load before $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ), $C connections, ${D}s"
 echo "| workload | instances | writes/s | errors | load |"; echo "|---|---|---|---|---|"
 for w in $WORKLOADS; do run $w 1; run $w 2; done
