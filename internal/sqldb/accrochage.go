@@ -136,21 +136,20 @@ func holdersSQL(where, more string) string {
 // takes them) with where their declaration stands, as of today, grouped
 // as the files are: by certifier account, then certification.
 func (db *DB) eachHolder(ctx context.Context, where, more string, args []any, fn func(*certibloc.PassageState) error) error {
-	var q querier = db.read
+	// One snapshot for every certification's query.
+	q, err := db.read.BeginTx(ctx, db.snapshot())
+	if err != nil {
+		return err
+	}
+	defer q.Rollback()
 	if db.engine == Postgres {
 		// 100,000 holders need hashes of some 10 MB, which PostgreSQL's
 		// default work_mem (4 MB) would write to disk; and its parallel
 		// workers would each build the same ones, for one client reading
 		// one row at a time.
-		tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
+		if _, err := q.ExecContext(ctx, `SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
 			return err
 		}
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0`); err != nil {
-			return err
-		}
-		q = tx
 	}
 	rows, err := q.QueryContext(ctx, `
 		SELECT DISTINCT t.certification_code, COALESCE(a.client, ''), COALESCE(a.contract, '')
