@@ -207,16 +207,17 @@ func (s *Site) jobFile(w http.ResponseWriter, r *http.Request) error {
 // mayReadJobFile reports whether p may download what job j made: an
 // export of a campaign to whoever manages its school's admissions.
 func mayReadJobFile(p *certibloc.Principal, j *certibloc.Job) bool {
-	if j.Kind != certibloc.ExportApplicationsJob {
-		return false
+	switch j.Kind {
+	case certibloc.ExportApplicationsJob:
+		var e certibloc.ExportApplications
+		return json.Unmarshal(j.Payload, &e) == nil && p.Authorize(certibloc.ManageAdmission, e.School) == nil
 	}
-	var e certibloc.ExportApplications
-	return json.Unmarshal(j.Payload, &e) == nil && p.Authorize(certibloc.ManageAdmission, e.School) == nil
+	return false
 }
 
 // moreJobView completes the view of the jobs other than documents: their
 // title, their progress in words, and the file they made.
-func (s *Site) moreJobView(pg *page, j *certibloc.Job, v *jobView) {
+func (s *Site) moreJobView(ctx context.Context, pg *page, j *certibloc.Job, v *jobView) error {
 	switch j.Kind {
 	case certibloc.SendMailJob:
 		var m certibloc.SendMail
@@ -228,6 +229,16 @@ func (s *Site) moreJobView(pg *page, j *certibloc.Job, v *jobView) {
 		v.Title = pg.Tf("job_export_f", j.ID, e.Campaign, strings.ToUpper(e.Format))
 		v.Words, v.WordsJS = pg.Tf("job_rows_f", v.Percent, v.Done, v.Total), pg.T("job_rows_js")
 		if j.State == certibloc.JobDone && mayReadJobFile(pg.User, j) {
+			// A done export without its file lost it to the erasure of
+			// a person it listed (sqldb's eraseExportFiles).
+			kept, err := s.db.HasJobFile(ctx, j.ID, certibloc.JobOutput)
+			if err != nil {
+				return err
+			}
+			if !kept {
+				v.FileErased = true
+				return nil
+			}
 			v.FileHref = v.Href + "/file"
 			v.FileName = fmt.Sprintf("candidatures-%d.%s", e.Campaign, e.Format)
 		}
@@ -242,6 +253,7 @@ func (s *Site) moreJobView(pg *page, j *certibloc.Job, v *jobView) {
 		v.Title = pg.Tf("job_rncp_f", j.ID)
 		v.Words, v.WordsJS = pg.Tf("job_fiches_f", v.Done), pg.T("job_fiches_js")
 	}
+	return nil
 }
 
 // jobKindLink is a link of the jobs page's filter by kind.

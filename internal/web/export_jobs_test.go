@@ -21,8 +21,9 @@ import (
 // limit answers a page that offers a job rather than the file; the job,
 // run by a worker, reads the applications page by page with its progress
 // and keeps the file, which the job's page offers, in French and in
-// English, to staff of the campaign's school and to no one else. Below
-// the limit, the export is answered at once, as before.
+// English, to staff of the campaign's school and to no one else, until
+// the erasure of a person it lists deletes it: the page then says so.
+// Below the limit, the export is answered at once, as before.
 func TestLargeExportRunsAsAJob(t *testing.T) {
 	s, db := adminSite(t)
 	ctx := certibloc.WithPrincipal(t.Context(), staffP)
@@ -39,12 +40,14 @@ func TestLargeExportRunsAsAJob(t *testing.T) {
 	if err := db.CreateCampaign(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	const n = 450 // three pages of the store
+	const n = 450    // three pages of the store
+	var listed int64 // a person the export lists
 	for i := range n {
 		p := &certibloc.Person{School: "DIIAGE", BirthName: fmt.Sprintf("EXPORT%03d", i), FirstNames: "Camille", Email: fmt.Sprintf("e%03d@example.org", i)}
 		if err := db.CreatePerson(ctx, p); err != nil {
 			t.Fatal(err)
 		}
+		listed = p.ID
 		if err := db.CreateApplication(ctx, &certibloc.Application{CampaignID: c.ID, PersonID: p.ID, Track: certibloc.OneYear, Mode: certibloc.Initial}); err != nil {
 			t.Fatal(err)
 		}
@@ -131,6 +134,28 @@ func TestLargeExportRunsAsAJob(t *testing.T) {
 	}())
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") == where {
 		t.Fatalf("an XLSX export after a CSV one: %d to %s", rec.Code, rec.Header().Get("Location"))
+	}
+	// The erasure of a person the export lists deletes its file: the
+	// job's page, and the list, say so, in French and in English,
+	// with no link to a file that is no more.
+	if err := db.ErasePerson(certibloc.WithPrincipal(t.Context(), adminP), listed, "request"); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct{ q, says string }{
+		{"?lang=fr", "Fichier supprimé (effacement de données personnelles)"},
+		{"?lang=en", "File deleted (erasure of personal data)"},
+	} {
+		one := get(s.jobPage, staffP, where+l.q, map[string]string{"id": jid}).Body.String()
+		list := get(s.jobsPage, staffP, "/app/jobs"+l.q, nil).Body.String()
+		for _, body := range []string{one, list} {
+			if !strings.Contains(body, html.EscapeString(l.says)) || strings.Contains(body, where+"/file") || strings.Contains(body, "Download the file") ||
+				strings.Contains(body, "Télécharger le fichier") {
+				t.Errorf("a job's page after erasure deleted its file (%s):\n%s", l.q, body)
+			}
+		}
+	}
+	if rec := get(s.jobFile, staffP, where+"/file", map[string]string{"id": jid}); rec.Code != 404 {
+		t.Errorf("the file erased answers %d", rec.Code)
 	}
 }
 
