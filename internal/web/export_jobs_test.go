@@ -160,7 +160,8 @@ func TestLargeExportRunsAsAJob(t *testing.T) {
 }
 
 // TestRNCPImportJobOnJobsPage: the jobs page names an RNCP import and its
-// progress in fiches, in French and in English, and filters on its kind.
+// progress in fiches, in French and in English, and filters on its kind;
+// once ended, it offers the import's report to the admin alone.
 func TestRNCPImportJobOnJobsPage(t *testing.T) {
 	s, db := adminSite(t)
 	job, _, err := db.EnqueueJobChunks(t.Context(), certibloc.ImportRNCPJob, certibloc.RNCPJobKey,
@@ -189,5 +190,45 @@ func TestRNCPImportJobOnJobsPage(t *testing.T) {
 			!strings.Contains(one, title) || !strings.Contains(one, c.words) {
 			t.Errorf("%s: the jobs page or the job's does not name the import and its progress:\n%s\n%s", c.lang, list, one)
 		}
+		if strings.Contains(one, "/file") {
+			t.Errorf("%s: the import under way offers a file:\n%s", c.lang, one)
+		}
+	}
+	// Once ended, its report (JSON) is offered like an export's file, to
+	// those who may import the referential (the admin), not to staff.
+	report := `{"report":{"format":"xml","fiches":120}}`
+	if err := db.SaveJobOutput(t.Context(), job.ID, claimed.Attempts, time.Minute, certibloc.JobFile{Name: "rncp-import-" + jid + "-report.json",
+		ContentType: "application/json", Content: []byte(report)}, 120, 120); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishJob(t.Context(), job.ID, claimed.Attempts); err != nil {
+		t.Fatal(err)
+	}
+	link := `href="/app/jobs/` + jid + `/file"`
+	for _, c := range []struct{ lang, says string }{{"fr", "Télécharger le fichier"}, {"en", "Download the file"}} {
+		list := call(s, s.jobsPage, adminP, httptest.NewRequest("GET", "/app/jobs?kind=import.rncp&lang="+c.lang, nil)).Body.String()
+		req := httptest.NewRequest("GET", "/app/jobs/"+jid+"?lang="+c.lang, nil)
+		req.SetPathValue("id", jid)
+		one := call(s, s.jobPage, adminP, req).Body.String()
+		for _, body := range []string{list, one} {
+			if !strings.Contains(body, link) || !strings.Contains(body, c.says) || !strings.Contains(body, "rncp-import-"+jid+"-report.json") {
+				t.Errorf("%s: the import ended does not offer its report:\n%s", c.lang, body)
+			}
+		}
+	}
+	if list := call(s, s.jobsPage, staffP, httptest.NewRequest("GET", "/app/jobs?kind=import.rncp", nil)).Body.String(); strings.Contains(list, link) {
+		t.Errorf("staff, who may not import the referential, are offered the import's report:\n%s", list)
+	}
+	file := func(p *certibloc.Principal) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/app/jobs/"+jid+"/file", nil)
+		req.SetPathValue("id", jid)
+		return call(s, s.jobFile, p, req)
+	}
+	if rec := file(adminP); rec.Code != 200 || rec.Body.String() != report || rec.Header().Get("Content-Type") != "application/json" ||
+		!strings.Contains(rec.Header().Get("Content-Disposition"), "rncp-import-"+jid+"-report.json") {
+		t.Errorf("the admin downloads the report: %d %s\n%s", rec.Code, rec.Header(), rec.Body)
+	}
+	if rec := file(staffP); rec.Code != 403 || strings.Contains(rec.Body.String(), "fiches") {
+		t.Errorf("staff download the report: %d\n%s", rec.Code, rec.Body)
 	}
 }
