@@ -1,10 +1,12 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -620,24 +622,34 @@ func (db *DB) ApplyAccrochageReport(ctx context.Context, r *certibloc.Processing
 	return out, nil
 }
 
-// CDCFiles lists the files sent, the latest first.
+// CDCFiles lists the files sent (at most limit, 100 when 0): the latest
+// export first, and its files in the order written, -2 before -10. The
+// files of one export share its instant: the query reads every file at
+// least as recent as the limit-th, so that the cut falls in the order
+// written, not in the order of the names.
 func (db *DB) CDCFiles(ctx context.Context, limit int) ([]CDCFile, error) {
 	if limit <= 0 {
 		limit = 100
 	}
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT id_flux, client, contract, passages, bytes, created_at, processing_id, reported_at, accepted, rejected
-		FROM cdc_files ORDER BY created_at DESC, id_flux DESC LIMIT $1`, limit)
+		SELECT id_flux, client, contract, passages, bytes, created_at, processing_id, reported_at, accepted, rejected, COALESCE(export_id, 0)
+		FROM cdc_files WHERE created_at >= (SELECT MIN(created_at) FROM
+			(SELECT created_at FROM cdc_files ORDER BY created_at DESC LIMIT $1) latest)`, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []CDCFile
+	type row struct {
+		f      CDCFile
+		export int64
+	}
+	var all []row
 	for rows.Next() {
-		var f CDCFile
+		var r row
+		f := &r.f
 		var reported sql.NullTime
 		if err := rows.Scan(&f.IDFlux, &f.Client, &f.Contract, &f.Passages, &f.Bytes, &f.CreatedAt, &f.ProcessingID, &reported,
-			&f.Accepted, &f.Rejected); err != nil {
+			&f.Accepted, &f.Rejected, &r.export); err != nil {
 			return nil, err
 		}
 		f.CreatedAt = f.CreatedAt.UTC()
@@ -645,9 +657,25 @@ func (db *DB) CDCFiles(ctx context.Context, limit int) ([]CDCFile, error) {
 			t := reported.Time.UTC()
 			f.ReportedAt = &t
 		}
-		out = append(out, f)
+		all = append(all, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(all, func(a, b row) int {
+		if c := b.f.CreatedAt.Compare(a.f.CreatedAt); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.export, a.export); c != 0 {
+			return c
+		}
+		return naturalCompare(a.f.IDFlux, b.f.IDFlux)
+	})
+	out := make([]CDCFile, 0, min(limit, len(all)))
+	for _, r := range all[:min(limit, len(all))] {
+		out = append(out, r.f)
+	}
+	return out, nil
 }
 
 // CDCFile is a file sent to the Caisse and what its report said.

@@ -130,5 +130,22 @@ func TestAccrochageExportFilesInOrder(t *testing.T) {
 		if !slices.Equal(read, written) {
 			t.Errorf("the export's files read back in the order\n%q\nwritten in the order\n%q", read, written)
 		}
+		// The list of the files sent: the same order, and a limit keeps
+		// the first written.
+		for _, limit := range []int{0, 12} {
+			sent, err := db.CDCFiles(ctx, limit)
+			must(t, err)
+			var listed []string
+			for _, f := range sent {
+				listed = append(listed, f.IDFlux)
+			}
+			want := written
+			if limit > 0 {
+				want = written[:limit]
+			}
+			if !slices.Equal(listed, want) {
+				t.Errorf("CDCFiles(%d) lists the files in the order\n%q\nwritten in the order\n%q", limit, listed, want)
+			}
+		}
 	})
 }

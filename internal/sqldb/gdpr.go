@@ -56,6 +56,17 @@ func addressOf(column string) string {
 		OR lower(` + column + `) LIKE '%<' || ` + esc + ` || '>' ESCAPE '\')`
 }
 
+// personSQL is stmt, a statement of personalTables, for db's engine: its
+// lower() compares addresses as written, with their accented capitals,
+// which SQLite's lower() leaves as they are (« É »): there it becomes
+// unicode_lower() (see (*DB).lower). PostgreSQL's SQL stays as written.
+func (db *DB) personSQL(stmt string) string {
+	if db.engine == SQLite {
+		return strings.ReplaceAll(stmt, "lower(", "unicode_lower(")
+	}
+	return stmt
+}
+
 // personalTables lists every table that holds data about a person, in the
 // order erasure works through them: what is found by e-mail address comes
 // before the addresses are replaced, and the person row comes last.
@@ -388,7 +399,7 @@ func (db *DB) erase(ctx context.Context, tx *sql.Tx, id int64, reason string) er
 			if strings.Contains(stmt, "$2") {
 				args = append(args, now)
 			}
-			res, err := tx.ExecContext(ctx, stmt, args...)
+			res, err := tx.ExecContext(ctx, db.personSQL(stmt), args...)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}

@@ -360,3 +360,46 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestGDPRFindsAccentedAddresses: the export and the erasure find the
+// sign-in failures and e-mails of a person whose address has accented
+// letters, whatever their case as written there (« ÉLODIE.DUPRÉ@… »),
+// on SQLite as on PostgreSQL; another person's stay.
+func TestGDPRFindsAccentedAddresses(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := t.Context()
+		withSchools(t, db)
+		p := samplePerson("DIIAGE", "Dupré", "Élodie")
+		p.Email = "élodie.dupré@exemple.fr"
+		p = mustCreate(t, db, p)
+		must(t, db.RecordSignInFailure(ctx, "email:ÉLODIE.DUPRÉ@EXEMPLE.FR", "email:éloïse.dupré@exemple.fr"))
+		_, err := db.Enqueue(ctx, certibloc.Mail{To: "Élodie Dupré <Élodie.DUPRÉ@exemple.fr>", Subject: "Bienvenue", Body: "Bonjour", School: "DIIAGE"})
+		must(t, err)
+		_, err = db.Enqueue(ctx, certibloc.Mail{To: "ÉLOÏSE.DUPRÉ@exemple.fr", Subject: "Autre", Body: "x"})
+		must(t, err)
+		x, err := db.ExportPerson(ctx, p.ID, sqldb.ExportScope{MailText: true})
+		must(t, err)
+		if len(x.Tables["sign_in_failures"]) != 1 || len(x.Tables["outbox"]) != 1 {
+			t.Errorf("the export holds %d sign-in failure(s) and %d e-mail(s) of the person; want 1 and 1:\n%v\n%v",
+				len(x.Tables["sign_in_failures"]), len(x.Tables["outbox"]), x.Tables["sign_in_failures"], x.Tables["outbox"])
+		}
+		must(t, db.ErasePerson(certibloc.WithPrincipal(ctx, &certibloc.Principal{Role: certibloc.Admin, Label: "cli"}), p.ID, "request"))
+		for _, c := range []struct{ q, left string }{
+			{`SELECT subject FROM sign_in_failures`, "email:éloïse.dupré@exemple.fr"},
+			{`SELECT recipient FROM outbox`, "ÉLOÏSE.DUPRÉ@exemple.fr"},
+		} {
+			rows, err := db.QueryForGDPRTest(ctx, c.q)
+			must(t, err)
+			var left []string
+			for rows.Next() {
+				var s string
+				must(t, rows.Scan(&s))
+				left = append(left, s)
+			}
+			rows.Close()
+			if len(left) != 1 || left[0] != c.left {
+				t.Errorf("after erasure, %s: %q; want only %q", c.q, left, c.left)
+			}
+		}
+	})
+}

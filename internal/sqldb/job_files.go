@@ -39,6 +39,13 @@ func (db *DB) JobFile(ctx context.Context, job int64, role string) (certibloc.Jo
 	return f, err
 }
 
+// HasJobFile reports whether job has its file of role, without reading it.
+func (db *DB) HasJobFile(ctx context.Context, job int64, role string) (bool, error) {
+	var ok bool
+	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM job_files WHERE job_id = $1 AND role = $2)`, job, role).Scan(&ok)
+	return ok, err
+}
+
 // SaveJobOutput records out as the output of job, for attempt, with its
 // progress done out of total, in one transaction. The job's work is then
 // done: the chunks of its upload, if any, go in the same transaction.

@@ -61,7 +61,7 @@ func (db *DB) ExportPerson(ctx context.Context, id int64, scope ExportScope) (*E
 			if t.export == "" {
 				continue
 			}
-			rows, err := tx.QueryContext(ctx, t.export, id)
+			rows, err := tx.QueryContext(ctx, db.personSQL(t.export), id)
 			if err != nil {
 				return fmt.Errorf("%s: %w", t.name, err)
 			}

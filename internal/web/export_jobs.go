@@ -173,7 +173,8 @@ func ExportApplications(db *sqldb.DB) jobs.Handler {
 }
 
 // jobFile sends what a job made to whoever may see what it holds: a
-// campaign's export to those who manage its school's admissions.
+// campaign's export to those who manage its school's admissions, an RNCP
+// import's report to those who may import the referential.
 func (s *Site) jobFile(w http.ResponseWriter, r *http.Request) error {
 	pg := s.page(r, "")
 	notFound := certibloc.Errorf(certibloc.ENOTFOUND, "%s", pg.T("jobs_e_nofile"))
@@ -188,6 +189,9 @@ func (s *Site) jobFile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !mayReadJobFile(pg.User, j) {
+		if j.Kind == certibloc.ImportRNCPJob {
+			return certibloc.Errorf(certibloc.EFORBIDDEN, "%s", pg.T("jobs_e_forbidden_rncp"))
+		}
 		return certibloc.Errorf(certibloc.EFORBIDDEN, "%s", pg.T("jobs_e_forbidden"))
 	}
 	f, err := s.db.JobFile(r.Context(), j.ID, certibloc.JobOutput)
@@ -205,18 +209,22 @@ func (s *Site) jobFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 // mayReadJobFile reports whether p may download what job j made: an
-// export of a campaign to whoever manages its school's admissions.
+// export of a campaign to whoever manages its school's admissions, the
+// report of an RNCP import to whoever may import the referential.
 func mayReadJobFile(p *certibloc.Principal, j *certibloc.Job) bool {
-	if j.Kind != certibloc.ExportApplicationsJob {
-		return false
+	switch j.Kind {
+	case certibloc.ExportApplicationsJob:
+		var e certibloc.ExportApplications
+		return json.Unmarshal(j.Payload, &e) == nil && p.Authorize(certibloc.ManageAdmission, e.School) == nil
+	case certibloc.ImportRNCPJob:
+		return p.Authorize(certibloc.WriteReferent, "") == nil
 	}
-	var e certibloc.ExportApplications
-	return json.Unmarshal(j.Payload, &e) == nil && p.Authorize(certibloc.ManageAdmission, e.School) == nil
+	return false
 }
 
 // moreJobView completes the view of the jobs other than documents: their
 // title, their progress in words, and the file they made.
-func (s *Site) moreJobView(pg *page, j *certibloc.Job, v *jobView) {
+func (s *Site) moreJobView(ctx context.Context, pg *page, j *certibloc.Job, v *jobView) error {
 	switch j.Kind {
 	case certibloc.SendMailJob:
 		var m certibloc.SendMail
@@ -228,6 +236,16 @@ func (s *Site) moreJobView(pg *page, j *certibloc.Job, v *jobView) {
 		v.Title = pg.Tf("job_export_f", j.ID, e.Campaign, strings.ToUpper(e.Format))
 		v.Words, v.WordsJS = pg.Tf("job_rows_f", v.Percent, v.Done, v.Total), pg.T("job_rows_js")
 		if j.State == certibloc.JobDone && mayReadJobFile(pg.User, j) {
+			// A done export without its file lost it to the erasure of
+			// a person it listed (sqldb's eraseExportFiles).
+			kept, err := s.db.HasJobFile(ctx, j.ID, certibloc.JobOutput)
+			if err != nil {
+				return err
+			}
+			if !kept {
+				v.FileErased = true
+				return nil
+			}
 			v.FileHref = v.Href + "/file"
 			v.FileName = fmt.Sprintf("candidatures-%d.%s", e.Campaign, e.Format)
 		}
@@ -241,7 +259,18 @@ func (s *Site) moreJobView(pg *page, j *certibloc.Job, v *jobView) {
 		// count those done.
 		v.Title = pg.Tf("job_rncp_f", j.ID)
 		v.Words, v.WordsJS = pg.Tf("job_fiches_f", v.Done), pg.T("job_fiches_js")
+		// Its report (JSON), kept once the export is read, whether the
+		// import was done or refused the export.
+		if !j.Active() && mayReadJobFile(pg.User, j) {
+			kept, err := s.db.HasJobFile(ctx, j.ID, certibloc.JobOutput)
+			if err != nil || !kept {
+				return err
+			}
+			v.FileHref = v.Href + "/file"
+			v.FileName = fmt.Sprintf("rncp-import-%d-report.json", j.ID)
+		}
 	}
+	return nil
 }
 
 // jobKindLink is a link of the jobs page's filter by kind.

@@ -21,8 +21,9 @@ import (
 // limit answers a page that offers a job rather than the file; the job,
 // run by a worker, reads the applications page by page with its progress
 // and keeps the file, which the job's page offers, in French and in
-// English, to staff of the campaign's school and to no one else. Below
-// the limit, the export is answered at once, as before.
+// English, to staff of the campaign's school and to no one else, until
+// the erasure of a person it lists deletes it: the page then says so.
+// Below the limit, the export is answered at once, as before.
 func TestLargeExportRunsAsAJob(t *testing.T) {
 	s, db := adminSite(t)
 	ctx := certibloc.WithPrincipal(t.Context(), staffP)
@@ -39,12 +40,14 @@ func TestLargeExportRunsAsAJob(t *testing.T) {
 	if err := db.CreateCampaign(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	const n = 450 // three pages of the store
+	const n = 450    // three pages of the store
+	var listed int64 // a person the export lists
 	for i := range n {
 		p := &certibloc.Person{School: "DIIAGE", BirthName: fmt.Sprintf("EXPORT%03d", i), FirstNames: "Camille", Email: fmt.Sprintf("e%03d@example.org", i)}
 		if err := db.CreatePerson(ctx, p); err != nil {
 			t.Fatal(err)
 		}
+		listed = p.ID
 		if err := db.CreateApplication(ctx, &certibloc.Application{CampaignID: c.ID, PersonID: p.ID, Track: certibloc.OneYear, Mode: certibloc.Initial}); err != nil {
 			t.Fatal(err)
 		}
@@ -132,10 +135,33 @@ func TestLargeExportRunsAsAJob(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") == where {
 		t.Fatalf("an XLSX export after a CSV one: %d to %s", rec.Code, rec.Header().Get("Location"))
 	}
+	// The erasure of a person the export lists deletes its file: the
+	// job's page, and the list, say so, in French and in English,
+	// with no link to a file that is no more.
+	if err := db.ErasePerson(certibloc.WithPrincipal(t.Context(), adminP), listed, "request"); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct{ q, says string }{
+		{"?lang=fr", "Fichier supprimé (effacement de données personnelles)"},
+		{"?lang=en", "File deleted (erasure of personal data)"},
+	} {
+		one := get(s.jobPage, staffP, where+l.q, map[string]string{"id": jid}).Body.String()
+		list := get(s.jobsPage, staffP, "/app/jobs"+l.q, nil).Body.String()
+		for _, body := range []string{one, list} {
+			if !strings.Contains(body, html.EscapeString(l.says)) || strings.Contains(body, where+"/file") || strings.Contains(body, "Download the file") ||
+				strings.Contains(body, "Télécharger le fichier") {
+				t.Errorf("a job's page after erasure deleted its file (%s):\n%s", l.q, body)
+			}
+		}
+	}
+	if rec := get(s.jobFile, staffP, where+"/file", map[string]string{"id": jid}); rec.Code != 404 {
+		t.Errorf("the file erased answers %d", rec.Code)
+	}
 }
 
 // TestRNCPImportJobOnJobsPage: the jobs page names an RNCP import and its
-// progress in fiches, in French and in English, and filters on its kind.
+// progress in fiches, in French and in English, and filters on its kind;
+// once ended, it offers the import's report to the admin alone.
 func TestRNCPImportJobOnJobsPage(t *testing.T) {
 	s, db := adminSite(t)
 	job, _, err := db.EnqueueJobChunks(t.Context(), certibloc.ImportRNCPJob, certibloc.RNCPJobKey,
@@ -164,5 +190,45 @@ func TestRNCPImportJobOnJobsPage(t *testing.T) {
 			!strings.Contains(one, title) || !strings.Contains(one, c.words) {
 			t.Errorf("%s: the jobs page or the job's does not name the import and its progress:\n%s\n%s", c.lang, list, one)
 		}
+		if strings.Contains(one, "/file") {
+			t.Errorf("%s: the import under way offers a file:\n%s", c.lang, one)
+		}
+	}
+	// Once ended, its report (JSON) is offered like an export's file, to
+	// those who may import the referential (the admin), not to staff.
+	report := `{"report":{"format":"xml","fiches":120}}`
+	if err := db.SaveJobOutput(t.Context(), job.ID, claimed.Attempts, time.Minute, certibloc.JobFile{Name: "rncp-import-" + jid + "-report.json",
+		ContentType: "application/json", Content: []byte(report)}, 120, 120); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishJob(t.Context(), job.ID, claimed.Attempts); err != nil {
+		t.Fatal(err)
+	}
+	link := `href="/app/jobs/` + jid + `/file"`
+	for _, c := range []struct{ lang, says string }{{"fr", "Télécharger le fichier"}, {"en", "Download the file"}} {
+		list := call(s, s.jobsPage, adminP, httptest.NewRequest("GET", "/app/jobs?kind=import.rncp&lang="+c.lang, nil)).Body.String()
+		req := httptest.NewRequest("GET", "/app/jobs/"+jid+"?lang="+c.lang, nil)
+		req.SetPathValue("id", jid)
+		one := call(s, s.jobPage, adminP, req).Body.String()
+		for _, body := range []string{list, one} {
+			if !strings.Contains(body, link) || !strings.Contains(body, c.says) || !strings.Contains(body, "rncp-import-"+jid+"-report.json") {
+				t.Errorf("%s: the import ended does not offer its report:\n%s", c.lang, body)
+			}
+		}
+	}
+	if list := call(s, s.jobsPage, staffP, httptest.NewRequest("GET", "/app/jobs?kind=import.rncp", nil)).Body.String(); strings.Contains(list, link) {
+		t.Errorf("staff, who may not import the referential, are offered the import's report:\n%s", list)
+	}
+	file := func(p *certibloc.Principal) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/app/jobs/"+jid+"/file", nil)
+		req.SetPathValue("id", jid)
+		return call(s, s.jobFile, p, req)
+	}
+	if rec := file(adminP); rec.Code != 200 || rec.Body.String() != report || rec.Header().Get("Content-Type") != "application/json" ||
+		!strings.Contains(rec.Header().Get("Content-Disposition"), "rncp-import-"+jid+"-report.json") {
+		t.Errorf("the admin downloads the report: %d %s\n%s", rec.Code, rec.Header(), rec.Body)
+	}
+	if rec := file(staffP); rec.Code != 403 || strings.Contains(rec.Body.String(), "fiches") {
+		t.Errorf("staff download the report: %d\n%s", rec.Code, rec.Body)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -43,9 +44,10 @@ type jobView struct {
 	Active                                          bool
 	Words, WordsJS                                  string // the progress in words, "" for a job without one (an e-mail)
 	FileHref, FileName                              string // what the job made, to download (jobs_files.go)
+	FileErased                                      bool   // what the job made was deleted by an erasure (export_jobs.go)
 }
 
-func (s *Site) jobView(pg *page, j *certibloc.Job) jobView {
+func (s *Site) jobView(ctx context.Context, pg *page, j *certibloc.Job) (jobView, error) {
 	v := jobView{Href: "/app/jobs/" + strconv.FormatInt(j.ID, 10), API: "/api/v1/jobs/" + strconv.FormatInt(j.ID, 10), State: certibloc.JobStateIn(j.State, pageLang(pg)),
 		Error: j.Error, Worker: j.Worker, Created: pg.dateTime(j.CreatedAt), Percent: j.Percent(), Done: j.Done,
 		Total: j.Total, Attempts: j.Attempts, Max: j.MaxAttempts, Active: j.Active()}
@@ -56,8 +58,8 @@ func (s *Site) jobView(pg *page, j *certibloc.Job) jobView {
 			v.Title = pg.Tf("job_documents_f", j.ID, id)
 		}
 	}
-	s.moreJobView(pg, j, &v)
-	return v
+	err := s.moreJobView(ctx, pg, j, &v)
+	return v, err
 }
 
 // issuedRow is a line of a list of documents.
@@ -129,7 +131,10 @@ func (s *Site) renderJuryDocuments(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	if len(jobs) > 0 {
-		jv := s.jobView(pg, &jobs[0])
+		jv, err := s.jobView(ctx, pg, &jobs[0])
+		if err != nil {
+			return err
+		}
 		v.Job = &jv
 	}
 	v.CanGenerate = v.NotClosed == "" && (v.Job == nil || !v.Job.Active)

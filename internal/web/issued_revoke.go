@@ -115,7 +115,11 @@ func (s *Site) jobsPage(w http.ResponseWriter, r *http.Request) error {
 	pg.Title, pg.Description = pg.T("jobs_title"), pg.T("jobs_description")
 	v := &jobsView{Kinds: kinds}
 	for i := range list {
-		v.Jobs = append(v.Jobs, s.jobView(pg, &list[i]))
+		jv, err := s.jobView(r.Context(), pg, &list[i])
+		if err != nil {
+			return err
+		}
+		v.Jobs = append(v.Jobs, jv)
 	}
 	return s.renderApp(w, http.StatusOK, "jobs", pg, v)
 }
@@ -132,7 +136,10 @@ func (s *Site) jobPage(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	jv := s.jobView(pg, j)
+	jv, err := s.jobView(r.Context(), pg, j)
+	if err != nil {
+		return err
+	}
 	pg.Title, pg.Description = jv.Title, pg.T("jobs_description")
 	return s.renderApp(w, http.StatusOK, "jobs", pg, &jobsView{Jobs: []jobView{jv}, One: true})
 }
