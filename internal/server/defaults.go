@@ -65,7 +65,9 @@ func loadDefaultSchool(ctx context.Context, db *sqldb.DB, log *slog.Logger) erro
 		return err
 	}
 	s := defaultSchool
-	if err := db.CreateSchool(ctx, &s); err != nil {
+	if err := db.CreateSchool(ctx, &s); certibloc.ErrorCode(err) == certibloc.ECONFLICT {
+		return nil // another instance made it meanwhile: SQLite has no lock to take turns (db.Lock)
+	} else if err != nil {
 		return err
 	}
 	log.Info("loaded default school", "code", s.Code)
