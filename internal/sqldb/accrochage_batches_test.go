@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/certibloc/certibloc"
-	"github.com/certibloc/certibloc/internal/seed"
 	"github.com/certibloc/certibloc/internal/sqldb"
 	"github.com/certibloc/certibloc/internal/sqldb/sqldbtest"
 )
@@ -33,24 +32,7 @@ func (c *collect) Close() ([]certibloc.ExportedFile, error) {
 func TestAccrochageExportRecordsEveryBatch(t *testing.T) {
 	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
 		const n = 12_001
-		ctx := certibloc.WithPrincipal(t.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "test"})
-		if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
-			t.Fatal(err)
-		}
-		cert, err := seed.Certification()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.SaveCertification(ctx, cert); err != nil {
-			t.Fatal(err)
-		}
-		if cert, err = db.Certification(ctx, cert.Code, 0); err != nil {
-			t.Fatal(err)
-		}
-		jury, err := db.SeedHoldersForBench(ctx, cert, "DIIAGE", n)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ctx, jury := seedHolders(t, db, n)
 		scope := sqldb.AccrochageScope{JuryID: jury}
 		first := &collect{file: "F1"}
 		if _, err := db.ExportAccrochage(ctx, scope, first); err != nil {

@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -36,24 +37,7 @@ func BenchmarkAccrochageExportKept100k(b *testing.B) { benchAccrochage(b, 100_00
 
 func benchAccrochage(b *testing.B, n int, kept bool) {
 	eachEngine(b, func(b *testing.B, db *sqldb.DB) {
-		ctx := certibloc.WithPrincipal(b.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "bench"})
-		if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
-			b.Fatal(err)
-		}
-		cert, err := seed.Certification()
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := db.SaveCertification(ctx, cert); err != nil {
-			b.Fatal(err)
-		}
-		if cert, err = db.Certification(ctx, cert.Code, 0); err != nil {
-			b.Fatal(err)
-		}
-		jury, err := db.SeedHoldersForBench(ctx, cert, "DIIAGE", n)
-		if err != nil {
-			b.Fatal(err)
-		}
+		ctx, jury := seedHolders(b, db, n)
 		var spent, cpu time.Duration
 		var peak uint64
 		var bytes int64
@@ -99,6 +83,32 @@ func benchAccrochage(b *testing.B, n int, kept bool) {
 		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 		b.ReportMetric(float64(bytes)/(1<<20), "file-MB")
 	})
+}
+
+// seedHolders stores DIIAGE, RNCP38478 and n holders of its title
+// awarded by one closed jury (SeedHoldersForBench), and returns an
+// admin's context and the jury.
+func seedHolders(tb testing.TB, db *sqldb.DB, n int) (context.Context, int64) {
+	tb.Helper()
+	ctx := certibloc.WithPrincipal(tb.Context(), &certibloc.Principal{Role: certibloc.Admin, Label: "bench"})
+	if err := db.CreateSchool(ctx, &certibloc.School{Code: "DIIAGE", Name: "DIIAGE"}); err != nil {
+		tb.Fatal(err)
+	}
+	cert, err := seed.Certification()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := db.SaveCertification(ctx, cert); err != nil {
+		tb.Fatal(err)
+	}
+	if cert, err = db.Certification(ctx, cert.Code, 0); err != nil {
+		tb.Fatal(err)
+	}
+	jury, err := db.SeedHoldersForBench(ctx, cert, "DIIAGE", n)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ctx, jury
 }
 
 // dirExport writes the files to a directory and reads them back.
